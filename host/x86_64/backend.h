@@ -1,0 +1,47 @@
+/*
+ * The x86-64 backend's interface: the fixed host register assignment, the
+ * IR -> x86-64 lowering, and the block-end code the translation cache owns.
+ *
+ * Register convention inside translated code:
+ *   r15            CPUState *env (pinned for the whole run)
+ *   rbx rbp r12 r13 r14   pinned guest registers (see backend_pinned)
+ *   rax            scratch for the lowering (flag save/restore, mul/div, ...)
+ *   rcx rdx rsi rdi r8 r9 r10 r11   allocatable for IR temps
+ *   rsp            host stack, 16-byte aligned + 8 inside translated code
+ *                  (as right after a call), with BACKEND_FRAME_SIZE bytes
+ *                  of spill space at [rsp .. rsp+BACKEND_FRAME_SIZE)
+ * Guest NZCV lives in EFLAGS inside a block and in env->flags_x86 at every
+ * block boundary (see cpu.h).  At every block boundary all pinned guest
+ * registers hold the guest values and everything else is in env.
+ */
+#ifndef FERRY_HOST_X86_64_BACKEND_H
+#define FERRY_HOST_X86_64_BACKEND_H
+
+#include <stdbool.h>
+#include "host/x86_64/x86-encode.h"
+#include "tcg/ir.h"
+#include "tcg/tb.h"
+
+#define HREG_ENV X86_R15
+#define BACKEND_FRAME_SIZE 256        /* spill slots: 32 x 8 bytes */
+
+typedef struct PinnedReg { int greg; X86Reg hreg; } PinnedReg;
+#define BACKEND_N_PINNED 5
+extern const PinnedReg backend_pinned[BACKEND_N_PINNED];
+/* Host register holding guest register greg, or X86_NOREG. */
+X86Reg backend_pinned_hreg(int greg);
+
+/* Lower one block (after ir_liveness) into cb.  Fills tb->insn_host_off,
+ * tb->n_insns and, through the tb_emit_* functions, tb->exits.  Returns
+ * false if cb overflowed. */
+bool backend_gen_block(CodeBuf *cb, IRBlock *blk, TranslationBlock *tb);
+
+/* Block-end code, provided by the translation cache (tcg/tb.c with
+ * host/x86_64/tb-stubs.c).  Preconditions: pinned registers hold guest
+ * values, NZCV is in env->flags_x86. */
+void tb_emit_block_entry(CodeBuf *cb, TranslationBlock *tb);  /* interrupt check */
+void tb_emit_goto_tb(CodeBuf *cb, TranslationBlock *tb, int slot, uint64_t target_pc);
+void tb_emit_goto_ptr(CodeBuf *cb, TranslationBlock *tb, X86Reg target, int hint); /* target: guest PC in a register (not rax) */
+void tb_emit_exit(CodeBuf *cb, TranslationBlock *tb, int reason, uint64_t pc, uint32_t info);
+
+#endif

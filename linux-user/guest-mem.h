@@ -1,0 +1,52 @@
+/*
+ * The guest address space.  Guest addresses are host addresses
+ * (guest_base = 0): arm64 and x86-64 user space overlap in the low 47 bits,
+ * so the guest sees a 47-bit address space, a size real arm64 kernels also
+ * use.  ferry's own mappings are never handed to the guest: the map below
+ * records what the guest owns, and MAP_FIXED requests over anything else are
+ * refused.  Every mmap/munmap/mprotect/mremap/brk of the guest goes through
+ * here so the map stays current and translated code is invalidated when
+ * executable memory changes.
+ */
+#ifndef FERRY_LINUX_USER_GUEST_MEM_H
+#define FERRY_LINUX_USER_GUEST_MEM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#define GUEST_PAGE_SIZE 4096ull
+#define GUEST_ADDR_MAX  0x7fffffffffffull     /* highest usable guest address */
+
+static inline void *g2h(uint64_t guest_addr) { return (void *)(uintptr_t)guest_addr; }
+static inline uint64_t h2g(const void *host) { return (uint64_t)(uintptr_t)host; }
+
+/* Guest page protections (PROT_READ/WRITE/EXEC values). */
+void guest_mem_init(void);
+
+/* The guest's mm syscalls.  Return the guest address / 0 on success or a
+ * negative errno, exactly as the arm64 kernel would. */
+int64_t guest_mmap(uint64_t addr, uint64_t len, int prot, int flags, int fd, off_t off);
+int64_t guest_munmap(uint64_t addr, uint64_t len);
+int64_t guest_mprotect(uint64_t addr, uint64_t len, int prot);
+int64_t guest_mremap(uint64_t old_addr, uint64_t old_len, uint64_t new_len, int flags, uint64_t new_addr);
+int64_t guest_brk(uint64_t new_brk);
+void guest_brk_init(uint64_t start);   /* loader: end of the highest PT_LOAD */
+
+/* Record a mapping the loader (or stack set-up) made itself. */
+void guest_mem_record(uint64_t addr, uint64_t len, int prot, const char *name);
+
+/* Is [addr, addr+len) entirely mapped in the guest with at least `prot`? */
+bool guest_range_ok(uint64_t addr, uint64_t len, int prot);
+
+/* Copy to/from guest memory with checking: 0 or -EFAULT. */
+int copy_from_guest(void *dst, uint64_t src, size_t len);
+int copy_to_guest(uint64_t dst, const void *src, size_t len);
+/* Validate a NUL-terminated guest string; returns host pointer or NULL. */
+const char *guest_str(uint64_t addr);
+
+/* Iterate the map (for /proc/self/maps and -d page). */
+typedef void GuestMapFn(uint64_t start, uint64_t end, int prot, const char *name, void *opaque);
+void guest_mem_foreach(GuestMapFn *fn, void *opaque);
+
+#endif

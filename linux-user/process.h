@@ -1,0 +1,39 @@
+/*
+ * One guest process: what the loader produced and what the syscall layer
+ * needs to know about it.  Passed around explicitly, not a global.
+ */
+#ifndef FERRY_LINUX_USER_PROCESS_H
+#define FERRY_LINUX_USER_PROCESS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "target/aarch64/cpu.h"
+
+typedef struct GuestImage {
+    uint64_t entry;          /* program entry (or interpreter's) */
+    uint64_t load_bias;      /* ET_DYN: where it was placed; ET_EXEC: 0 */
+    uint64_t phdr, phnum, phent;
+    uint64_t start_code, end_code, start_data, end_data, brk_start;
+    uint64_t stack_top, sp;  /* initial guest SP (argc) */
+    uint64_t auxv, auxv_len; /* guest address and size of the auxv on the stack */
+    uint64_t arg_start, arg_end, env_start, env_end;
+    bool exec_stack;         /* PT_GNU_STACK asked for PF_X */
+} GuestImage;
+
+typedef struct GuestProcess {
+    char *exe_path;          /* absolute host path of the guest program */
+    char *sysroot;           /* -L, or NULL */
+    int argc;
+    char **argv;             /* guest argv (argv[0] as the guest sees it) */
+    GuestImage image;
+    uint64_t hwcap, hwcap2;
+    uint64_t features;       /* CPU model feature bits */
+    const char *cpu_name;
+    bool strace;
+    CPUState *cpu;           /* the main thread's CPU */
+} GuestProcess;
+
+/* Run the guest until it exits; never returns. */
+_Noreturn void cpu_loop(GuestProcess *proc, CPUState *env);
+
+#endif

@@ -1,0 +1,40 @@
+/*
+ * The execution engine's interface to the rest of ferry: translate guest
+ * code on demand, run it, and come back to C only for exits (system calls,
+ * exceptions, pending signals).
+ */
+#ifndef FERRY_TCG_EXEC_H
+#define FERRY_TCG_EXEC_H
+
+#include <stdint.h>
+#include "target/aarch64/cpu.h"
+
+/* Why translated code returned to C.  env->pc and env->exit_info say where
+ * and what (see each). */
+typedef enum ExitReason {
+    EXIT_SVC = 1,      /* SVC #imm: env->pc = next insn, exit_info = imm16 */
+    EXIT_BRK,          /* BRK #imm: env->pc = the BRK,  exit_info = imm16 */
+    EXIT_UDEF,         /* unallocated/unimplemented: env->pc = insn, exit_info = encoding */
+    EXIT_HLT,          /* HLT #imm: env->pc = the HLT,   exit_info = imm16 */
+    EXIT_INTERRUPT,    /* env->interrupt_request was set: env->pc = next to run */
+    EXIT_FAULT,        /* guest memory fault: env->pc = faulting insn, exit_info = address */
+    EXIT_ISB_FLUSH,    /* code was invalidated under us: resume at env->pc */
+} ExitReason;
+
+typedef struct ExecOptions {
+    uint64_t log_mask;          /* LOG_* bits from linux-user/log.h */
+    size_t code_cache_size;     /* bytes; 0 = default */
+} ExecOptions;
+
+/* Once per process, before the first cpu_exec. */
+void exec_init(const ExecOptions *opts);
+
+/* Run guest code from env->pc until an exit; returns its ExitReason. */
+int cpu_exec(CPUState *env);
+
+/* Drop all translations of guest code in [start, start+len). */
+void tb_invalidate_range(uint64_t start, uint64_t len);
+/* Drop everything. */
+void tb_flush_all(void);
+
+#endif

@@ -1,0 +1,49 @@
+/*
+ * Translation blocks and the translation cache.  A TranslationBlock is the
+ * host code for one guest block plus what is needed to chain, unchain and
+ * invalidate it and to map a host PC inside it back to a guest PC.
+ */
+#ifndef FERRY_TCG_TB_H
+#define FERRY_TCG_TB_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define TB_MAX_GUEST_INSNS 128
+
+typedef struct TranslationBlock TranslationBlock;
+
+/* One direct exit (GOTO_TB / either side of BRCOND).  jmp_disp is the
+ * writable address of the rel32 that initially points at the exit's own
+ * stub (which returns to the dispatcher) and is patched to the target TB's
+ * code once that exists. */
+typedef struct TBExit {
+    uint64_t target_pc;
+    uint8_t *jmp_disp;           /* writable address of the rel32 */
+    uintptr_t stub;              /* executable address of the unchained stub */
+    TranslationBlock *linked;    /* TB this exit is chained to, or NULL */
+} TBExit;
+
+struct TranslationBlock {
+    uint64_t pc;                 /* guest address of the first instruction */
+    uint64_t guest_end;          /* guest address after the last one */
+    uintptr_t code;              /* executable address of the host code */
+    uint32_t code_size;
+    uint16_t n_insns;
+    uint16_t n_exits;
+    TBExit exits[2];
+    /* host offset (from code) where each guest instruction's code starts;
+     * insn_host_off[i] belongs to guest pc + 4*i */
+    uint32_t insn_host_off[TB_MAX_GUEST_INSNS];
+    TranslationBlock *hash_next;
+    /* incoming chained jumps, so invalidation can unchain them */
+    struct TBIncoming { TranslationBlock *from; int slot; } *incoming;
+    uint32_t n_incoming, cap_incoming;
+    bool invalid;
+};
+
+/* Map a host PC inside translated code to the guest PC of the instruction
+ * being executed; false if host_pc is not in the code cache. */
+bool tb_host_pc_to_guest(uintptr_t host_pc, uint64_t *guest_pc);
+
+#endif
