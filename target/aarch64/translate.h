@@ -14,12 +14,13 @@
 #include <stdint.h>
 #include "tcg/ir.h"
 #include "target/aarch64/cpu.h"
+#include "target/aarch64/cpu-model.h"
 
 typedef struct DisasContext {
     IRBuilder *b;
     uint64_t pc;            /* address of the instruction being translated */
     uint32_t insn;
-    uint64_t features;      /* CPU model feature bits (cpu-model.h) */
+    const CPUModel *model;  /* -cpu: feature bits and ID register values */
 } DisasContext;
 
 typedef bool A64TransFn(DisasContext *s, uint32_t insn);
@@ -61,6 +62,6 @@ void gen_exit(DisasContext *s, int reason, uint64_t pc, uint32_t info);
 
 /* Translate one block starting at pc into b.  Returns false if the first
  * instruction could not even be fetched (the block then raises a fault). */
-bool a64_translate_block(IRBuilder *b, uint64_t pc, uint64_t features, unsigned max_insns);
+bool a64_translate_block(IRBuilder *b, uint64_t pc, const CPUModel *model, unsigned max_insns);
 
 #endif
