@@ -17,7 +17,7 @@ typedef enum ExitReason {
     EXIT_UDEF,         /* unallocated/unimplemented: env->pc = insn, exit_info = encoding */
     EXIT_HLT,          /* HLT #imm: env->pc = the HLT,   exit_info = imm16 */
     EXIT_INTERRUPT,    /* env->interrupt_request was set: env->pc = next to run */
-    EXIT_FAULT,        /* guest memory fault: env->pc = faulting insn, exit_info = address */
+    EXIT_FAULT,        /* instruction fetch fault: env->pc = the unmapped/non-executable address */
     EXIT_ISB_FLUSH,    /* code was invalidated under us: resume at env->pc */
 } ExitReason;
 

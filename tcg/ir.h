@@ -188,6 +188,10 @@ void ir_brcmp(IRBuilder *b, int bits, int cmp, IRTemp x, uint64_t taken, uint64_
 void ir_goto_ptr(IRBuilder *b, IRTemp target, int hint);
 void ir_exit(IRBuilder *b, int reason, uint64_t pc, uint32_t info);
 
+/* Evaluate a pure, flag-free op on constants (the builder's folding rule);
+ * false for ops it does not fold.  imm is the SEXT/ZEXT source width. */
+bool ir_fold_eval(IROp op, int bits, uint64_t a, uint64_t c, uint64_t imm, uint64_t *out);
+
 /* Passes and dumps. */
 void ir_liveness(IRBlock *blk);
 void ir_dump(const IRBlock *blk, FILE *out);

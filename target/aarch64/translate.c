@@ -1,0 +1,175 @@
+/*
+ * The A64 front end's driver: the encoding table built from a64.def, the
+ * decoder that finds an instruction's entry, guest-register access with
+ * the XZR/SP and W-register rules, and the loop that turns one guest block
+ * into IR.
+ */
+#include <glib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "linux-user/guest-mem.h"
+#include "tcg/exec.h"
+#include "tcg/tb.h"
+#include "target/aarch64/translate.h"
+
+const A64InsnDef a64_insns[] = {
+#define A64_INSN(name, mask, match, fn) { #name, mask, match, fn },
+#include "target/aarch64/a64.def"
+#undef A64_INSN
+};
+const unsigned a64_n_insns = G_N_ELEMENTS(a64_insns);
+
+/*
+ * Decoding: the table is split once into 16 buckets by op0 (bits 28..25),
+ * keeping table order inside each bucket, so a lookup scans only the
+ * entries that can match that top-level class.
+ */
+typedef struct DecodeIndex {
+    GArray *bucket[16];   /* of const A64InsnDef * */
+} DecodeIndex;
+
+static DecodeIndex decode_index;
+
+static void build_decode_index(void)
+{
+    const uint32_t op0_mask = 0xfu << 25;
+    for (uint32_t v = 0; v < 16; v++) {
+        GArray *a = g_array_new(FALSE, FALSE, sizeof(const A64InsnDef *));
+        for (unsigned i = 0; i < a64_n_insns; i++) {
+            const A64InsnDef *d = &a64_insns[i];
+            uint32_t m = d->mask & op0_mask;
+            if (((v << 25) & m) == (d->match & m)) {
+                g_array_append_val(a, d);
+            }
+        }
+        decode_index.bucket[v] = a;
+    }
+}
+
+const A64InsnDef *a64_decode(uint32_t insn)
+{
+    static GOnce once = G_ONCE_INIT;
+    g_once(&once, (GThreadFunc)(void (*)(void))build_decode_index, NULL);
+    GArray *a = decode_index.bucket[(insn >> 25) & 0xf];
+    for (guint i = 0; i < a->len; i++) {
+        const A64InsnDef *d = g_array_index(a, const A64InsnDef *, i);
+        if ((insn & d->mask) == d->match) {
+            return d;
+        }
+    }
+    return NULL;
+}
+
+/* ---- guest registers ---------------------------------------------------- */
+
+IRTemp read_x(DisasContext *s, int reg, int sf)
+{
+    if (reg == 31) {
+        return ir_const(s->b, 0);
+    }
+    IRTemp v = ir_get_reg(s->b, reg);
+    return sf ? v : ir_zext(s->b, 64, v, 32);
+}
+
+IRTemp read_xsp(DisasContext *s, int reg, int sf)
+{
+    IRTemp v = ir_get_reg(s->b, reg);
+    return sf ? v : ir_zext(s->b, 64, v, 32);
+}
+
+void write_xsp(DisasContext *s, int reg, IRTemp val, int sf)
+{
+    ir_set_reg(s->b, reg, sf ? val : ir_zext(s->b, 64, val, 32));
+}
+
+void write_x(DisasContext *s, int reg, IRTemp val, int sf)
+{
+    if (reg != 31) {
+        write_xsp(s, reg, val, sf);
+    }
+}
+
+void gen_exit(DisasContext *s, int reason, uint64_t pc, uint32_t info)
+{
+    ir_exit(s->b, reason, pc, info);
+}
+
+/* ---- the block loop ----------------------------------------------------- */
+
+/* Instruction fetch, checking the guest map once per page. */
+typedef struct Fetcher {
+    uint64_t page_ok;     /* page known to be executable, or 1 (none) */
+} Fetcher;
+
+static bool fetch_insn(Fetcher *f, uint64_t pc, uint32_t *insn)
+{
+    uint64_t page = pc & ~(GUEST_PAGE_SIZE - 1);
+    if (page != f->page_ok) {
+        if (!guest_range_ok(pc, 4, PROT_EXEC)) {
+            return false;
+        }
+        f->page_ok = page;
+    }
+    memcpy(insn, g2h(pc), 4);
+    return true;
+}
+
+/* Translate one instruction; on an unallocated or unimplemented encoding the
+ * IR emitted for it is discarded and the block ends with an EXIT_UDEF. */
+static void translate_one(DisasContext *s)
+{
+    IRBuilder *b = s->b;
+    uint32_t mark_insns = b->blk.n_insns;
+    uint32_t mark_temps = b->blk.n_temps;
+    IRTemp saved_cache[32];
+    memcpy(saved_cache, b->reg_cache, sizeof(saved_cache));
+
+    const A64InsnDef *def = a64_decode(s->insn);
+    if (def && def->trans(s, s->insn)) {
+        return;
+    }
+    b->blk.n_insns = mark_insns;
+    b->blk.n_temps = mark_temps;
+    b->ended = false;
+    memcpy(b->reg_cache, saved_cache, sizeof(saved_cache));
+    gen_exit(s, EXIT_UDEF, s->pc, s->insn);
+}
+
+bool a64_translate_block(IRBuilder *b, uint64_t pc, const CPUModel *model, unsigned max_insns)
+{
+    DisasContext s = { .b = b, .model = model };
+    if (max_insns == 0 || max_insns > TB_MAX_GUEST_INSNS) {
+        max_insns = TB_MAX_GUEST_INSNS;
+    }
+    ir_builder_init(b, pc);
+
+    Fetcher f = { .page_ok = 1 };
+    uint32_t insn;
+    if (!fetch_insn(&f, pc, &insn)) {
+        ir_insn_start(b, pc);
+        ir_exit(b, EXIT_FAULT, pc, 0);
+        b->blk.n_guest_insns = 1;
+        b->blk.guest_end = pc + 4;
+        return false;
+    }
+    unsigned n = 0;
+    for (;;) {
+        s.pc = pc;
+        s.insn = insn;
+        ir_insn_start(b, pc);
+        translate_one(&s);
+        n++;
+        pc += 4;
+        if (b->ended) {
+            break;
+        }
+        if (n >= max_insns || !fetch_insn(&f, pc, &insn)) {
+            ir_goto_tb(b, pc);
+            break;
+        }
+    }
+    b->blk.n_guest_insns = n;
+    b->blk.guest_end = pc;
+    return true;
+}
