@@ -8,6 +8,7 @@
 
 #include <stdint.h>
 #include "target/aarch64/cpu.h"
+#include "target/aarch64/cpu-model.h"
 
 /* Why translated code returned to C.  env->pc and env->exit_info say where
  * and what (see each). */
@@ -24,6 +25,8 @@ typedef enum ExitReason {
 typedef struct ExecOptions {
     uint64_t log_mask;          /* LOG_* bits from linux-user/log.h */
     size_t code_cache_size;     /* bytes; 0 = default */
+    const CPUModel *model;      /* -cpu; NULL = cpu_model_default() */
+    unsigned max_insns;         /* guest insns per block; 0 = default (-one-insn-per-tb: 1) */
 } ExecOptions;
 
 /* Once per process, before the first cpu_exec. */
