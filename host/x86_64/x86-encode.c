@@ -1,0 +1,686 @@
+/*
+ * x86-64 instruction encoder.  Every instruction with a ModRM byte goes
+ * through one composer, emit_rm(): legacy prefixes, REX, opcode bytes, then
+ * ModRM / SIB / displacement worked out from an X86Operand.  VEX-encoded
+ * instructions go through emit_vex_rm() which shares the ModRM part.  The
+ * public functions below are thin: they pick opcode bytes and attributes.
+ */
+#include <assert.h>
+#include <string.h>
+
+#include "host/x86_64/x86-encode.h"
+
+/* ---- raw bytes ---------------------------------------------------------- */
+
+void x86_byte(CodeBuf *cb, uint8_t b)
+{
+    if (cb->ptr >= cb->end) {
+        cb->overflow = true;
+        return;
+    }
+    *cb->ptr++ = b;
+}
+
+void x86_bytes(CodeBuf *cb, const uint8_t *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        x86_byte(cb, p[i]);
+    }
+}
+
+void x86_u32(CodeBuf *cb, uint32_t v)
+{
+    for (int i = 0; i < 4; i++) {
+        x86_byte(cb, (uint8_t)(v >> (8 * i)));
+    }
+}
+
+void x86_u64(CodeBuf *cb, uint64_t v)
+{
+    x86_u32(cb, (uint32_t)v);
+    x86_u32(cb, (uint32_t)(v >> 32));
+}
+
+static void emit_u16(CodeBuf *cb, uint16_t v)
+{
+    x86_byte(cb, (uint8_t)v);
+    x86_byte(cb, (uint8_t)(v >> 8));
+}
+
+/* An immediate of `size` bytes (1, 2 or 4; 8-byte operations take a
+ * sign-extended imm32). */
+static void emit_imm(CodeBuf *cb, int size, int64_t imm)
+{
+    switch (size) {
+    case 1: x86_byte(cb, (uint8_t)imm); break;
+    case 2: emit_u16(cb, (uint16_t)imm); break;
+    default: x86_u32(cb, (uint32_t)imm); break;
+    }
+}
+
+static bool fits_int8(int64_t v) { return v >= INT8_MIN && v <= INT8_MAX; }
+static bool fits_int32(int64_t v) { return v >= INT32_MIN && v <= INT32_MAX; }
+
+/* ---- the ModRM composer ------------------------------------------------- */
+
+/* Attributes of one encoding, combined with |. */
+enum {
+    A_W        = 1 << 0,    /* REX.W: 64-bit operand size */
+    A_OPSIZE   = 1 << 1,    /* 0x66: 16-bit operand size */
+    A_BYTE_REG = 1 << 2,    /* the ModRM.reg operand is an 8-bit register */
+    A_BYTE_RM  = 1 << 3,    /* the ModRM.rm register operand is 8-bit */
+    A_LOCK     = 1 << 4,    /* 0xF0 */
+};
+#define A_PREFIX(p) ((unsigned)(p) << 8)        /* mandatory prefix 66/F2/F3 */
+#define A_PREFIX_OF(a) ((uint8_t)((a) >> 8))
+
+/* Attributes implied by an integer operand size. */
+static unsigned size_attrs(int size)
+{
+    switch (size) {
+    case 1: return A_BYTE_REG | A_BYTE_RM;
+    case 2: return A_OPSIZE;
+    case 8: return A_W;
+    default: return 0;
+    }
+}
+
+static bool is_high(X86Reg r) { return r != X86_NOREG && (r & 8); }
+
+/* spl/bpl/sil/dil exist only with a REX prefix (without one, 4..7 are ah..bh). */
+static bool needs_rex_for_byte(int r) { return r >= 4 && r < 8; }
+
+static uint8_t rex_rxb(int reg, X86Operand rm)
+{
+    uint8_t rex = (reg & 8) ? 4 : 0;
+    if (rm.kind == X86_OP_REG) {
+        rex |= is_high(rm.reg) ? 1 : 0;
+    } else {
+        rex |= is_high(rm.index) ? 2 : 0;
+        rex |= is_high(rm.base) ? 1 : 0;
+    }
+    return rex;
+}
+
+static void emit_prefixes_and_rex(CodeBuf *cb, unsigned attrs, int reg, X86Operand rm)
+{
+    if (attrs & A_OPSIZE) {
+        x86_byte(cb, 0x66);
+    }
+    if (attrs & A_LOCK) {
+        x86_byte(cb, 0xf0);
+    }
+    if (A_PREFIX_OF(attrs)) {
+        x86_byte(cb, A_PREFIX_OF(attrs));
+    }
+    uint8_t rex = ((attrs & A_W) ? 8 : 0) | rex_rxb(reg, rm);
+    bool byte_reg_needs_rex = ((attrs & A_BYTE_REG) && needs_rex_for_byte(reg)) ||
+                              ((attrs & A_BYTE_RM) && rm.kind == X86_OP_REG &&
+                               needs_rex_for_byte(rm.reg));
+    if (rex || byte_reg_needs_rex) {
+        x86_byte(cb, 0x40 | rex);
+    }
+}
+
+/* Opcodes of 1-3 bytes packed into an integer: 0x8b, 0x0faf, 0x0f38f7. */
+static void emit_opcode(CodeBuf *cb, uint32_t opcode)
+{
+    if (opcode > 0xffff) {
+        x86_byte(cb, (uint8_t)(opcode >> 16));
+    }
+    if (opcode > 0xff) {
+        x86_byte(cb, (uint8_t)(opcode >> 8));
+    }
+    x86_byte(cb, (uint8_t)opcode);
+}
+
+static uint8_t scale_bits(uint8_t scale)
+{
+    switch (scale) {
+    case 1: return 0;
+    case 2: return 1;
+    case 4: return 2;
+    case 8: return 3;
+    default: assert(!"scale must be 1, 2, 4 or 8"); return 0;
+    }
+}
+
+/* ModRM (+ SIB + displacement) for reg field `reg` and operand `rm`.
+ * [base] with base rsp/r12 needs a SIB; base rbp/r13 has no mod=00 form so
+ * takes a disp8 of 0; no base means SIB base=101 with mod=00 and a disp32
+ * (index=100 for "no index" gives an absolute address). */
+static void emit_modrm(CodeBuf *cb, int reg, X86Operand rm)
+{
+    uint8_t r = (uint8_t)((reg & 7) << 3);
+    if (rm.kind == X86_OP_REG) {
+        x86_byte(cb, 0xc0 | r | (rm.reg & 7));
+        return;
+    }
+    assert(rm.kind == X86_OP_MEM);
+    assert(rm.index != X86_RSP);
+    uint8_t index = rm.index == X86_NOREG ? 4 : (rm.index & 7);
+    uint8_t ss = rm.index == X86_NOREG ? 0 : scale_bits(rm.scale);
+    if (rm.base == X86_NOREG) {
+        x86_byte(cb, 0x04 | r);
+        x86_byte(cb, (uint8_t)(ss << 6 | index << 3 | 5));
+        x86_u32(cb, (uint32_t)rm.disp);
+        return;
+    }
+    uint8_t base = rm.base & 7;
+    uint8_t mod = (rm.disp == 0 && base != 5) ? 0 : fits_int8(rm.disp) ? 1 : 2;
+    if (rm.index != X86_NOREG || base == 4) {
+        x86_byte(cb, (uint8_t)(mod << 6 | r | 4));
+        x86_byte(cb, (uint8_t)(ss << 6 | index << 3 | base));
+    } else {
+        x86_byte(cb, (uint8_t)(mod << 6 | r | base));
+    }
+    if (mod == 1) {
+        x86_byte(cb, (uint8_t)rm.disp);
+    } else if (mod == 2) {
+        x86_u32(cb, (uint32_t)rm.disp);
+    }
+}
+
+/* The composer: prefixes, REX, opcode, ModRM/SIB/disp. */
+static void emit_rm(CodeBuf *cb, unsigned attrs, uint32_t opcode, int reg, X86Operand rm)
+{
+    emit_prefixes_and_rex(cb, attrs, reg, rm);
+    emit_opcode(cb, opcode);
+    emit_modrm(cb, reg, rm);
+}
+
+/* An opcode whose ModRM.reg field is an opcode extension ("/digit"), not a
+ * register: only the rm operand can be a byte register. */
+static void emit_rm_digit(CodeBuf *cb, unsigned attrs, uint32_t opcode, int digit, X86Operand rm)
+{
+    emit_rm(cb, attrs & ~(unsigned)A_BYTE_REG, opcode, digit, rm);
+}
+
+/* An opcode with the register in its low 3 bits (push, bswap, mov r,imm). */
+static void emit_plus_reg(CodeBuf *cb, unsigned attrs, uint32_t opcode, X86Reg r)
+{
+    emit_prefixes_and_rex(cb, attrs, 0, x86_r(r));
+    emit_opcode(cb, opcode + (r & 7));
+}
+
+/* ---- VEX ---------------------------------------------------------------- */
+
+static uint8_t vex_pp(uint8_t prefix)
+{
+    switch (prefix) {
+    case 0x66: return 1;
+    case 0xf3: return 2;
+    case 0xf2: return 3;
+    default: return 0;
+    }
+}
+
+void x86_vex(CodeBuf *cb, uint8_t prefix, X86OpMap map, bool w, int l, uint8_t opcode,
+             int reg, int vvvv, X86Operand rm)
+{
+    uint8_t rxb = rex_rxb(reg, rm);
+    uint8_t low = (uint8_t)((~vvvv & 15) << 3 | (l ? 4 : 0) | vex_pp(prefix));
+    if (map == X86_MAP_0F && !w && !(rxb & 3)) {
+        x86_byte(cb, 0xc5);
+        x86_byte(cb, (uint8_t)((rxb & 4 ? 0 : 0x80) | low));
+    } else {
+        x86_byte(cb, 0xc4);
+        x86_byte(cb, (uint8_t)((~rxb & 7) << 5 | map));
+        x86_byte(cb, (uint8_t)((w ? 0x80 : 0) | low));
+    }
+    x86_byte(cb, opcode);
+    emit_modrm(cb, reg, rm);
+}
+
+/* ---- integer ALU -------------------------------------------------------- */
+
+void x86_alu(CodeBuf *cb, X86AluOp op, int size, X86Operand dst, X86Operand src)
+{
+    unsigned attrs = size_attrs(size);
+    uint8_t byte_form = size == 1 ? 0 : 1;
+    if (src.kind == X86_OP_IMM) {
+        assert(fits_int32(src.imm));
+        if (size != 1 && fits_int8(src.imm)) {
+            emit_rm_digit(cb, attrs, 0x83, op, dst);
+            x86_byte(cb, (uint8_t)src.imm);
+        } else if (dst.kind == X86_OP_REG && dst.reg == X86_RAX) {
+            emit_prefixes_and_rex(cb, attrs & ~(A_BYTE_REG | A_BYTE_RM), 0, dst);
+            x86_byte(cb, (uint8_t)(op << 3 | 4 | byte_form));
+            emit_imm(cb, size, src.imm);
+        } else {
+            emit_rm_digit(cb, attrs, 0x80 | byte_form, op, dst);
+            emit_imm(cb, size, src.imm);
+        }
+    } else if (src.kind == X86_OP_REG) {
+        emit_rm(cb, attrs, (uint32_t)(op << 3 | byte_form), src.reg, dst);
+    } else {
+        assert(dst.kind == X86_OP_REG);
+        emit_rm(cb, attrs, (uint32_t)(op << 3 | 2 | byte_form), dst.reg, src);
+    }
+}
+
+void x86_lock_alu(CodeBuf *cb, X86AluOp op, int size, X86Operand mem, X86Operand src)
+{
+    assert(mem.kind == X86_OP_MEM);
+    unsigned attrs = size_attrs(size) | A_LOCK;
+    uint8_t byte_form = size == 1 ? 0 : 1;
+    if (src.kind == X86_OP_IMM) {
+        bool imm8 = size != 1 && fits_int8(src.imm);
+        emit_rm_digit(cb, attrs, imm8 ? 0x83 : 0x80 | byte_form, op, mem);
+        emit_imm(cb, imm8 ? 1 : size, src.imm);
+    } else {
+        emit_rm(cb, attrs, (uint32_t)(op << 3 | byte_form), src.reg, mem);
+    }
+}
+
+/* ---- moves -------------------------------------------------------------- */
+
+static void mov_reg_imm(CodeBuf *cb, int size, X86Reg dst, int64_t imm)
+{
+    if (size == 8 && (uint64_t)imm <= UINT32_MAX) {
+        size = 4;                       /* mov r32 zero-extends */
+    }
+    if (size == 8 && fits_int32(imm)) {
+        emit_rm_digit(cb, A_W, 0xc7, 0, x86_r(dst));
+        x86_u32(cb, (uint32_t)imm);
+    } else if (size == 8) {
+        emit_plus_reg(cb, A_W, 0xb8, dst);
+        x86_u64(cb, (uint64_t)imm);
+    } else {
+        emit_plus_reg(cb, size_attrs(size), size == 1 ? 0xb0 : 0xb8, dst);
+        emit_imm(cb, size, imm);
+    }
+}
+
+void x86_mov(CodeBuf *cb, int size, X86Operand dst, X86Operand src)
+{
+    unsigned attrs = size_attrs(size);
+    uint8_t byte_form = size == 1 ? 0 : 1;
+    if (src.kind == X86_OP_IMM) {
+        if (dst.kind == X86_OP_REG) {
+            mov_reg_imm(cb, size, dst.reg, src.imm);
+        } else {
+            assert(size < 8 || fits_int32(src.imm));
+            emit_rm_digit(cb, attrs, 0xc6 | byte_form, 0, dst);
+            emit_imm(cb, size, src.imm);
+        }
+    } else if (src.kind == X86_OP_REG) {
+        emit_rm(cb, attrs, 0x88 | byte_form, src.reg, dst);
+    } else {
+        assert(dst.kind == X86_OP_REG);
+        emit_rm(cb, attrs, 0x8a | byte_form, dst.reg, src);
+    }
+}
+
+void x86_movzx(CodeBuf *cb, int dsize, int ssize, X86Reg dst, X86Operand src)
+{
+    assert(ssize == 1 || ssize == 2);
+    unsigned attrs = (size_attrs(dsize) & (A_W | A_OPSIZE)) | (ssize == 1 ? A_BYTE_RM : 0);
+    emit_rm(cb, attrs, ssize == 1 ? 0x0fb6 : 0x0fb7, dst, src);
+}
+
+void x86_movsx(CodeBuf *cb, int dsize, int ssize, X86Reg dst, X86Operand src)
+{
+    unsigned attrs = (size_attrs(dsize) & (A_W | A_OPSIZE)) | (ssize == 1 ? A_BYTE_RM : 0);
+    uint32_t opcode = ssize == 1 ? 0x0fbe : ssize == 2 ? 0x0fbf : 0x63;
+    emit_rm(cb, attrs, opcode, dst, src);
+}
+
+void x86_lea(CodeBuf *cb, int size, X86Reg dst, X86Operand mem)
+{
+    assert(mem.kind == X86_OP_MEM);
+    emit_rm(cb, size_attrs(size), 0x8d, dst, mem);
+}
+
+void x86_test(CodeBuf *cb, int size, X86Operand a, X86Operand b)
+{
+    unsigned attrs = size_attrs(size);
+    uint8_t byte_form = size == 1 ? 0 : 1;
+    if (b.kind == X86_OP_IMM) {
+        if (a.kind == X86_OP_REG && a.reg == X86_RAX) {
+            emit_prefixes_and_rex(cb, attrs & ~(A_BYTE_REG | A_BYTE_RM), 0, a);
+            x86_byte(cb, 0xa8 | byte_form);
+        } else {
+            emit_rm_digit(cb, attrs, 0xf6 | byte_form, 0, a);
+        }
+        emit_imm(cb, size, b.imm);
+    } else {
+        emit_rm(cb, attrs, 0x84 | byte_form, b.reg, a);
+    }
+}
+
+/* ---- shifts and BMI ----------------------------------------------------- */
+
+void x86_shift_imm(CodeBuf *cb, X86ShiftOp op, int size, X86Operand dst, uint8_t count)
+{
+    uint8_t byte_form = size == 1 ? 0 : 1;
+    if (count == 1) {
+        emit_rm_digit(cb, size_attrs(size), 0xd0 | byte_form, op, dst);
+    } else {
+        emit_rm_digit(cb, size_attrs(size), 0xc0 | byte_form, op, dst);
+        x86_byte(cb, count);
+    }
+}
+
+void x86_shift_cl(CodeBuf *cb, X86ShiftOp op, int size, X86Operand dst)
+{
+    emit_rm_digit(cb, size_attrs(size), size == 1 ? 0xd2 : 0xd3, op, dst);
+}
+
+/* BMI/BMI2 scalar instructions are VEX.LZ with W selecting 64-bit size. */
+static void emit_bmi(CodeBuf *cb, uint8_t prefix, X86OpMap map, uint8_t opcode, int size,
+                     int reg, int vvvv, X86Operand rm)
+{
+    x86_vex(cb, prefix, map, size == 8, 0, opcode, reg, vvvv, rm);
+}
+
+void x86_shlx(CodeBuf *cb, int size, X86Reg dst, X86Operand src, X86Reg count)
+{
+    emit_bmi(cb, 0x66, X86_MAP_0F38, 0xf7, size, dst, count, src);
+}
+
+void x86_shrx(CodeBuf *cb, int size, X86Reg dst, X86Operand src, X86Reg count)
+{
+    emit_bmi(cb, 0xf2, X86_MAP_0F38, 0xf7, size, dst, count, src);
+}
+
+void x86_sarx(CodeBuf *cb, int size, X86Reg dst, X86Operand src, X86Reg count)
+{
+    emit_bmi(cb, 0xf3, X86_MAP_0F38, 0xf7, size, dst, count, src);
+}
+
+void x86_rorx(CodeBuf *cb, int size, X86Reg dst, X86Operand src, uint8_t count)
+{
+    emit_bmi(cb, 0xf2, X86_MAP_0F3A, 0xf0, size, dst, 0, src);
+    x86_byte(cb, count);
+}
+
+void x86_andn(CodeBuf *cb, int size, X86Reg dst, X86Reg src1, X86Operand src2)
+{
+    emit_bmi(cb, 0, X86_MAP_0F38, 0xf2, size, dst, src1, src2);
+}
+
+void x86_mulx(CodeBuf *cb, int size, X86Reg hi, X86Reg lo, X86Operand src)
+{
+    emit_bmi(cb, 0xf2, X86_MAP_0F38, 0xf6, size, hi, lo, src);
+}
+
+/* ---- multiply, divide, bit operations ----------------------------------- */
+
+void x86_unary(CodeBuf *cb, X86UnaryOp op, int size, X86Operand dst)
+{
+    emit_rm_digit(cb, size_attrs(size), size == 1 ? 0xf6 : 0xf7, op, dst);
+}
+
+void x86_imul(CodeBuf *cb, int size, X86Reg dst, X86Operand src)
+{
+    emit_rm(cb, size_attrs(size), 0x0faf, dst, src);
+}
+
+void x86_imul_imm(CodeBuf *cb, int size, X86Reg dst, X86Operand src, int32_t imm)
+{
+    if (fits_int8(imm)) {
+        emit_rm(cb, size_attrs(size), 0x6b, dst, src);
+        x86_byte(cb, (uint8_t)imm);
+    } else {
+        emit_rm(cb, size_attrs(size), 0x69, dst, src);
+        emit_imm(cb, size, imm);
+    }
+}
+
+void x86_bswap(CodeBuf *cb, int size, X86Reg r)
+{
+    assert(size == 4 || size == 8);
+    emit_plus_reg(cb, size_attrs(size), 0x0fc8, r);
+}
+
+void x86_lzcnt(CodeBuf *cb, int size, X86Reg dst, X86Operand src)
+{
+    emit_rm(cb, size_attrs(size) | A_PREFIX(0xf3), 0x0fbd, dst, src);
+}
+
+void x86_tzcnt(CodeBuf *cb, int size, X86Reg dst, X86Operand src)
+{
+    emit_rm(cb, size_attrs(size) | A_PREFIX(0xf3), 0x0fbc, dst, src);
+}
+
+void x86_popcnt(CodeBuf *cb, int size, X86Reg dst, X86Operand src)
+{
+    emit_rm(cb, size_attrs(size) | A_PREFIX(0xf3), 0x0fb8, dst, src);
+}
+
+void x86_bsr(CodeBuf *cb, int size, X86Reg dst, X86Operand src)
+{
+    emit_rm(cb, size_attrs(size), 0x0fbd, dst, src);
+}
+
+void x86_bt_imm(CodeBuf *cb, int size, X86Operand a, uint8_t bit)
+{
+    emit_rm_digit(cb, size_attrs(size), 0x0fba, 4, a);
+    x86_byte(cb, bit);
+}
+
+void x86_cmov(CodeBuf *cb, X86Cond cc, int size, X86Reg dst, X86Operand src)
+{
+    emit_rm(cb, size_attrs(size), 0x0f40 + cc, dst, src);
+}
+
+void x86_setcc(CodeBuf *cb, X86Cond cc, X86Operand dst8)
+{
+    emit_rm_digit(cb, A_BYTE_RM, 0x0f90 + cc, 0, dst8);
+}
+
+/* ---- exchange and atomics ----------------------------------------------- */
+
+void x86_xchg(CodeBuf *cb, int size, X86Operand a, X86Reg r)
+{
+    bool reg_pair = a.kind == X86_OP_REG;
+    if (reg_pair && size != 1 && (a.reg == X86_RAX || r == X86_RAX) &&
+        !(size == 4 && a.reg == X86_RAX && r == X86_RAX)) {
+        /* 0x90+r: xchg with the accumulator (0x90 alone would be a NOP,
+         * which does not zero-extend, hence the eax,eax exception). */
+        emit_plus_reg(cb, size_attrs(size), 0x90, a.reg == X86_RAX ? r : a.reg);
+        return;
+    }
+    emit_rm(cb, size_attrs(size), size == 1 ? 0x86 : 0x87, r, a);
+}
+
+void x86_lock_cmpxchg(CodeBuf *cb, int size, X86Operand mem, X86Reg r)
+{
+    emit_rm(cb, size_attrs(size) | A_LOCK, size == 1 ? 0x0fb0 : 0x0fb1, r, mem);
+}
+
+void x86_lock_xadd(CodeBuf *cb, int size, X86Operand mem, X86Reg r)
+{
+    emit_rm(cb, size_attrs(size) | A_LOCK, size == 1 ? 0x0fc0 : 0x0fc1, r, mem);
+}
+
+void x86_lock_cmpxchg16b(CodeBuf *cb, X86Operand mem)
+{
+    emit_rm_digit(cb, A_W | A_LOCK, 0x0fc7, 1, mem);
+}
+
+/* ---- stack -------------------------------------------------------------- */
+
+void x86_push(CodeBuf *cb, X86Reg r) { emit_plus_reg(cb, 0, 0x50, r); }
+void x86_pop(CodeBuf *cb, X86Reg r) { emit_plus_reg(cb, 0, 0x58, r); }
+
+void x86_push_imm32(CodeBuf *cb, int32_t imm)
+{
+    x86_byte(cb, 0x68);
+    x86_u32(cb, (uint32_t)imm);
+}
+
+/* ---- zero-operand instructions and NOPs --------------------------------- */
+
+#define X86_DEFINE_SIMPLE(name, ...)                                  \
+    void x86_##name(CodeBuf *cb)                                      \
+    {                                                                 \
+        static const uint8_t bytes[] = { __VA_ARGS__ };               \
+        x86_bytes(cb, bytes, sizeof(bytes));                          \
+    }
+X86_SIMPLE_INSNS(X86_DEFINE_SIMPLE)
+#undef X86_DEFINE_SIMPLE
+
+/* The recommended multi-byte NOPs of lengths 1..9 (Intel SDM, NOP). */
+static const uint8_t nop_table[9][9] = {
+    { 0x90 },
+    { 0x66, 0x90 },
+    { 0x0f, 0x1f, 0x00 },
+    { 0x0f, 0x1f, 0x40, 0x00 },
+    { 0x0f, 0x1f, 0x44, 0x00, 0x00 },
+    { 0x66, 0x0f, 0x1f, 0x44, 0x00, 0x00 },
+    { 0x0f, 0x1f, 0x80, 0x00, 0x00, 0x00, 0x00 },
+    { 0x0f, 0x1f, 0x84, 0x00, 0x00, 0x00, 0x00, 0x00 },
+    { 0x66, 0x0f, 0x1f, 0x84, 0x00, 0x00, 0x00, 0x00, 0x00 },
+};
+
+void x86_nop(CodeBuf *cb, int len)
+{
+    while (len > 0) {
+        int n = len > 9 ? 9 : len;
+        x86_bytes(cb, nop_table[n - 1], (size_t)n);
+        len -= n;
+    }
+}
+
+/* ---- branches ----------------------------------------------------------- */
+
+bool x86_rel32_reaches(uintptr_t from_end, uintptr_t target)
+{
+    return fits_int32((int64_t)(target - from_end));
+}
+
+void x86_patch_rel32(intptr_t exec_delta, uint8_t *disp, uintptr_t target)
+{
+    uintptr_t end = (uintptr_t)disp + exec_delta + 4;
+    uint32_t rel = (uint32_t)(target - end);
+    if (((uintptr_t)disp & 3) == 0) {
+        __atomic_store_n((uint32_t *)disp, rel, __ATOMIC_RELEASE);
+    } else {
+        memcpy(disp, &rel, 4);          /* still one 4-byte store on x86 */
+    }
+}
+
+/* Emit a rel32 (0 if target is 0) and return its writable address, or NULL
+ * if the buffer overflowed. */
+static uint8_t *emit_rel32(CodeBuf *cb, uintptr_t target)
+{
+    uint8_t *disp = cb->ptr;
+    x86_u32(cb, 0);
+    if (cb->overflow) {
+        return NULL;
+    }
+    if (target) {
+        x86_patch_rel32(cb->exec_delta, disp, target);
+    }
+    return disp;
+}
+
+uint8_t *x86_jmp(CodeBuf *cb, uintptr_t target)
+{
+    x86_byte(cb, 0xe9);
+    return emit_rel32(cb, target);
+}
+
+uint8_t *x86_jcc(CodeBuf *cb, X86Cond cc, uintptr_t target)
+{
+    x86_byte(cb, 0x0f);
+    x86_byte(cb, (uint8_t)(0x80 + cc));
+    return emit_rel32(cb, target);
+}
+
+uint8_t *x86_call(CodeBuf *cb, uintptr_t target)
+{
+    x86_byte(cb, 0xe8);
+    return emit_rel32(cb, target);
+}
+
+void x86_call_abs(CodeBuf *cb, uintptr_t target)
+{
+    mov_reg_imm(cb, 8, X86_RAX, (int64_t)target);
+    x86_call_reg(cb, x86_r(X86_RAX));
+}
+
+void x86_jmp_reg(CodeBuf *cb, X86Operand target) { emit_rm_digit(cb, 0, 0xff, 4, target); }
+void x86_call_reg(CodeBuf *cb, X86Operand target) { emit_rm_digit(cb, 0, 0xff, 2, target); }
+
+static uint8_t *emit_rel8_placeholder(CodeBuf *cb)
+{
+    uint8_t *rel8 = cb->ptr;
+    x86_byte(cb, 0);
+    return cb->overflow ? NULL : rel8;
+}
+
+uint8_t *x86_jmp8(CodeBuf *cb)
+{
+    x86_byte(cb, 0xeb);
+    return emit_rel8_placeholder(cb);
+}
+
+uint8_t *x86_jcc8(CodeBuf *cb, X86Cond cc)
+{
+    x86_byte(cb, (uint8_t)(0x70 + cc));
+    return emit_rel8_placeholder(cb);
+}
+
+void x86_bind_rel8(CodeBuf *cb, uint8_t *rel8)
+{
+    if (!rel8) {
+        return;                         /* the branch itself overflowed */
+    }
+    ptrdiff_t rel = cb->ptr - (rel8 + 1);
+    assert(rel >= INT8_MIN && rel <= INT8_MAX);
+    *rel8 = (uint8_t)rel;
+}
+
+/* ---- SSE ---------------------------------------------------------------- */
+
+static uint32_t map_opcode(X86OpMap map, uint8_t opcode)
+{
+    switch (map) {
+    case X86_MAP_0F38: return 0x0f3800 | opcode;
+    case X86_MAP_0F3A: return 0x0f3a00 | opcode;
+    default: return 0x0f00 | opcode;
+    }
+}
+
+void x86_sse(CodeBuf *cb, uint8_t prefix, X86OpMap map, uint8_t opcode, int reg,
+             X86Operand rm, bool rex_w)
+{
+    emit_rm(cb, A_PREFIX(prefix) | (rex_w ? A_W : 0), map_opcode(map, opcode), reg, rm);
+}
+
+void x86_sse_imm(CodeBuf *cb, uint8_t prefix, X86OpMap map, uint8_t opcode, int reg,
+                 X86Operand rm, bool rex_w, uint8_t imm)
+{
+    x86_sse(cb, prefix, map, opcode, reg, rm, rex_w);
+    x86_byte(cb, imm);
+}
+
+void x86_movdqu_load(CodeBuf *cb, int xmm, X86Operand mem) { x86_sse(cb, 0xf3, X86_MAP_0F, 0x6f, xmm, mem, false); }
+void x86_movdqu_store(CodeBuf *cb, X86Operand mem, int xmm) { x86_sse(cb, 0xf3, X86_MAP_0F, 0x7f, xmm, mem, false); }
+void x86_movdqa_load(CodeBuf *cb, int xmm, X86Operand rm) { x86_sse(cb, 0x66, X86_MAP_0F, 0x6f, xmm, rm, false); }
+void x86_movdqa_store(CodeBuf *cb, X86Operand mem, int xmm) { x86_sse(cb, 0x66, X86_MAP_0F, 0x7f, xmm, mem, false); }
+void x86_movd_load(CodeBuf *cb, int xmm, X86Operand rm) { x86_sse(cb, 0x66, X86_MAP_0F, 0x6e, xmm, rm, false); }
+void x86_movd_store(CodeBuf *cb, X86Operand rm, int xmm) { x86_sse(cb, 0x66, X86_MAP_0F, 0x7e, xmm, rm, false); }
+
+/* From a GPR: 66 REX.W 0F 6E; from memory the shorter F3 0F 7E. */
+void x86_movq_load(CodeBuf *cb, int xmm, X86Operand rm)
+{
+    if (rm.kind == X86_OP_REG) {
+        x86_sse(cb, 0x66, X86_MAP_0F, 0x6e, xmm, rm, true);
+    } else {
+        x86_sse(cb, 0xf3, X86_MAP_0F, 0x7e, xmm, rm, false);
+    }
+}
+
+/* To a GPR: 66 REX.W 0F 7E; to memory 66 0F D6. */
+void x86_movq_store(CodeBuf *cb, X86Operand rm, int xmm)
+{
+    if (rm.kind == X86_OP_REG) {
+        x86_sse(cb, 0x66, X86_MAP_0F, 0x7e, xmm, rm, true);
+    } else {
+        x86_sse(cb, 0x66, X86_MAP_0F, 0xd6, xmm, rm, false);
+    }
+}
