@@ -40,4 +40,9 @@ void tb_invalidate_range(uint64_t start, uint64_t len);
 /* Drop everything. */
 void tb_flush_all(void);
 
+/* In a child made by fork/clone without CLONE_VM: give it a private copy of
+ * the code cache (runs automatically after libc's fork(); call it after a
+ * raw clone syscall).  A no-op when already private. */
+void exec_after_fork(void);
+
 #endif

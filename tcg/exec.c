@@ -1,0 +1,221 @@
+/*
+ * The execution loop: exec_init, translation of a block on a cache miss
+ * (tb_gen_code: translate, liveness, -d logs, lower, insert), and cpu_exec,
+ * the dispatcher that enters translated code, chains direct exits, fills
+ * the indirect-branch table, and returns to its caller for real exits.
+ */
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "host/x86_64/backend.h"
+#include "linux-user/guest-mem.h"
+#include "linux-user/log.h"
+#include "target/aarch64/translate.h"
+#include "tcg/disas.h"
+#include "tcg/exec.h"
+#include "tcg/tb-internal.h"
+
+/* Below this much free space a new block is not started: flush first. */
+#define TB_MIN_FREE_SPACE (256u << 10)
+
+typedef struct ExecContext {
+    ExecOptions opts;
+} ExecContext;
+
+static ExecContext exec_ctx;
+
+static void exec_child_after_fork(void)
+{
+    if (!tb_cache_unshare()) {
+        fprintf(stderr, "ferry: cannot copy the code cache after fork\n");
+        _exit(1);
+    }
+}
+
+void exec_after_fork(void)
+{
+    exec_child_after_fork();
+}
+
+void exec_init(const ExecOptions *opts)
+{
+    exec_ctx.opts = *opts;
+    if (!exec_ctx.opts.model) {
+        exec_ctx.opts.model = cpu_model_default();
+    }
+    if (!exec_ctx.opts.max_insns || exec_ctx.opts.max_insns > TB_MAX_GUEST_INSNS) {
+        exec_ctx.opts.max_insns = TB_MAX_GUEST_INSNS;
+    }
+    if (!tb_cache_init(exec_ctx.opts.code_cache_size)) {
+        perror("ferry: cannot set up the code cache");
+        exit(1);
+    }
+    pthread_atfork(NULL, NULL, exec_child_after_fork);
+}
+
+/* ---- -d in_asm / out_asm ------------------------------------------------ */
+
+static void log_guest_block(uint64_t pc, uint64_t end)
+{
+    ferry_log("IN:\n");
+    if (end > pc) {
+        disas_log(DISAS_GUEST_A64, g2h(pc), end - pc, pc);
+    }
+    ferry_log("\n");
+}
+
+static void log_host_block(const TranslationBlock *tb, const uint8_t *wcode)
+{
+    ferry_log("OUT: [guest 0x%016" PRIx64 ", %u insns, %u host bytes]\n",
+              tb->pc, tb->n_insns, tb->code_size);
+    disas_log(DISAS_HOST_X86_64, wcode, tb->code_size, tb->code);
+    ferry_log("\n");
+}
+
+/* ---- translation -------------------------------------------------------- */
+
+/* Translate and lower the block at pc into a fresh TB.  NULL if the code
+ * buffer or the TB pool ran out (the caller flushes and retries). */
+static TranslationBlock *tb_translate(TBCache *c, uint64_t pc)
+{
+    TranslationBlock *tb = tb_alloc();
+    if (!tb) {
+        return NULL;
+    }
+    IRBuilder b;
+    ir_builder_init(&b, pc);
+    a64_translate_block(&b, pc, exec_ctx.opts.model, exec_ctx.opts.max_insns);
+    ir_liveness(&b.blk);
+
+    uint8_t *wcode = c->cb.ptr;
+    tb->pc = pc;
+    tb->guest_end = b.blk.guest_end > pc ? b.blk.guest_end : pc + 4;
+    tb->code = cb_exec_addr(&c->cb, wcode);
+    bool ok = backend_gen_block(&c->cb, &b.blk, tb);
+    if (ok) {
+        tb_stubs_finish_block(&c->cb, tb);
+    }
+    ok = ok && !c->cb.overflow;
+    if (ok) {
+        tb->code_size = (uint32_t)(c->cb.ptr - wcode);
+        /* keep block starts 16-byte aligned for the front end */
+        while (((uintptr_t)c->cb.ptr & 15) && c->cb.ptr < c->cb.end) {
+            x86_int3(&c->cb);
+        }
+        if (log_enabled(LOG_IN_ASM)) {
+            log_guest_block(pc, b.blk.guest_end);
+        }
+        if (log_enabled(LOG_OP)) {
+            ir_dump(&b.blk, ferry_log_file);
+        }
+        if (log_enabled(LOG_OUT_ASM)) {
+            log_host_block(tb, wcode);
+        }
+    }
+    ir_builder_free(&b);
+    return ok ? tb : NULL;
+}
+
+/* Chain the new block's exits to targets that already exist. */
+static void tb_link_existing_targets(TranslationBlock *tb)
+{
+    for (int slot = 0; slot < tb->n_exits; slot++) {
+        TranslationBlock *to = tb_lookup(tb->exits[slot].target_pc);
+        if (to) {
+            tb_link(tb, slot, to);
+        }
+    }
+}
+
+static TranslationBlock *tb_gen_code(CPUState *env, uint64_t pc)
+{
+    TBCache *c = tb_cache();
+    pthread_mutex_lock(&c->lock);
+    TranslationBlock *tb = tb_lookup(pc);      /* another thread may have won */
+    for (int attempt = 0; !tb; attempt++) {
+        if (attempt == 2) {
+            fprintf(stderr, "ferry: the block at 0x%" PRIx64 " does not fit in the code cache\n", pc);
+            abort();
+        }
+        if ((size_t)(c->cb.end - c->cb.ptr) < TB_MIN_FREE_SPACE) {
+            tb_flush_locked();
+        }
+        tb = tb_translate(c, pc);
+        if (!tb) {
+            tb_flush_locked();
+            continue;
+        }
+        tb_insert(tb);
+        tb_link_existing_targets(tb);
+    }
+    pthread_mutex_unlock(&c->lock);
+    return tb;
+}
+
+/* ---- the dispatcher ----------------------------------------------------- */
+
+static void log_cpu_state(const CPUState *env)
+{
+    for (int i = 0; i < 32; i++) {
+        ferry_log("%s%02d=%016" PRIx64 "%s", i == 31 ? " SP" : "X", i, env->x[i],
+                  (i & 3) == 3 ? "\n" : " ");
+    }
+    uint32_t nzcv = cpu_get_nzcv(env);
+    ferry_log("PC=%016" PRIx64 " NZCV=%c%c%c%c\n", env->pc,
+              nzcv & NZCV_N ? 'N' : '-', nzcv & NZCV_Z ? 'Z' : '-',
+              nzcv & NZCV_C ? 'C' : '-', nzcv & NZCV_V ? 'V' : '-');
+}
+
+static TranslationBlock *tb_find(CPUState *env)
+{
+    TranslationBlock *tb = tb_lookup(env->pc);
+    return tb ? tb : tb_gen_code(env, env->pc);
+}
+
+int cpu_exec(CPUState *env)
+{
+    TBCache *c = tb_cache();
+    TranslationBlock *from = NULL;      /* direct exit waiting to be chained */
+    int from_slot = 0;
+    uint64_t from_gen = 0;
+    bool fill_indirect = false;
+
+    for (;;) {
+        TranslationBlock *tb = tb_find(env);
+        if (from || fill_indirect) {
+            pthread_mutex_lock(&c->lock);
+            if (from && from_gen == c->generation) {
+                tb_link(from, from_slot, tb);
+            }
+            if (fill_indirect) {
+                tb_indirect_fill(tb);
+            }
+            pthread_mutex_unlock(&c->lock);
+            from = NULL;
+            fill_indirect = false;
+        }
+        if (log_enabled(LOG_EXEC)) {
+            ferry_log("Trace: 0x%" PRIxPTR " [%016" PRIx64 "]\n", tb->code, tb->pc);
+        }
+        if (log_enabled(LOG_CPU)) {
+            log_cpu_state(env);
+        }
+
+        uint64_t ret = c->stubs.enter(env, tb->code);
+
+        if (ret >= TB_EXIT_CHAIN) {
+            from = tb_from_index(tb_exit_token_index(ret));
+            from_slot = tb_exit_token_slot(ret);
+            from_gen = c->generation;
+            env->pc = from->exits[from_slot].target_pc;
+        } else if (ret == TB_EXIT_LOOKUP) {
+            fill_indirect = true;
+        } else {
+            return (int)ret;
+        }
+    }
+}

@@ -1,0 +1,97 @@
+/*
+ * Private interface between the translation cache (tcg/tb.c), the execution
+ * loop (tcg/exec.c) and the host-specific block-end code
+ * (host/x86_64/tb-stubs.c).  Nothing outside these three includes it.
+ */
+#ifndef FERRY_TCG_TB_INTERNAL_H
+#define FERRY_TCG_TB_INTERNAL_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "host/x86_64/x86-encode.h"
+#include "target/aarch64/cpu.h"
+#include "tcg/code-buffer.h"
+#include "tcg/tb.h"
+
+/*
+ * Values the epilogue returns to cpu_exec, in rax:
+ *   1 .. 0x7f         an ExitReason (tcg/exec.h), handed to cpu_exec's caller
+ *   TB_EXIT_LOOKUP    an indirect branch missed the inline table; env->pc
+ *                     holds the target
+ *   >= TB_EXIT_CHAIN  direct exit `slot` of the TB with pool index `idx`
+ *                     left through its unchained stub: chain it
+ */
+enum {
+    TB_EXIT_LOOKUP = 0x80,
+    TB_EXIT_CHAIN = 0x100,
+};
+static inline uint32_t tb_exit_chain_token(uint32_t idx, int slot) { return TB_EXIT_CHAIN + (idx << 1) + (uint32_t)slot; }
+static inline uint32_t tb_exit_token_index(uint64_t tok) { return (uint32_t)((tok - TB_EXIT_CHAIN) >> 1); }
+static inline int tb_exit_token_slot(uint64_t tok) { return (int)((tok - TB_EXIT_CHAIN) & 1); }
+
+/*
+ * The inline indirect-branch table: direct-mapped, indexed by bits 2..17 of
+ * the guest PC.  An empty entry holds a pc that hashes to a different entry
+ * (so no lookup can ever match it) and the code address of nothing useful.
+ */
+#define TB_INDIRECT_BITS 16
+#define TB_INDIRECT_ENTRIES (1u << TB_INDIRECT_BITS)
+#define TB_INDIRECT_PC_MASK ((uint64_t)(TB_INDIRECT_ENTRIES - 1) << 2)
+typedef struct IndirectEntry {
+    uint64_t pc;
+    uintptr_t code;
+} IndirectEntry;
+static inline uint32_t tb_indirect_index(uint64_t pc) { return (uint32_t)((pc & TB_INDIRECT_PC_MASK) >> 2); }
+static inline uint64_t tb_indirect_empty_pc(uint32_t idx) { return ((uint64_t)((idx + 1) % TB_INDIRECT_ENTRIES) << 2) | 1; }
+
+/* Entry into translated code: the prologue's C signature. */
+typedef uint64_t TBEnterFn(CPUState *env, uintptr_t code);
+
+/* Addresses of the code generated once at init (host/x86_64/tb-stubs.c). */
+typedef struct HostStubs {
+    TBEnterFn *enter;               /* prologue */
+    uintptr_t epilogue;             /* store pinned regs, return rax to C */
+    IndirectEntry *indirect;        /* the inline table the lookups probe */
+    uint8_t *pending_entry_jcc;     /* block entry's jne awaiting its stub */
+} HostStubs;
+
+/* The one translation cache of the process. */
+typedef struct TBCache {
+    CodeBuffer buf;
+    CodeBuf cb;                     /* emission cursor over buf */
+    size_t code_start;              /* offset of the first TB (after the stubs) */
+    HostStubs stubs;
+
+    TranslationBlock *pool;         /* in code-address order */
+    uint32_t n_tbs, max_tbs;
+    TranslationBlock **hash;        /* buckets keyed by guest pc */
+    uint32_t hash_mask;
+    IndirectEntry *indirect;
+
+    uint64_t generation;            /* bumped by every flush */
+    pthread_mutex_t lock;           /* translation and every cache change */
+} TBCache;
+
+TBCache *tb_cache(void);
+
+/* tb.c */
+bool tb_cache_init(size_t code_size);
+TranslationBlock *tb_lookup(uint64_t pc);               /* lock-free */
+TranslationBlock *tb_alloc(void);                       /* NULL when the pool is full */
+void tb_insert(TranslationBlock *tb);
+void tb_link(TranslationBlock *from, int slot, TranslationBlock *to);
+void tb_indirect_fill(TranslationBlock *tb);
+TranslationBlock *tb_from_index(uint32_t idx);
+uint32_t tb_index_of(const TranslationBlock *tb);
+void tb_flush_locked(void);
+bool tb_cache_unshare(void);
+
+/* host/x86_64/tb-stubs.c */
+void tb_stubs_generate(CodeBuf *cb, HostStubs *stubs, IndirectEntry *indirect);
+/* After backend_gen_block: emit the out-of-line code the block still needs
+ * (the interrupt exit of its entry check). */
+void tb_stubs_finish_block(CodeBuf *cb, TranslationBlock *tb);
+
+#endif

@@ -1,0 +1,280 @@
+/*
+ * The translation cache: TranslationBlock storage, lookup by guest PC,
+ * direct chaining of block exits, the inline indirect-branch table, range
+ * invalidation, whole-cache flush, and host PC -> guest PC mapping.
+ *
+ * TBs live in one pool in the order their code was emitted, so the pool is
+ * sorted by host code address (binary search for tb_host_pc_to_guest) and a
+ * TB is named by its pool index in exit tokens.  Lookups are lock-free;
+ * everything that changes the cache holds TBCache.lock.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "tcg/exec.h"
+#include "tcg/tb-internal.h"
+
+#define TB_HASH_BITS 18
+#define TB_AVG_CODE_BYTES 256       /* sizes the pool: code size / this */
+
+static TBCache the_cache;
+
+TBCache *tb_cache(void) { return &the_cache; }
+
+static uint32_t tb_hash(const TBCache *c, uint64_t pc)
+{
+    uint64_t h = (pc >> 2) ^ (pc >> (2 + TB_HASH_BITS)) ^ (pc >> 40);
+    return (uint32_t)h & c->hash_mask;
+}
+
+static void *map_anonymous(size_t size, bool noreserve)
+{
+    void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | (noreserve ? MAP_NORESERVE : 0), -1, 0);
+    return p == MAP_FAILED ? NULL : p;
+}
+
+static void indirect_clear(IndirectEntry *table, uintptr_t code)
+{
+    for (uint32_t i = 0; i < TB_INDIRECT_ENTRIES; i++) {
+        table[i].pc = tb_indirect_empty_pc(i);
+        table[i].code = code;
+    }
+}
+
+static void cursor_reset(TBCache *c, size_t offset)
+{
+    c->cb.start = c->buf.wbase;
+    c->cb.ptr = c->buf.wbase + offset;
+    c->cb.end = c->buf.wbase + c->buf.size;
+    c->cb.exec_delta = code_buffer_exec_delta(&c->buf);
+    c->cb.overflow = false;
+}
+
+bool tb_cache_init(size_t code_size)
+{
+    TBCache *c = &the_cache;
+    if (!code_buffer_init(&c->buf, code_size)) {
+        return false;
+    }
+    cursor_reset(c, 0);
+    c->indirect = map_anonymous(TB_INDIRECT_ENTRIES * sizeof(IndirectEntry), false);
+    c->max_tbs = (uint32_t)(c->buf.size / TB_AVG_CODE_BYTES);
+    c->pool = map_anonymous((size_t)c->max_tbs * sizeof(TranslationBlock), true);
+    c->hash_mask = (1u << TB_HASH_BITS) - 1;
+    c->hash = calloc((size_t)c->hash_mask + 1, sizeof(*c->hash));
+    if (!c->indirect || !c->pool || !c->hash) {
+        return false;
+    }
+    pthread_mutex_init(&c->lock, NULL);
+
+    tb_stubs_generate(&c->cb, &c->stubs, c->indirect);
+    if (c->cb.overflow) {
+        return false;
+    }
+    indirect_clear(c->indirect, c->stubs.epilogue);
+    c->code_start = (cb_offset(&c->cb) + 63) & ~(size_t)63;
+    cursor_reset(c, c->code_start);
+    return true;
+}
+
+TranslationBlock *tb_lookup(uint64_t pc)
+{
+    TBCache *c = &the_cache;
+    TranslationBlock *tb = __atomic_load_n(&c->hash[tb_hash(c, pc)], __ATOMIC_ACQUIRE);
+    for (; tb; tb = __atomic_load_n(&tb->hash_next, __ATOMIC_ACQUIRE)) {
+        if (tb->pc == pc && !tb->invalid) {
+            return tb;
+        }
+    }
+    return NULL;
+}
+
+TranslationBlock *tb_alloc(void)
+{
+    TBCache *c = &the_cache;
+    if (c->n_tbs >= c->max_tbs) {
+        return NULL;
+    }
+    TranslationBlock *tb = &c->pool[c->n_tbs];
+    memset(tb, 0, sizeof(*tb));
+    __atomic_store_n(&c->n_tbs, c->n_tbs + 1, __ATOMIC_RELEASE);
+    return tb;
+}
+
+TranslationBlock *tb_from_index(uint32_t idx) { return idx < the_cache.n_tbs ? &the_cache.pool[idx] : NULL; }
+uint32_t tb_index_of(const TranslationBlock *tb) { return (uint32_t)(tb - the_cache.pool); }
+
+void tb_insert(TranslationBlock *tb)
+{
+    TBCache *c = &the_cache;
+    TranslationBlock **bucket = &c->hash[tb_hash(c, tb->pc)];
+    tb->hash_next = *bucket;
+    __atomic_store_n(bucket, tb, __ATOMIC_RELEASE);
+}
+
+static void incoming_add(TranslationBlock *to, TranslationBlock *from, int slot)
+{
+    if (to->n_incoming == to->cap_incoming) {
+        uint32_t cap = to->cap_incoming ? 2 * to->cap_incoming : 4;
+        struct TBIncoming *p = realloc(to->incoming, cap * sizeof(*p));
+        if (!p) {
+            abort();
+        }
+        to->incoming = p;
+        to->cap_incoming = cap;
+    }
+    to->incoming[to->n_incoming++] = (struct TBIncoming){ from, slot };
+}
+
+void tb_link(TranslationBlock *from, int slot, TranslationBlock *to)
+{
+    TBExit *e = &from->exits[slot];
+    if (from->invalid || to->invalid || e->linked || !e->jmp_disp || e->target_pc != to->pc) {
+        return;
+    }
+    x86_patch_rel32(the_cache.cb.exec_delta, e->jmp_disp, to->code);
+    e->linked = to;
+    incoming_add(to, from, slot);
+}
+
+/* Point every chained jump into tb back at its own exit stub. */
+static void tb_unchain_incoming(TranslationBlock *tb)
+{
+    for (uint32_t i = 0; i < tb->n_incoming; i++) {
+        TBExit *e = &tb->incoming[i].from->exits[tb->incoming[i].slot];
+        if (e->linked == tb) {
+            x86_patch_rel32(the_cache.cb.exec_delta, e->jmp_disp, e->stub);
+            e->linked = NULL;
+        }
+    }
+    tb->n_incoming = 0;
+}
+
+/* Write an entry so that a concurrent reader never pairs a matching pc
+ * with another block's code: park the pc on the empty marker first. */
+static void indirect_set(IndirectEntry *e, uint32_t idx, uint64_t pc, uintptr_t code)
+{
+    __atomic_store_n(&e->pc, tb_indirect_empty_pc(idx), __ATOMIC_RELEASE);
+    __atomic_store_n(&e->code, code, __ATOMIC_RELEASE);
+    __atomic_store_n(&e->pc, pc, __ATOMIC_RELEASE);
+}
+
+void tb_indirect_fill(TranslationBlock *tb)
+{
+    uint32_t idx = tb_indirect_index(tb->pc);
+    if (!tb->invalid) {
+        indirect_set(&the_cache.indirect[idx], idx, tb->pc, tb->code);
+    }
+}
+
+static void tb_hash_remove(TBCache *c, TranslationBlock *tb)
+{
+    TranslationBlock **pp = &c->hash[tb_hash(c, tb->pc)];
+    for (; *pp; pp = &(*pp)->hash_next) {
+        if (*pp == tb) {
+            __atomic_store_n(pp, tb->hash_next, __ATOMIC_RELEASE);
+            return;
+        }
+    }
+}
+
+static void tb_invalidate_one(TBCache *c, TranslationBlock *tb)
+{
+    __atomic_store_n(&tb->invalid, true, __ATOMIC_RELEASE);
+    tb_hash_remove(c, tb);
+    uint32_t idx = tb_indirect_index(tb->pc);
+    IndirectEntry *e = &c->indirect[idx];
+    if (e->pc == tb->pc && e->code == tb->code) {
+        indirect_set(e, idx, tb_indirect_empty_pc(idx), c->stubs.epilogue);
+    }
+    tb_unchain_incoming(tb);
+    /* Its own outgoing links stay: nothing can enter it any more, and a
+     * target that is invalidated later re-points them harmlessly. */
+}
+
+void tb_invalidate_range(uint64_t start, uint64_t len)
+{
+    TBCache *c = &the_cache;
+    if (len == 0 || !c->pool) {
+        return;
+    }
+    uint64_t end = start + len < start ? UINT64_MAX : start + len;
+    pthread_mutex_lock(&c->lock);
+    for (uint32_t i = 0; i < c->n_tbs; i++) {
+        TranslationBlock *tb = &c->pool[i];
+        if (!tb->invalid && tb->pc < end && tb->guest_end > start) {
+            tb_invalidate_one(c, tb);
+        }
+    }
+    pthread_mutex_unlock(&c->lock);
+}
+
+void tb_flush_locked(void)
+{
+    TBCache *c = &the_cache;
+    for (uint32_t i = 0; i < c->n_tbs; i++) {
+        free(c->pool[i].incoming);
+    }
+    __atomic_store_n(&c->n_tbs, 0, __ATOMIC_RELEASE);
+    memset(c->hash, 0, ((size_t)c->hash_mask + 1) * sizeof(*c->hash));
+    indirect_clear(c->indirect, c->stubs.epilogue);
+    cursor_reset(c, c->code_start);
+    c->generation++;
+}
+
+void tb_flush_all(void)
+{
+    TBCache *c = &the_cache;
+    if (!c->pool) {
+        return;
+    }
+    pthread_mutex_lock(&c->lock);
+    tb_flush_locked();
+    pthread_mutex_unlock(&c->lock);
+}
+
+bool tb_cache_unshare(void)
+{
+    TBCache *c = &the_cache;
+    return !c->pool || code_buffer_unshare(&c->buf, cb_offset(&c->cb));
+}
+
+/* The guest PC of the instruction whose host code contains `off`. */
+static uint64_t tb_guest_pc_at(const TranslationBlock *tb, uint32_t off)
+{
+    uint32_t i = 0;
+    while (i + 1 < tb->n_insns && tb->insn_host_off[i + 1] <= off) {
+        i++;
+    }
+    return tb->pc + 4ull * i;
+}
+
+bool tb_host_pc_to_guest(uintptr_t host_pc, uint64_t *guest_pc)
+{
+    TBCache *c = &the_cache;
+    if (!c->pool || !code_buffer_contains_exec(&c->buf, host_pc)) {
+        return false;
+    }
+    uint32_t lo = 0, hi = __atomic_load_n(&c->n_tbs, __ATOMIC_ACQUIRE);
+    /* last TB whose code starts at or below host_pc */
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (c->pool[mid].code <= host_pc) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    if (lo == 0) {
+        return false;
+    }
+    const TranslationBlock *tb = &c->pool[lo - 1];
+    if (host_pc >= tb->code + tb->code_size) {
+        return false;
+    }
+    *guest_pc = tb_guest_pc_at(tb, (uint32_t)(host_pc - tb->code));
+    return true;
+}
