@@ -1,0 +1,47 @@
+/*
+ * Command line and FERRY_* environment variables of ferry-aarch64, spelt
+ * like qemu-user's: `ferry-aarch64 [options] program [args...]`.  Options
+ * stop at the first non-option; everything after it belongs to the guest.
+ */
+#ifndef FERRY_LINUX_USER_OPTIONS_H
+#define FERRY_LINUX_USER_OPTIONS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <glib.h>
+
+#define FERRY_PROGNAME "ferry-aarch64"
+
+typedef struct EnvEdit {
+    bool unset;              /* -U name, else -E name=value */
+    char *text;
+} EnvEdit;
+
+typedef struct FerryOptions {
+    const char *prog;        /* the guest program as given */
+    int guest_argc;          /* guest arguments, argv[0] = prog */
+    char **guest_argv;       /* points into main's argv */
+    const char *argv0;       /* -0: argv[0] the guest sees, or NULL */
+    const char *sysroot;     /* -L, or NULL */
+    GArray *env_edits;       /* of EnvEdit, in the order given */
+    uint64_t log_mask;       /* -d */
+    const char *log_file;    /* -D, or NULL */
+    bool strace;
+    const char *cpu;         /* -cpu name, or NULL for the default */
+    uint64_t stack_size;     /* -s, or 0 for the default */
+    bool one_insn_per_tb;
+} FerryOptions;
+
+/* Parse FERRY_* variables, then the command line (which wins).  Prints and
+ * exits for -h, -version, -d help, -cpu help (status 0) and for any error
+ * (one line on stderr, status 1). */
+void options_parse(FerryOptions *o, int argc, char **argv);
+
+/* The guest's environment: host_env with the -E/-U edits applied and
+ * ferry's own variables removed.  NULL-terminated; free with g_strfreev. */
+char **options_guest_environ(const FerryOptions *o, char **host_env);
+
+/* Print "ferry-aarch64: <message>" on stderr and exit with status. */
+_Noreturn void ferry_fatal(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif
