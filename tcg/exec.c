@@ -41,6 +41,11 @@ void exec_after_fork(void)
     exec_child_after_fork();
 }
 
+uintptr_t exec_exit_address(void)
+{
+    return tb_cache()->stubs.epilogue;
+}
+
 void exec_init(const ExecOptions *opts)
 {
     exec_ctx.opts = *opts;

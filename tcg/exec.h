@@ -45,4 +45,11 @@ void tb_flush_all(void);
  * raw clone syscall).  A no-op when already private. */
 void exec_after_fork(void);
 
+/* For a host signal handler that interrupted translated code: resuming the
+ * host context at this address with rax = an ExitReason (and r15 = env
+ * untouched) leaves translated code as if that exit had been taken; the
+ * pinned guest registers are stored to env on the way out.  Set env->pc and
+ * env->exit_info first (tb_host_pc_to_guest gives the guest PC). */
+uintptr_t exec_exit_address(void);
+
 #endif

@@ -69,6 +69,7 @@ typedef struct TBCache {
     TranslationBlock **hash;        /* buckets keyed by guest pc */
     uint32_t hash_mask;
     IndirectEntry *indirect;
+    uint64_t lo_pc, hi_pc;          /* guest range covered by any TB since the flush */
 
     uint64_t generation;            /* bumped by every flush */
     pthread_mutex_t lock;           /* translation and every cache change */

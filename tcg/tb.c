@@ -60,6 +60,8 @@ bool tb_cache_init(size_t code_size)
         return false;
     }
     cursor_reset(c, 0);
+    c->lo_pc = UINT64_MAX;
+    c->hi_pc = 0;
     c->indirect = map_anonymous(TB_INDIRECT_ENTRIES * sizeof(IndirectEntry), false);
     c->max_tbs = (uint32_t)(c->buf.size / TB_AVG_CODE_BYTES);
     c->pool = map_anonymous((size_t)c->max_tbs * sizeof(TranslationBlock), true);
@@ -113,6 +115,12 @@ void tb_insert(TranslationBlock *tb)
     TranslationBlock **bucket = &c->hash[tb_hash(c, tb->pc)];
     tb->hash_next = *bucket;
     __atomic_store_n(bucket, tb, __ATOMIC_RELEASE);
+    if (tb->pc < c->lo_pc) {
+        c->lo_pc = tb->pc;
+    }
+    if (tb->guest_end > c->hi_pc) {
+        c->hi_pc = tb->guest_end;
+    }
 }
 
 static void incoming_add(TranslationBlock *to, TranslationBlock *from, int slot)
@@ -203,6 +211,10 @@ void tb_invalidate_range(uint64_t start, uint64_t len)
     }
     uint64_t end = start + len < start ? UINT64_MAX : start + len;
     pthread_mutex_lock(&c->lock);
+    if (end <= c->lo_pc || start >= c->hi_pc) {
+        pthread_mutex_unlock(&c->lock);
+        return;
+    }
     for (uint32_t i = 0; i < c->n_tbs; i++) {
         TranslationBlock *tb = &c->pool[i];
         if (!tb->invalid && tb->pc < end && tb->guest_end > start) {
@@ -222,6 +234,8 @@ void tb_flush_locked(void)
     memset(c->hash, 0, ((size_t)c->hash_mask + 1) * sizeof(*c->hash));
     indirect_clear(c->indirect, c->stubs.epilogue);
     cursor_reset(c, c->code_start);
+    c->lo_pc = UINT64_MAX;
+    c->hi_pc = 0;
     c->generation++;
 }
 
