@@ -100,6 +100,7 @@ static TranslationBlock *tb_translate(TBCache *c, uint64_t pc)
     tb->pc = pc;
     tb->guest_end = b.blk.guest_end > pc ? b.blk.guest_end : pc + 4;
     tb->code = cb_exec_addr(&c->cb, wcode);
+    c->stubs.pending_entry_jcc = NULL;
     bool ok = backend_gen_block(&c->cb, &b.blk, tb);
     if (ok) {
         tb_stubs_finish_block(&c->cb, tb);
