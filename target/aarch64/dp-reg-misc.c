@@ -74,6 +74,9 @@ static bool gen_crc32(DisasContext *s, int sf, unsigned opcode, int rm, int rn, 
     if ((sz == 3) != (sf == 1)) {
         return false;
     }
+    if (s->model && !cpu_model_has(s->model, FEAT_CRC32)) {
+        return false;
+    }
     uint64_t desc = (1u << sz) | (castagnoli ? CRC_DESC_CASTAGNOLI : 0);
     IRTemp r = ir_call(s->b, helper_crc32, read_x(s, rn, 0), read_x(s, rm, 1), cst(s, desc));
     write_x(s, rd, r, 0);
