@@ -33,6 +33,7 @@ typedef struct GuestProcess {
     unsigned max_insns;      /* per translation block; 0 = default, 1 = -one-insn-per-tb */
     uint64_t log_mask;       /* -d items (also in ferry_log_mask) */
     CPUState *cpu;           /* the main thread's CPU */
+    struct SyscallState *sys; /* syscall layer's state; NULL until the first syscall */
 } GuestProcess;
 
 /* Run the guest until it exits; never returns. */

@@ -1,0 +1,61 @@
+/*
+ * System calls about the machine and the process's own settings: uname
+ * (the guest sees an aarch64 machine) and prctl (the options that mean
+ * the same on both sides go through; arm64-only ones answer as an arm64
+ * kernel without those features does).
+ */
+#include "syscall/syscall-internal.h"
+
+#include <string.h>
+#include <unistd.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
+
+#include "linux-user/guest-mem.h"
+#include "linux-user/log.h"
+
+int64_t sys_uname(SysCall *sc, const uint64_t *a)
+{
+    struct utsname u;   /* six 65-byte fields on both ABIs */
+    if (syscall(SYS_uname, &u) != 0)
+        return -errno;
+    memset(u.machine, 0, sizeof(u.machine));
+    strcpy(u.machine, "aarch64");
+    return copy_to_guest(a[0], &u, sizeof(u)) ? -EFAULT : 0;
+}
+
+/* prctl options passed to the host unchanged. */
+static bool prctl_passthrough(int option)
+{
+    switch (option) {
+    case PR_SET_PDEATHSIG: case PR_GET_PDEATHSIG:
+    case PR_GET_DUMPABLE: case PR_SET_DUMPABLE:
+    case PR_GET_KEEPCAPS: case PR_SET_KEEPCAPS:
+    case PR_SET_NAME: case PR_GET_NAME:
+    case PR_CAPBSET_READ: case PR_CAPBSET_DROP:
+    case PR_GET_SECUREBITS: case PR_SET_SECUREBITS:
+    case PR_SET_TIMERSLACK: case PR_GET_TIMERSLACK:
+    case PR_SET_CHILD_SUBREAPER: case PR_GET_CHILD_SUBREAPER:
+    case PR_SET_NO_NEW_PRIVS: case PR_GET_NO_NEW_PRIVS:
+    case PR_SET_THP_DISABLE: case PR_GET_THP_DISABLE:
+    case PR_CAP_AMBIENT:
+    case PR_SET_VMA:
+        return true;
+    default:
+        return false;
+    }
+}
+
+int64_t sys_prctl(SysCall *sc, const uint64_t *a)
+{
+    int option = (int)a[0];
+    if (prctl_passthrough(option))
+        return host_result(syscall(SYS_prctl, option, a[1], a[2], a[3], a[4]));
+    /* Everything else, among them the arm64 ones (SVE/SME vector lengths,
+     * pointer-authentication keys, tagged addresses, MTE), gets what a
+     * kernel without the feature answers. */
+    if (log_enabled(LOG_UNIMP))
+        ferry_log("unsupported prctl option %d\n", option);
+    return -EINVAL;
+}
