@@ -6,6 +6,10 @@
  *
  * The encoding table is insns-dp-imm.def.  Every function returns false for
  * an encoding the architecture leaves unallocated, so it raises SIGILL.
+ *
+ * Sources are read as whole X registers even for W operations: a 32-bit IR
+ * op reads only the low half of its inputs, so no zero-extension is needed
+ * (write_x zero-extends W results).
  */
 #include "target/aarch64/translate.h"
 
@@ -55,7 +59,7 @@ bool trans_add_sub_imm(DisasContext *s, uint32_t insn)
     if (shift12) {
         imm <<= 12;
     }
-    IRTemp x = read_xsp(s, rn, sf);
+    IRTemp x = read_xsp(s, rn, 1);
     IRTemp y = cst(s, imm);
     IRTemp r;
     if (set_flags) {
@@ -122,7 +126,7 @@ bool trans_logic_imm(DisasContext *s, uint32_t insn)
     if (!decode_logic_imm(n, imms, immr, bits, &mask)) {
         return false;
     }
-    IRTemp x = read_x(s, rn, sf);
+    IRTemp x = read_x(s, rn, 1);
     IRTemp y = cst(s, mask);
     IRTemp r;
     switch (opc) {
@@ -163,7 +167,7 @@ bool trans_move_wide(DisasContext *s, uint32_t insn)
         write_x(s, rd, cst(s, field), sf);
         return true;
     case 3: {   /* MOVK */
-        IRTemp old = read_x(s, rd, sf);
+        IRTemp old = read_x(s, rd, 1);
         IRTemp kept = ir_andi(s->b, bits, old, ~(0xffffull << pos) & ones(bits));
         write_x(s, rd, ir_or(s->b, bits, kept, cst(s, field)), sf);
         return true;
@@ -180,7 +184,7 @@ static IRTemp gen_ubfm(IRBuilder *b, int bits, IRTemp x, unsigned immr, unsigned
 {
     if (imms >= immr) {
         unsigned width = imms - immr + 1;
-        IRTemp field = ir_shri(b, bits, x, immr);
+        IRTemp field = immr ? ir_shri(b, bits, x, immr) : x;
         if (imms == (unsigned)bits - 1) {
             return field;                           /* LSR */
         }
@@ -252,11 +256,11 @@ bool trans_bitfield(DisasContext *s, uint32_t insn)
     if (n != (unsigned)sf || (!sf && (immr >= 32 || imms >= 32))) {
         return false;
     }
-    IRTemp x = read_x(s, rn, sf);
+    IRTemp x = read_x(s, rn, 1);
     IRTemp r;
     switch (opc) {
     case 0: r = gen_sbfm(b, bits, x, immr, imms); break;
-    case 1: r = gen_bfm(b, bits, read_x(s, rd, sf), x, immr, imms); break;
+    case 1: r = gen_bfm(b, bits, read_x(s, rd, 1), x, immr, imms); break;
     case 2: r = gen_ubfm(b, bits, x, immr, imms); break;
     default: return false;
     }
@@ -279,14 +283,14 @@ bool trans_extr(DisasContext *s, uint32_t insn)
     if (n != (unsigned)sf || (!sf && lsb >= 32)) {
         return false;
     }
-    IRTemp lo = read_x(s, rm, sf);
+    IRTemp lo = read_x(s, rm, 1);
     IRTemp r;
     if (lsb == 0) {
         r = ir_op1(b, IR_MOV, bits, lo);
     } else if (rn == rm) {
         r = ir_ror(b, bits, lo, cst(s, lsb));
     } else {
-        IRTemp hi = read_x(s, rn, sf);
+        IRTemp hi = read_x(s, rn, 1);
         r = ir_or(b, bits, ir_shri(b, bits, lo, lsb), ir_shli(b, bits, hi, bits - lsb));
     }
     write_x(s, rd, r, sf);

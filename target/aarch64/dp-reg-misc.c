@@ -3,6 +3,10 @@
  * REV32, REV, CLZ, CLS; UDIV, SDIV, LSLV, LSRV, ASRV, RORV, CRC32 and CRC32C
  * (through a C helper); MADD, MSUB, SMADDL, SMSUBL, UMADDL, UMSUBL, SMULH,
  * UMULH.  Encodings in insns-dp-reg.def.
+ *
+ * Sources are read as whole X registers even for W operations: a 32-bit IR
+ * op reads only the low half of its inputs, so no zero-extension is needed
+ * (write_x zero-extends W results).
  */
 #include "target/aarch64/translate.h"
 
@@ -43,7 +47,7 @@ bool trans_dp_1src(DisasContext *s, uint32_t insn)
     default:
         return false;
     }
-    write_x(s, rd, ir_op1(b, op, bits, read_x(s, rn, sf)), sf);
+    write_x(s, rd, ir_op1(b, op, bits, read_x(s, rn, 1)), sf);
     return true;
 }
 
@@ -78,7 +82,7 @@ static bool gen_crc32(DisasContext *s, int sf, unsigned opcode, int rm, int rn, 
         return false;
     }
     uint64_t desc = (1u << sz) | (castagnoli ? CRC_DESC_CASTAGNOLI : 0);
-    IRTemp r = ir_call(s->b, helper_crc32, read_x(s, rn, 0), read_x(s, rm, 1), cst(s, desc));
+    IRTemp r = ir_call(s->b, helper_crc32, read_x(s, rn, 1), read_x(s, rm, 1), cst(s, desc));
     write_x(s, rd, r, 0);
     return true;
 }
@@ -104,7 +108,7 @@ bool trans_dp_2src(DisasContext *s, uint32_t insn)
     default:
         return false;
     }
-    IRTemp r = ir_op2(s->b, op, bits, read_x(s, rn, sf), read_x(s, rm, sf));
+    IRTemp r = ir_op2(s->b, op, bits, read_x(s, rn, 1), read_x(s, rm, 1));
     write_x(s, rd, r, sf);
     return true;
 }
@@ -116,7 +120,7 @@ static void gen_mul_long(DisasContext *s, bool is_signed, bool is_sub,
                          int rm, int ra, int rn, int rd)
 {
     IRBuilder *b = s->b;
-    IRTemp n = read_x(s, rn, 0), m = read_x(s, rm, 0);
+    IRTemp n = read_x(s, rn, 1), m = read_x(s, rm, 1);
     if (is_signed) {
         n = ir_sext(b, 64, n, 32);
         m = ir_sext(b, 64, m, 32);
@@ -142,8 +146,8 @@ bool trans_dp_3src(DisasContext *s, uint32_t insn)
     IRBuilder *b = s->b;
 
     if (op31 == 0) {            /* MADD, MSUB */
-        IRTemp prod = ir_op2(b, IR_MUL, bits, read_x(s, rn, sf), read_x(s, rm, sf));
-        IRTemp acc = read_x(s, ra, sf);
+        IRTemp prod = ir_op2(b, IR_MUL, bits, read_x(s, rn, 1), read_x(s, rm, 1));
+        IRTemp acc = read_x(s, ra, 1);
         IRTemp r = o0 ? ir_sub(b, bits, acc, prod) : ir_add(b, bits, acc, prod);
         write_x(s, rd, r, sf);
         return true;

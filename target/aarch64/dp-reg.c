@@ -9,6 +9,10 @@
  * an encoding the architecture leaves unallocated, so it raises SIGILL.
  * Flags always go through the flag-setting IR ops (NZCV lives in host
  * EFLAGS), never through ordinary arithmetic.
+ *
+ * Sources are read as whole X registers even for W operations: a 32-bit IR
+ * op reads only the low half of its inputs, so no zero-extension is needed
+ * (write_x zero-extends W results).
  */
 #include "target/aarch64/translate.h"
 
@@ -47,7 +51,7 @@ bool trans_logic_shift(DisasContext *s, uint32_t insn)
     if (!sf && amount >= 32) {
         return false;
     }
-    IRTemp y = shift_by_imm(s, bits, read_x(s, rm, sf), type, amount);
+    IRTemp y = shift_by_imm(s, bits, read_x(s, rm, 1), type, amount);
 
     /* MOV (register) and MVN: ORR/ORN with XZR as the first operand. */
     if (opc == 1 && rn == 31) {
@@ -56,7 +60,7 @@ bool trans_logic_shift(DisasContext *s, uint32_t insn)
         return true;
     }
 
-    IRTemp x = read_x(s, rn, sf);
+    IRTemp x = read_x(s, rn, 1);
     static const IROp plain[4] = { IR_AND, IR_OR, IR_XOR, IR_AND };
     static const IROp negated[4] = { IR_ANDN, IR_ORN, IR_XORN, IR_ANDN };
     IRTemp r = ir_op2(b, invert ? negated[opc] : plain[opc], bits, x, y);
@@ -93,8 +97,8 @@ bool trans_add_sub_shift(DisasContext *s, uint32_t insn)
     if (type == SHIFT_ROR || (!sf && amount >= 32)) {
         return false;
     }
-    IRTemp y = shift_by_imm(s, bits, read_x(s, rm, sf), type, amount);
-    IRTemp x = read_x(s, rn, sf);
+    IRTemp y = shift_by_imm(s, bits, read_x(s, rm, 1), type, amount);
+    IRTemp x = read_x(s, rn, 1);
     write_x(s, rd, gen_add_sub(s->b, bits, is_sub, set_flags, x, y), sf);
     return true;
 }
@@ -125,7 +129,7 @@ bool trans_add_sub_ext(DisasContext *s, uint32_t insn)
         return false;
     }
     IRTemp y = extend_reg(s->b, bits, read_x(s, rm, 1), option, shift);
-    IRTemp x = read_xsp(s, rn, sf);
+    IRTemp x = read_xsp(s, rn, 1);
     IRTemp r = gen_add_sub(s->b, bits, is_sub, set_flags, x, y);
     if (set_flags) {
         write_x(s, rd, r, sf);
@@ -146,8 +150,8 @@ bool trans_adc_sbc(DisasContext *s, uint32_t insn)
     int rn = extract32(insn, 5, 5), rd = extract32(insn, 0, 5);
     int bits = sf_bits(sf);
 
-    IRTemp x = read_x(s, rn, sf);
-    IRTemp y = read_x(s, rm, sf);
+    IRTemp x = read_x(s, rn, 1);
+    IRTemp y = read_x(s, rm, 1);
     IRTemp r = is_sub ? ir_sbc(s->b, bits, x, y, set_flags)
                       : ir_adc(s->b, bits, x, y, set_flags);
     write_x(s, rd, r, sf);
@@ -168,8 +172,8 @@ bool trans_ccmp(DisasContext *s, uint32_t insn)
     int bits = sf_bits(sf);
     IRBuilder *b = s->b;
 
-    IRTemp x = read_x(s, rn, sf);
-    IRTemp y = has_imm ? cst(s, rm_or_imm) : read_x(s, rm_or_imm, sf);
+    IRTemp x = read_x(s, rn, 1);
+    IRTemp y = has_imm ? cst(s, rm_or_imm) : read_x(s, rm_or_imm, 1);
     if (cond == COND_AL || cond == COND_NV) {
         /* Always true: a plain compare. */
         if (is_cmp) {
@@ -205,12 +209,12 @@ bool trans_csel(DisasContext *s, uint32_t insn)
         return true;
     }
 
-    IRTemp x = read_x(s, rn, sf);
+    IRTemp x = read_x(s, rn, 1);
     if (always) {
         write_x(s, rd, ir_op1(b, IR_MOV, bits, x), sf);
         return true;
     }
-    IRTemp y = read_x(s, rm, sf);
+    IRTemp y = read_x(s, rm, 1);
     if (else_inverted && else_stepped) {
         y = ir_op1(b, IR_NEG, bits, y);
     } else if (else_inverted) {
