@@ -245,14 +245,24 @@ static void put_arg(Out *o, int kind, uint64_t v, uint64_t next)
             out_printf(o, "%d", (int)v);
         break;
     case A_CLONE:
-        put_flags(o, clone_flags, v & ~(uint64_t)0xff);
-        out_printf(o, "|");
+        if (v & ~(uint64_t)0xff) {
+            put_flags(o, clone_flags, v & ~(uint64_t)0xff);
+            out_printf(o, "|");
+        }
         put_signal(o, v & 0xff);
         break;
     default:
         out_printf(o, "%#" PRIx64, v);
         break;
     }
+}
+
+/* open's mode argument means nothing without O_CREAT or O_TMPFILE: leave
+ * it out, as the kernel ignores it. */
+static bool mode_unused(const SyscallDesc *d, int i, const uint64_t *args)
+{
+    return d->args[i] == A_MODE && i > 0 && d->args[i - 1] == A_OFLAGS &&
+           !(args[i - 1] & (0100 | 020000000));
 }
 
 void strace_format_call(char *buf, size_t size, uint64_t nr, const uint64_t *args)
@@ -270,6 +280,8 @@ void strace_format_call(char *buf, size_t size, uint64_t nr, const uint64_t *arg
     out_printf(&o, "%s(", d->name);
     int n = syscall_arg_count(d);
     for (int i = 0; i < n; i++) {
+        if (mode_unused(d, i, args))
+            break;
         if (i)
             out_printf(&o, ",");
         put_arg(&o, d->args[i], args[i], i + 1 < SYSCALL_MAX_ARGS ? args[i + 1] : 0);
