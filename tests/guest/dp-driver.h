@@ -1,13 +1,17 @@
 /*
- * Driver for the data-processing guest tests: runs every stub registered in
- * the dp_tab section (see dp-harness.inc) over a fixed set of edge-value
- * inputs and prints, per group of stubs, the number of stubs and an FNV-1a
- * hash of every result and NZCV value.  The expected output comes from
- * running the same program on a reference AArch64 implementation.
+ * Driver for the data-processing guest tests, included once by each test
+ * program (dp-imm.c, dp-reg.c) next to its stubs.  It runs every stub
+ * registered in the dp_tab section (see dp-harness.inc) over a fixed set of
+ * edge-value inputs and prints, per group of stubs, the number of stubs and
+ * an FNV-1a hash of every result and NZCV value.  The expected output comes
+ * from running the same program on a reference AArch64 implementation.
  *
  *   dp-imm          one line per group
  *   dp-imm -v       one line per stub and input (to find a disagreement)
  */
+#ifndef FERRY_TESTS_GUEST_DP_DRIVER_H
+#define FERRY_TESTS_GUEST_DP_DRIVER_H
+
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -123,3 +127,5 @@ int main(int argc, char **argv)
     printf("stubs %u\n", total);
     return 0;
 }
+
+#endif
