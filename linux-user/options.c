@@ -169,40 +169,61 @@ static const OptionDef *find_option(const char *name)
     return NULL;
 }
 
-static void apply_environment(FerryOptions *o)
+typedef struct GivenOption {
+    const OptionDef *def;
+    const char *arg;
+} GivenOption;
+
+/* Split argv into options (checked, not yet applied) and the guest part. */
+static GArray *scan_command_line(FerryOptions *o, int argc, char **argv)
 {
-    for (const OptionDef *d = option_table; d->name; d++) {
-        const char *v = d->env ? getenv(d->env) : NULL;
-        if (!v) continue;
-        d->handle(o, option_takes_arg(d) ? v : NULL);
+    GArray *given = g_array_new(FALSE, FALSE, sizeof(GivenOption));
+    int i = 1;
+    while (i < argc && argv[i][0] == '-' && argv[i][1]) {
+        const char *name = argv[i] + 1;
+        if (strcmp(name, "-") == 0) { i++; break; }   /* "--" */
+        if (name[0] == '-') name++;                    /* --option */
+        GivenOption g = { find_option(name), NULL };
+        if (!g.def) ferry_fatal(1, "unknown option '%s' (-h for help)", argv[i]);
+        i++;
+        if (option_takes_arg(g.def)) {
+            if (i >= argc) ferry_fatal(1, "option '%s' needs an argument (%s)", argv[i - 1], g.def->arg_name);
+            g.arg = argv[i++];
+        }
+        g_array_append_val(given, g);
     }
+    o->guest_argv = argv + i;
+    o->guest_argc = argc - i;
+    o->prog = i < argc ? argv[i] : NULL;
+    return given;
+}
+
+static bool option_given(GArray *given, const OptionDef *d)
+{
+    for (guint k = 0; k < given->len; k++)
+        if (g_array_index(given, GivenOption, k).def->handle == d->handle) return true;
+    return false;
 }
 
 void options_parse(FerryOptions *o, int argc, char **argv)
 {
     memset(o, 0, sizeof *o);
     o->env_edits = g_array_new(FALSE, FALSE, sizeof(EnvEdit));
-    apply_environment(o);
+    GArray *given = scan_command_line(o, argc, argv);
 
-    int i = 1;
-    while (i < argc && argv[i][0] == '-' && argv[i][1]) {
-        const char *name = argv[i] + 1;
-        if (strcmp(name, "-") == 0) { i++; break; }   /* "--" */
-        if (name[0] == '-') name++;                    /* --option */
-        const OptionDef *d = find_option(name);
-        if (!d) ferry_fatal(1, "unknown option '%s' (-h for help)", argv[i]);
-        i++;
-        if (option_takes_arg(d)) {
-            if (i >= argc) ferry_fatal(1, "option '%s' needs an argument (%s)", argv[i - 1], d->arg_name);
-            d->handle(o, argv[i++]);
-        } else {
-            d->handle(o, NULL);
-        }
+    /* Environment first; a variable whose option is also on the command
+     * line is ignored, except the -E/-U lists, which add up. */
+    for (const OptionDef *d = option_table; d->name; d++) {
+        const char *v = d->env ? getenv(d->env) : NULL;
+        bool list = d->handle == opt_set_env || d->handle == opt_unset_env;
+        if (v && (list || !option_given(given, d))) d->handle(o, option_takes_arg(d) ? v : NULL);
     }
-    if (i >= argc) ferry_fatal(1, "no program given (-h for help)");
-    o->prog = argv[i];
-    o->guest_argv = argv + i;
-    o->guest_argc = argc - i;
+    for (guint k = 0; k < given->len; k++) {
+        GivenOption *g = &g_array_index(given, GivenOption, k);
+        g->def->handle(o, g->arg);
+    }
+    g_array_free(given, TRUE);
+    if (!o->prog) ferry_fatal(1, "no program given (-h for help)");
 }
 
 static bool is_ferry_variable(const char *entry)
