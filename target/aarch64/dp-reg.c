@@ -98,6 +98,10 @@ bool trans_add_sub_shift(DisasContext *s, uint32_t insn)
         return false;
     }
     IRTemp y = shift_by_imm(s, bits, read_x(s, rm, 1), type, amount);
+    if (is_sub && !set_flags && rn == 31) {     /* NEG */
+        write_x(s, rd, ir_op1(s->b, IR_NEG, bits, y), sf);
+        return true;
+    }
     IRTemp x = read_x(s, rn, 1);
     write_x(s, rd, gen_add_sub(s->b, bits, is_sub, set_flags, x, y), sf);
     return true;
