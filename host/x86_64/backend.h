@@ -44,4 +44,20 @@ void tb_emit_goto_tb(CodeBuf *cb, TranslationBlock *tb, int slot, uint64_t targe
 void tb_emit_goto_ptr(CodeBuf *cb, TranslationBlock *tb, X86Reg target, int hint); /* target: guest PC in a register (not rax) */
 void tb_emit_exit(CodeBuf *cb, TranslationBlock *tb, int reason, uint64_t pc, uint32_t info);
 
+/* Vector / FP ops (IRF_VEC) are lowered by lower_vec (host/x86_64/lower-vec.c,
+ * called by the integer lowering for each such insn).  Guest V registers live
+ * in env->v[]; lower_vec may use every xmm register and rax freely, no other
+ * GPR except the one lower_vec_dst returns.  It must call
+ * lower_vec_clobber_flags() before emitting anything that changes EFLAGS,
+ * use lower_vec_cond() to test a condition (IRF_RFLAGS ops), and an op that
+ * writes NZCV (IRF_WFLAGS) leaves it in env->flags_x86 (see cpu.h).  Returns
+ * false if it cannot lower the op (the block then ends with EXIT_UDEF). */
+typedef struct LowerCtx LowerCtx;
+X86Operand lower_vec_src(LowerCtx *lc, int i);       /* insn->src[i]: reg, [mem] or simm32 imm */
+X86Reg lower_vec_src_reg(LowerCtx *lc, int i);       /* insn->src[i] in a GPR (may be rax) */
+X86Reg lower_vec_dst(LowerCtx *lc);                  /* the GPR that receives insn->dst */
+void lower_vec_clobber_flags(LowerCtx *lc);
+X86Cond lower_vec_cond(LowerCtx *lc, IRCond cond);   /* x86 condition equal to cond (not AL/NV) */
+bool lower_vec(CodeBuf *cb, const IRBlock *blk, const IRInsn *insn, LowerCtx *lc);
+
 #endif

@@ -1,0 +1,123 @@
+/*
+ * Shared state of the IR -> x86-64 lowering: the per-block context, where
+ * each IR temp lives (register allocation, regalloc.c), the guest-flags
+ * tracker (lower-flags.c) and the per-op lowering (lower.c, lower-alu.c).
+ */
+#ifndef FERRY_HOST_X86_64_LOWER_INTERNAL_H
+#define FERRY_HOST_X86_64_LOWER_INTERNAL_H
+
+#include "host/x86_64/backend.h"
+
+/* Host CPU features the lowering may use (CPUID, read once). */
+typedef struct X86Features {
+    bool bmi1, bmi2, lzcnt;
+} X86Features;
+
+const X86Features *x86_host_features(void);
+
+/* backend_gen_block with explicit features (tests use it for fallbacks). */
+bool backend_gen_block_with(CodeBuf *cb, IRBlock *blk, TranslationBlock *tb,
+                            const X86Features *feat);
+
+/* Where a temp's value is. */
+typedef enum LocKind {
+    LOC_NONE,       /* not yet defined, or dead */
+    LOC_CONST,      /* constant: immediate operand or materialised at use */
+    LOC_REG,        /* an allocatable host register, owned by the temp */
+    LOC_PINNED,     /* aliases a pinned guest register's host register */
+    LOC_ENV,        /* aliases env memory [r15 + env_off] (unpinned guest reg) */
+    LOC_SPILL,      /* a frame slot [rsp + 8*slot] */
+    LOC_ADDR,       /* folded address base + index + disp, used by one memory op */
+} LocKind;
+
+typedef struct TempLoc {
+    uint8_t kind;
+    int8_t reg;             /* LOC_REG, LOC_PINNED */
+    int8_t sink;            /* pinned host reg this value will be written to, or -1 */
+    int16_t slot;           /* LOC_SPILL */
+    int32_t env_off;        /* LOC_ENV */
+    uint32_t last_use;      /* index of the last insn reading it (extended by folding) */
+    IRTemp base, index;     /* LOC_ADDR (index may be IR_NONE) */
+    int32_t disp;           /* LOC_ADDR */
+} TempLoc;
+
+/* Operand kinds a lowering accepts from lower_operand(). */
+enum {
+    ALLOW_REG = 1,
+    ALLOW_MEM = 2,
+    ALLOW_IMM = 4,          /* immediate that fits the instruction (simm32) */
+    ALLOW_IMM64 = 8,        /* any constant (mov reg, imm64 source) */
+};
+
+#define N_ALLOCATABLE 8
+#define N_SPILL_SLOTS (BACKEND_FRAME_SIZE / 8)
+
+struct LowerCtx {
+    CodeBuf *cb;
+    IRBlock *blk;
+    TranslationBlock *tb;
+    const X86Features *feat;
+    const IRInsn *insn;     /* instruction being lowered */
+    uint32_t idx;           /* its index */
+
+    TempLoc *loc;           /* per temp */
+    IRTemp *active;         /* temps with a non-constant location */
+    uint32_t n_active;
+    IRTemp reg_owner[16];   /* temp owning each allocatable register */
+    uint16_t busy;          /* registers the current insn uses: not evicted */
+    uint32_t slots_used;    /* bitmask of spill slots */
+
+    /* Guest NZCV: in EFLAGS (with CF holding C, or its inverse after
+     * sub/cmp/sbb), and/or in env->flags_x86. */
+    bool eflags_valid;
+    bool cf_inverted;
+    bool env_valid;
+
+    uint32_t n_guest_insns;
+    uint8_t *block_start;
+};
+
+/* regalloc.c */
+bool lower_is_allocatable(X86Reg r);
+void regalloc_init(LowerCtx *lc);
+void regalloc_free(LowerCtx *lc);
+void regalloc_begin_insn(LowerCtx *lc);
+void regalloc_end_insn(LowerCtx *lc);
+bool temp_dies_here(const LowerCtx *lc, IRTemp t);
+bool temp_is_const(const LowerCtx *lc, IRTemp t);
+uint64_t temp_const(const LowerCtx *lc, IRTemp t);
+X86Operand lower_operand(LowerCtx *lc, IRTemp t, int bits, unsigned allow);
+X86Reg lower_operand_reg(LowerCtx *lc, IRTemp t, int bits);
+X86Operand lower_address(LowerCtx *lc, IRTemp t);
+X86Reg lower_scratch(LowerCtx *lc);
+X86Reg lower_scratch_not_rax(LowerCtx *lc);
+void lower_mark_busy(LowerCtx *lc, X86Reg r);
+void lower_reserve(LowerCtx *lc, X86Reg r);
+void lower_release_sources(LowerCtx *lc);
+X86Reg lower_alloc_dst(LowerCtx *lc, X86Reg prefer, uint16_t avoid);
+void lower_set_dst_location(LowerCtx *lc, IRTemp t, LocKind kind, int reg, int32_t env_off);
+void lower_before_guest_write(LowerCtx *lc, int greg, IRTemp src);
+void lower_spill_caller_saved(LowerCtx *lc);
+void regalloc_after_insn(LowerCtx *lc);
+
+/* lower-flags.c */
+bool flags_at_risk(const LowerCtx *lc);
+void flags_save(LowerCtx *lc);
+void flags_clobber(LowerCtx *lc);
+void flags_to_eflags(LowerCtx *lc);
+void flags_written(LowerCtx *lc, bool cf_inverted);
+void flags_in_env(LowerCtx *lc);
+void flags_block_end(LowerCtx *lc);
+X86Cond flags_cond(LowerCtx *lc, IRCond cond);
+bool lower_flags_op(LowerCtx *lc);
+
+/* lower-alu.c */
+bool lower_alu_op(LowerCtx *lc);
+
+/* Common helpers. */
+static inline int op_size(int bits) { return bits == 32 ? 4 : 8; }
+static inline uint16_t reg_bit(X86Reg r) { return r == X86_NOREG ? 0 : (uint16_t)(1u << r); }
+static inline bool opnd_is_reg(X86Operand o, X86Reg r) { return o.kind == X86_OP_REG && o.reg == r; }
+void emit_mov_operand(LowerCtx *lc, int size, X86Reg dst, X86Operand src);
+
+#endif

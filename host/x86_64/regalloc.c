@@ -1,0 +1,533 @@
+/*
+ * Register allocation for the x86-64 lowering: where every IR temp lives.
+ *
+ * Linear scan in program order over block-local temps: a temp gets a host
+ * register when it is defined and gives it back after its last use; when no
+ * register is free the live temp whose last use is furthest away goes to a
+ * frame slot and is used from there as a memory operand.  Guest registers
+ * are not copied on read: GET_REG of a pinned register aliases its host
+ * register, GET_REG of any other one aliases its env slot, until a SET_REG
+ * of the same guest register forces live aliases out.  Two look-ahead hints
+ * avoid moves: a value whose next fate is SET_REG of a pinned register is
+ * computed straight into that register, and an address ADD used by one
+ * memory access is folded into the access's addressing mode.
+ */
+#include <glib.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "host/x86_64/lower-internal.h"
+#include "target/aarch64/cpu.h"
+
+const PinnedReg backend_pinned[BACKEND_N_PINNED] = {
+    { GREG_SP, X86_RBX },
+    { 0, X86_RBP },
+    { 1, X86_R12 },
+    { 2, X86_R13 },
+    { GREG_LR, X86_R14 },
+};
+
+X86Reg backend_pinned_hreg(int greg)
+{
+    for (int i = 0; i < BACKEND_N_PINNED; i++) {
+        if (backend_pinned[i].greg == greg) {
+            return backend_pinned[i].hreg;
+        }
+    }
+    return X86_NOREG;
+}
+
+/* rdx and rcx last: mul/div and variable shifts want them. */
+static const X86Reg alloc_order[N_ALLOCATABLE] = {
+    X86_RSI, X86_RDI, X86_R8, X86_R9, X86_R10, X86_R11, X86_RCX, X86_RDX,
+};
+
+bool lower_is_allocatable(X86Reg r)
+{
+    for (int i = 0; i < N_ALLOCATABLE; i++) {
+        if (alloc_order[i] == r) {
+            return true;
+        }
+    }
+    return false;
+}
+
+bool temp_is_const(const LowerCtx *lc, IRTemp t)
+{
+    return lc->blk->temps[t].is_const;
+}
+
+uint64_t temp_const(const LowerCtx *lc, IRTemp t)
+{
+    return lc->blk->temps[t].val;
+}
+
+bool temp_dies_here(const LowerCtx *lc, IRTemp t)
+{
+    return lc->loc[t].last_use <= lc->idx;
+}
+
+/* ---- look-ahead hints --------------------------------------------------- */
+
+static bool insn_touches_greg(const IRInsn *in, int greg)
+{
+    return (in->op == IR_GET_REG || in->op == IR_SET_REG) && (int)in->imm == greg;
+}
+
+/* A value whose fate is SET_REG of a pinned register is computed directly
+ * into it when nothing between definition and write could observe the
+ * register's old value or fault half-way. */
+static void compute_sinks(LowerCtx *lc)
+{
+    IRBlock *blk = lc->blk;
+    for (uint32_t j = 0; j < blk->n_insns; j++) {
+        const IRInsn *set = &blk->insns[j];
+        if (set->op != IR_SET_REG || temp_is_const(lc, set->src[0])) {
+            continue;
+        }
+        X86Reg p = backend_pinned_hreg((int)set->imm);
+        IRTemp t = set->src[0];
+        uint32_t i = blk->temps[t].def;
+        if (p == X86_NOREG || lc->loc[t].sink >= 0 || i >= j) {
+            continue;
+        }
+        const IRInsn *def = &blk->insns[i];
+        if (def->dst != t || def->op == IR_GET_REG || (ir_op_info[def->op].flags & IRF_VEC)) {
+            continue;
+        }
+        bool ok = true;
+        for (uint32_t k = i + 1; k < j && ok; k++) {
+            const IRInsn *in = &blk->insns[k];
+            uint16_t f = ir_op_info[in->op].flags;
+            ok = !insn_touches_greg(in, (int)set->imm) && !(f & (IRF_MEM | IRF_VEC)) &&
+                 in->op != IR_CALL && in->op != IR_CALL_FLAGS;
+        }
+        if (ok) {
+            lc->loc[t].sink = (int8_t)p;
+        }
+    }
+}
+
+static bool is_address_user(const IRInsn *in, IRTemp t)
+{
+    switch (in->op) {
+    case IR_LOAD: case IR_STORE: case IR_CMPXCHG: case IR_XCHG:
+        return in->src[0] == t;
+    default:
+        return false;
+    }
+}
+
+static void extend_life(LowerCtx *lc, IRTemp t, uint32_t until)
+{
+    if (t != IR_NONE && lc->loc[t].last_use < until) {
+        lc->loc[t].last_use = until;
+    }
+}
+
+/* base + index / base + disp used only as one memory access's address
+ * becomes that access's addressing mode. */
+static void compute_address_folds(LowerCtx *lc)
+{
+    IRBlock *blk = lc->blk;
+    uint32_t *uses = g_new0(uint32_t, blk->n_temps ? blk->n_temps : 1);
+    uint32_t *user = g_new0(uint32_t, blk->n_temps ? blk->n_temps : 1);
+    for (uint32_t i = 0; i < blk->n_insns; i++) {
+        for (int s = 0; s < 3; s++) {
+            IRTemp t = blk->insns[i].src[s];
+            if (t != IR_NONE) {
+                uses[t]++;
+                user[t] = i;
+            }
+        }
+    }
+    for (uint32_t i = 0; i < blk->n_insns; i++) {
+        const IRInsn *in = &blk->insns[i];
+        IRTemp t = in->dst;
+        if ((in->op != IR_ADD && in->op != IR_SUB) || in->bits != 64 || uses[t] != 1 ||
+            !is_address_user(&blk->insns[user[t]], t)) {
+            continue;
+        }
+        IRTemp a = in->src[0], b = in->src[1];
+        if (in->op == IR_ADD && temp_is_const(lc, a)) {
+            IRTemp x = a; a = b; b = x;
+        }
+        if (temp_is_const(lc, a)) {
+            continue;
+        }
+        TempLoc *l = &lc->loc[t];
+        if (temp_is_const(lc, b)) {
+            int64_t d = (int64_t)temp_const(lc, b);
+            if (in->op == IR_SUB) {
+                d = -d;
+            }
+            if (d < INT32_MIN || d > INT32_MAX) {
+                continue;
+            }
+            l->index = IR_NONE;
+            l->disp = (int32_t)d;
+        } else if (in->op == IR_ADD) {
+            l->index = b;
+            l->disp = 0;
+        } else {
+            continue;
+        }
+        l->kind = LOC_ADDR;
+        l->base = a;
+        extend_life(lc, a, user[t]);
+        extend_life(lc, l->index, user[t]);
+    }
+    g_free(uses);
+    g_free(user);
+}
+
+void regalloc_init(LowerCtx *lc)
+{
+    IRBlock *blk = lc->blk;
+    uint32_t n = blk->n_temps ? blk->n_temps : 1;
+    lc->loc = g_new0(TempLoc, n);
+    lc->active = g_new0(IRTemp, n);
+    lc->n_active = 0;
+    lc->slots_used = 0;
+    for (int r = 0; r < 16; r++) {
+        lc->reg_owner[r] = IR_NONE;
+    }
+    for (uint32_t t = 0; t < blk->n_temps; t++) {
+        TempLoc *l = &lc->loc[t];
+        l->kind = blk->temps[t].is_const ? LOC_CONST : LOC_NONE;
+        l->reg = -1;
+        l->sink = -1;
+        l->slot = -1;
+        l->base = l->index = IR_NONE;
+        l->last_use = blk->temps[t].last_use;
+    }
+    compute_sinks(lc);
+    compute_address_folds(lc);
+}
+
+void regalloc_free(LowerCtx *lc)
+{
+    g_free(lc->loc);
+    g_free(lc->active);
+}
+
+void regalloc_begin_insn(LowerCtx *lc)
+{
+    lc->busy = 0;
+}
+
+/* ---- locations ------------------------------------------------------------ */
+
+static void activate(LowerCtx *lc, IRTemp t)
+{
+    lc->active[lc->n_active++] = t;
+}
+
+static void free_temp(LowerCtx *lc, IRTemp t)
+{
+    TempLoc *l = &lc->loc[t];
+    if (l->kind == LOC_CONST || l->kind == LOC_NONE) {
+        return;
+    }
+    if (l->kind == LOC_REG) {
+        lc->reg_owner[l->reg] = IR_NONE;
+    } else if (l->kind == LOC_SPILL) {
+        lc->slots_used &= ~(1u << l->slot);
+    }
+    l->kind = LOC_NONE;
+    for (uint32_t i = 0; i < lc->n_active; i++) {
+        if (lc->active[i] == t) {
+            lc->active[i] = lc->active[--lc->n_active];
+            break;
+        }
+    }
+}
+
+static X86Operand slot_operand(int slot)
+{
+    return x86_m(X86_RSP, 8 * slot);
+}
+
+static void spill(LowerCtx *lc, IRTemp t)
+{
+    TempLoc *l = &lc->loc[t];
+    if (lc->slots_used == UINT32_MAX) {
+        fprintf(stderr, "ferry: backend ran out of spill slots\n");
+        abort();
+    }
+    int slot = __builtin_ctz(~lc->slots_used);
+    lc->slots_used |= 1u << slot;
+    x86_mov(lc->cb, 8, slot_operand(slot), x86_r((X86Reg)l->reg));
+    lc->reg_owner[l->reg] = IR_NONE;
+    l->kind = LOC_SPILL;
+    l->slot = (int16_t)slot;
+}
+
+/* A register nobody owns and this insn does not use; evicts if needed. */
+static X86Reg take_free_reg(LowerCtx *lc, uint16_t avoid)
+{
+    uint16_t blocked = lc->busy | avoid;
+    for (int i = 0; i < N_ALLOCATABLE; i++) {
+        X86Reg r = alloc_order[i];
+        if (lc->reg_owner[r] == IR_NONE && !(blocked & reg_bit(r))) {
+            return r;
+        }
+    }
+    X86Reg victim = X86_NOREG;
+    uint32_t furthest = 0;
+    for (int i = 0; i < N_ALLOCATABLE; i++) {
+        X86Reg r = alloc_order[i];
+        IRTemp t = lc->reg_owner[r];
+        if (!(blocked & reg_bit(r)) && t != IR_NONE && lc->loc[t].last_use >= furthest) {
+            furthest = lc->loc[t].last_use;
+            victim = r;
+        }
+    }
+    if (victim == X86_NOREG) {
+        fprintf(stderr, "ferry: backend ran out of registers\n");
+        abort();
+    }
+    spill(lc, lc->reg_owner[victim]);
+    return victim;
+}
+
+static void own(LowerCtx *lc, IRTemp t, X86Reg r)
+{
+    TempLoc *l = &lc->loc[t];
+    l->kind = LOC_REG;
+    l->reg = (int8_t)r;
+    lc->reg_owner[r] = t;
+    lc->busy |= reg_bit(r);
+}
+
+void lower_mark_busy(LowerCtx *lc, X86Reg r)
+{
+    lc->busy |= reg_bit(r);
+}
+
+X86Reg lower_scratch_not_rax(LowerCtx *lc)
+{
+    X86Reg r = take_free_reg(lc, reg_bit(X86_RAX));
+    lc->busy |= reg_bit(r);
+    return r;
+}
+
+X86Reg lower_scratch(LowerCtx *lc)
+{
+    if (!(lc->busy & reg_bit(X86_RAX))) {
+        lc->busy |= reg_bit(X86_RAX);
+        return X86_RAX;
+    }
+    return lower_scratch_not_rax(lc);
+}
+
+/* Make r free for this insn's fixed use (rcx shifts, rdx mul/div). */
+void lower_reserve(LowerCtx *lc, X86Reg r)
+{
+    IRTemp t = lc->reg_owner[r];
+    lc->busy |= reg_bit(r);
+    if (t != IR_NONE) {
+        X86Reg to = take_free_reg(lc, reg_bit(X86_RAX));
+        x86_mov(lc->cb, 8, x86_r(to), x86_r(r));
+        lc->reg_owner[r] = IR_NONE;
+        own(lc, t, to);
+        lc->busy &= (uint16_t)~reg_bit(to);
+    }
+}
+
+void emit_mov_operand(LowerCtx *lc, int size, X86Reg dst, X86Operand src)
+{
+    if (src.kind == X86_OP_REG && src.reg == dst && size == 8) {
+        return;
+    }
+    x86_mov(lc->cb, size, x86_r(dst), src);
+}
+
+static X86Operand memory_of(const LowerCtx *lc, const TempLoc *l)
+{
+    return l->kind == LOC_ENV ? x86_m(HREG_ENV, l->env_off) : slot_operand(l->slot);
+}
+
+X86Operand lower_operand(LowerCtx *lc, IRTemp t, int bits, unsigned allow)
+{
+    TempLoc *l = &lc->loc[t];
+    X86Reg r;
+    switch (l->kind) {
+    case LOC_CONST: {
+        uint64_t v = temp_const(lc, t);
+        if (bits == 32) {
+            v = (uint32_t)v;
+        }
+        if (allow & ALLOW_IMM64) {
+            return x86_i((int64_t)v);
+        }
+        if ((allow & ALLOW_IMM) && bits == 32) {
+            return x86_i((int32_t)(uint32_t)v);
+        }
+        if ((allow & ALLOW_IMM) && (int64_t)v >= INT32_MIN && (int64_t)v <= INT32_MAX) {
+            return x86_i((int64_t)v);
+        }
+        r = lower_scratch(lc);
+        x86_mov(lc->cb, 8, x86_r(r), x86_i((int64_t)v));
+        return x86_r(r);
+    }
+    case LOC_REG:
+        lc->busy |= reg_bit((X86Reg)l->reg);
+        return x86_r((X86Reg)l->reg);
+    case LOC_PINNED:
+        return x86_r((X86Reg)l->reg);
+    case LOC_ENV:
+    case LOC_SPILL:
+        if (allow & ALLOW_MEM) {
+            return memory_of(lc, l);
+        }
+        r = lower_scratch(lc);
+        x86_mov(lc->cb, 8, x86_r(r), memory_of(lc, l));
+        return x86_r(r);
+    case LOC_ADDR: {
+        X86Operand m = lower_address(lc, t);
+        r = lower_scratch(lc);
+        x86_lea(lc->cb, 8, r, m);
+        return x86_r(r);
+    }
+    default:
+        fprintf(stderr, "ferry: backend: temp %u used before definition\n", t);
+        abort();
+    }
+}
+
+X86Reg lower_operand_reg(LowerCtx *lc, IRTemp t, int bits)
+{
+    return lower_operand(lc, t, bits, ALLOW_REG).reg;
+}
+
+/* The memory operand for a guest address temp. */
+X86Operand lower_address(LowerCtx *lc, IRTemp t)
+{
+    TempLoc *l = &lc->loc[t];
+    if (l->kind == LOC_ADDR) {
+        X86Reg base = lower_operand_reg(lc, l->base, 64);
+        X86Reg index = l->index == IR_NONE ? X86_NOREG : lower_operand_reg(lc, l->index, 64);
+        return x86_mi(base, index, 1, l->disp);
+    }
+    if (l->kind == LOC_CONST) {
+        int64_t v = (int64_t)temp_const(lc, t);
+        if (v >= INT32_MIN && v <= INT32_MAX) {
+            return x86_m(X86_NOREG, (int32_t)v);
+        }
+    }
+    return x86_m(lower_operand_reg(lc, t, 64), 0);
+}
+
+/* Sources (and folded-address parts) whose last use is this insn give
+ * their locations back; their registers stay busy until the insn ends. */
+void lower_release_sources(LowerCtx *lc)
+{
+    const IRInsn *in = lc->insn;
+    for (int s = 0; s < 3; s++) {
+        IRTemp t = in->src[s];
+        if (t == IR_NONE || !temp_dies_here(lc, t)) {
+            continue;
+        }
+        TempLoc *l = &lc->loc[t];
+        if (l->kind == LOC_ADDR) {
+            if (temp_dies_here(lc, l->base)) {
+                free_temp(lc, l->base);
+            }
+            if (l->index != IR_NONE && temp_dies_here(lc, l->index)) {
+                free_temp(lc, l->index);
+            }
+            l->kind = LOC_NONE;
+            continue;
+        }
+        free_temp(lc, t);
+    }
+}
+
+static bool pinned_has_live_alias(const LowerCtx *lc, X86Reg p)
+{
+    for (uint32_t i = 0; i < lc->n_active; i++) {
+        const TempLoc *l = &lc->loc[lc->active[i]];
+        if (l->kind == LOC_PINNED && l->reg == p && l->last_use > lc->idx) {
+            return true;
+        }
+    }
+    return false;
+}
+
+X86Reg lower_alloc_dst(LowerCtx *lc, X86Reg prefer, uint16_t avoid)
+{
+    IRTemp t = lc->insn->dst;
+    TempLoc *l = &lc->loc[t];
+    if (l->sink >= 0 && !(avoid & reg_bit((X86Reg)l->sink)) &&
+        !pinned_has_live_alias(lc, (X86Reg)l->sink)) {
+        l->kind = LOC_PINNED;
+        l->reg = l->sink;
+        activate(lc, t);
+        return (X86Reg)l->reg;
+    }
+    X86Reg r;
+    if (prefer != X86_NOREG && lower_is_allocatable(prefer) &&
+        lc->reg_owner[prefer] == IR_NONE && !(avoid & reg_bit(prefer))) {
+        r = prefer;
+    } else {
+        r = take_free_reg(lc, avoid | reg_bit(X86_RAX));
+    }
+    own(lc, t, r);
+    activate(lc, t);
+    return r;
+}
+
+void lower_set_dst_location(LowerCtx *lc, IRTemp t, LocKind kind, int reg, int32_t env_off)
+{
+    TempLoc *l = &lc->loc[t];
+    l->kind = (uint8_t)kind;
+    l->reg = (int8_t)reg;
+    l->env_off = env_off;
+    activate(lc, t);
+}
+
+/* Before guest register greg changes: temps that alias its old value and
+ * are still needed move to registers of their own. */
+void lower_before_guest_write(LowerCtx *lc, int greg, IRTemp src)
+{
+    X86Reg p = backend_pinned_hreg(greg);
+    int32_t off = ENV_XREG_OFF(greg);
+    const TempLoc *sl = &lc->loc[src];
+    if (p != X86_NOREG ? (sl->kind == LOC_PINNED && sl->reg == p)
+                       : (sl->kind == LOC_ENV && sl->env_off == off)) {
+        return;                         /* writing back the same value */
+    }
+    for (uint32_t i = 0; i < lc->n_active; i++) {
+        IRTemp t = lc->active[i];
+        TempLoc *l = &lc->loc[t];
+        bool alias = p != X86_NOREG ? (l->kind == LOC_PINNED && l->reg == p)
+                                    : (l->kind == LOC_ENV && l->env_off == off);
+        if (!alias || l->last_use <= lc->idx) {
+            continue;
+        }
+        X86Reg r = take_free_reg(lc, reg_bit(X86_RAX));
+        x86_mov(lc->cb, 8, x86_r(r), p != X86_NOREG ? x86_r(p) : x86_m(HREG_ENV, off));
+        own(lc, t, r);
+    }
+}
+
+/* Around a helper call: values needed afterwards leave caller-saved registers. */
+void lower_spill_caller_saved(LowerCtx *lc)
+{
+    for (int i = 0; i < N_ALLOCATABLE; i++) {
+        IRTemp t = lc->reg_owner[alloc_order[i]];
+        if (t != IR_NONE && lc->loc[t].last_use > lc->idx) {
+            spill(lc, t);
+        }
+    }
+}
+
+void regalloc_after_insn(LowerCtx *lc)
+{
+    lower_release_sources(lc);
+    IRTemp d = lc->insn->dst;
+    if (d != IR_NONE && lc->loc[d].kind != LOC_ADDR && temp_dies_here(lc, d)) {
+        free_temp(lc, d);
+    }
+}
