@@ -12,6 +12,8 @@
 typedef struct GuestImage {
     uint64_t entry;          /* program entry (or interpreter's) */
     uint64_t load_bias;      /* ET_DYN: where it was placed; ET_EXEC: 0 */
+    uint64_t prog_entry;     /* AT_ENTRY: the program's own entry */
+    uint64_t interp_base;    /* AT_BASE: where the ELF interpreter was placed, or 0 */
     uint64_t phdr, phnum, phent;
     uint64_t start_code, end_code, start_data, end_data, brk_start;
     uint64_t stack_top, sp;  /* initial guest SP (argc) */
