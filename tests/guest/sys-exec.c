@@ -16,16 +16,9 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
-extern char **environ;
-static int failures;
+#include "sys-check.h"
 
-static void check(int ok, const char *what)
-{
-    printf("%s %s\n", ok ? "ok  " : "FAIL", what);
-    fflush(stdout);
-    if (!ok)
-        failures++;
-}
+extern char **environ;
 
 /* Run path with args in a forked child; its exit status, or -1. */
 static int run(const char *path, char *const *args)

@@ -23,14 +23,8 @@
 #include <sys/statfs.h>
 #include <sys/uio.h>
 
-static int failures;
+#include "sys-check.h"
 
-static void check(int ok, const char *what)
-{
-    printf("%s %s\n", ok ? "ok  " : "FAIL", what);
-    if (!ok)
-        failures++;
-}
 
 static void test_read_write(void)
 {

@@ -23,15 +23,8 @@
 #include <sys/utsname.h>
 #include <sys/wait.h>
 
-static int failures;
+#include "sys-check.h"
 
-static void check(int ok, const char *what)
-{
-    printf("%s %s\n", ok ? "ok  " : "FAIL", what);
-    fflush(stdout);
-    if (!ok)
-        failures++;
-}
 
 static void test_ids(void)
 {
