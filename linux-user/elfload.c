@@ -242,7 +242,8 @@ static bool plan_load(const ElfFile *f, LoadSpan *span, bool *exec_stack, char *
 /* ---- placing ---- */
 
 /* Reserve the whole span (PROT_NONE) and return the load bias. */
-static bool reserve_span(const ElfFile *f, const LoadSpan *span, uint64_t *bias, GError **error)
+static bool reserve_span(const ElfFile *f, const LoadSpan *span, bool fixed_base_first, uint64_t *bias,
+                         GError **error)
 {
     uint64_t len = span->hi - span->lo;
     const int flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE;
@@ -261,15 +262,19 @@ static bool reserve_span(const ElfFile *f, const LoadSpan *span, uint64_t *bias,
         return true;
     }
 
-    /* ET_DYN: a fixed, roomy place first (brk can grow above it), else
+    /* ET_DYN: a program goes to a fixed, roomy place first (brk can grow
+     * above it), an interpreter or a program that does not fit there
      * wherever the host puts an aligned block. */
-    uint64_t want = (ELF_ET_DYN_LOAD_ADDR + span->align - 1) & ~(span->align - 1);
-    void *p = mmap(g2h(want), len, PROT_NONE, flags | MAP_FIXED_NOREPLACE, -1, 0);
-    if (p != MAP_FAILED && p == g2h(want)) {
-        *bias = want - span->lo;
-        return true;
+    void *p;
+    if (fixed_base_first) {
+        uint64_t want = (ELF_ET_DYN_LOAD_ADDR + span->align - 1) & ~(span->align - 1);
+        p = mmap(g2h(want), len, PROT_NONE, flags | MAP_FIXED_NOREPLACE, -1, 0);
+        if (p != MAP_FAILED && p == g2h(want)) {
+            *bias = want - span->lo;
+            return true;
+        }
+        if (p != MAP_FAILED) munmap(p, len);
     }
-    if (p != MAP_FAILED) munmap(p, len);
 
     uint64_t slop = span->align > GUEST_PAGE_SIZE ? span->align : 0;
     p = mmap(NULL, len + slop, PROT_NONE, flags, -1, 0);
@@ -387,47 +392,95 @@ static void fill_bounds(const ElfFile *f, uint64_t bias, GuestImage *img)
     img->brk_start = page_up(brk + bias);
 }
 
+/* Map every PT_LOAD of an opened, checked file; returns the bias. */
+static bool map_image(ElfFile *f, const LoadSpan *span, bool fixed_base_first, uint64_t *bias, GError **error)
+{
+    if (!reserve_span(f, span, fixed_base_first, bias, error)) return false;
+    char *abs_path = realpath(f->path, NULL);
+    bool ok = true;
+    for (unsigned i = 0; i < f->phnum && ok; i++) {
+        const Elf64_Phdr *ph = &f->phdr[i];
+        if (ph->p_type == PT_LOAD && ph->p_memsz)
+            ok = map_segment(f, ph, *bias, abs_path ? abs_path : f->path, error);
+    }
+    free(abs_path);
+    if (!ok) {
+        munmap(g2h(span->lo + *bias), span->hi - span->lo);
+        return false;
+    }
+    release_gaps(f, span, *bias);
+    return true;
+}
+
+/* The ELF interpreter of a dynamic program, looked up under the -L sysroot
+ * only (the host's own /lib holds x86-64 files).  Sets entry and base. */
+static bool load_interpreter(const char *prog, const char *interp, const char *sysroot,
+                             GuestImage *img, GError **error)
+{
+    if (!sysroot)
+        return fail(error, 1, "%s is dynamically linked (interpreter %s): give the arm64 system's root "
+                    "with -L, or use a static build", prog, interp);
+    char *path = g_build_filename(sysroot, interp, NULL);
+    ElfFile f = { 0 };
+    LoadSpan span;
+    bool exec_stack, ok = false;
+    char *nested = NULL;
+    uint64_t bias;
+    GError *local = NULL;
+
+    if (!open_program(&f, path, &local) || !check_identity(&f, &local) || !read_headers(&f, &local) ||
+        !plan_load(&f, &span, &exec_stack, &nested, &local)) {
+        fail(error, 1, "%s: cannot use its interpreter: %s", prog, local->message);
+        g_error_free(local);
+        goto out;
+    }
+    if (f.ehdr->e_type != ET_DYN || nested) {
+        fail(error, 1, "%s: the interpreter %s is not a shared object ferry can load", prog, path);
+        goto out;
+    }
+    if (!map_image(&f, &span, false, &bias, error)) goto out;
+    img->interp_base = bias;
+    img->entry = f.ehdr->e_entry + bias;
+    ok = true;
+out:
+    g_free(nested);
+    close_program(&f);
+    g_free(path);
+    return ok;
+}
+
 bool elf_load_program(const char *path, const char *sysroot, GuestImage *img, GError **error)
 {
     ElfFile f = { 0 };
     LoadSpan span;
     bool exec_stack, ok = false;
-    char *interp = NULL, *abs_path = NULL;
+    char *interp = NULL;
     uint64_t bias = 0;
 
     memset(img, 0, sizeof *img);
     if (!open_program(&f, path, error) || !check_identity(&f, error) || !read_headers(&f, error) ||
         !plan_load(&f, &span, &exec_stack, &interp, error))
         goto out;
-    if (interp) {
-        fail(error, 1, "%s is dynamically linked (interpreter %s); ferry runs static programs only for now",
-             path, interp);
+    if (interp && !sysroot) {
+        load_interpreter(path, interp, NULL, img, error);
         goto out;
     }
-    if (!reserve_span(&f, &span, &bias, error)) goto out;
+    if (!map_image(&f, &span, true, &bias, error)) goto out;
 
-    abs_path = realpath(path, NULL);
-    for (unsigned i = 0; i < f.phnum; i++) {
-        const Elf64_Phdr *ph = &f.phdr[i];
-        if (ph->p_type == PT_LOAD && ph->p_memsz &&
-            !map_segment(&f, ph, bias, abs_path ? abs_path : path, error)) {
-            munmap(g2h(span.lo + bias), span.hi - span.lo);
-            goto out;
-        }
-    }
-    release_gaps(&f, &span, bias);
-
-    img->entry = f.ehdr->e_entry + bias;
+    img->prog_entry = img->entry = f.ehdr->e_entry + bias;
     img->load_bias = f.ehdr->e_type == ET_DYN ? bias : 0;
     img->phdr = find_phdr_addr(&f, bias);
     img->phnum = f.phnum;
     img->phent = sizeof(Elf64_Phdr);
     img->exec_stack = exec_stack;
     fill_bounds(&f, bias, img);
+    if (interp && !load_interpreter(path, interp, sysroot, img, error)) {
+        guest_munmap(span.lo + bias, span.hi - span.lo);
+        goto out;
+    }
     guest_brk_init(img->brk_start);
     ok = true;
 out:
-    free(abs_path);
     g_free(interp);
     close_program(&f);
     return ok;

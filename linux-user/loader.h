@@ -21,7 +21,8 @@ GQuark loader_error_quark(void);
 
 /* Map the ELF program at path (as given by the user) and fill img (entry,
  * bias, phdr, segment bounds, brk start, exec_stack).  Also initialises the
- * guest break.  sysroot is -L (may be NULL). */
+ * guest break.  A dynamic program's interpreter is loaded from under
+ * sysroot (-L); without one, dynamic programs are refused. */
 bool elf_load_program(const char *path, const char *sysroot, GuestImage *img, GError **error);
 
 typedef struct StackArgs {
@@ -43,7 +44,7 @@ uint64_t stack_default_size(void);
 
 /* Map the guest stack ("[stack]"), write strings, argc/argv/envp/auxv into
  * it, and set img->stack_top, sp, auxv, auxv_len, arg_*, env_*.  Needs the
- * entry/phdr fields of img from the loader. */
+ * prog_entry, interp_base and phdr fields of img from the loader. */
 bool stack_build(GuestImage *img, const StackArgs *args, GError **error);
 
 #endif

@@ -88,9 +88,9 @@ static void build_auxv(AuxvBuilder *a, const GuestImage *img, const StackArgs *a
     aux(a, AT_PHDR, img->phdr);
     aux(a, AT_PHENT, img->phent);
     aux(a, AT_PHNUM, img->phnum);
-    aux(a, AT_BASE, 0);                 /* no interpreter */
+    aux(a, AT_BASE, img->interp_base);  /* 0 without an interpreter */
     aux(a, AT_FLAGS, 0);
-    aux(a, AT_ENTRY, img->entry);
+    aux(a, AT_ENTRY, img->prog_entry);
     aux(a, AT_UID, getuid());
     aux(a, AT_EUID, geteuid());
     aux(a, AT_GID, getgid());

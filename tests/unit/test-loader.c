@@ -109,17 +109,19 @@ static char *spec_write(const ElfSpec *s, const char *name)
 }
 
 /* Load and expect failure: returns the message, checks the exit status. */
-static char *load_fails(const char *path, int status)
+static char *load_fails_with(const char *path, const char *sysroot, int status)
 {
     GuestImage img;
     GError *err = NULL;
-    ck_assert_msg(!elf_load_program(path, NULL, &img, &err), "%s loaded", path);
+    ck_assert_msg(!elf_load_program(path, sysroot, &img, &err), "%s loaded", path);
     ck_assert_ptr_nonnull(err);
     ck_assert_int_eq(err->code, status);
     char *msg = g_strdup(err->message);
     g_error_free(err);
     return msg;
 }
+
+static char *load_fails(const char *path, int status) { return load_fails_with(path, NULL, status); }
 
 static void assert_contains(const char *haystack, const char *needle)
 {
@@ -320,6 +322,40 @@ START_TEST(refuses_dynamic_programs_naming_the_interpreter)
 }
 END_TEST
 
+START_TEST(loads_the_interpreter_from_the_sysroot)
+{
+    ElfSpec s;
+    GuestImage img;
+    GError *err = NULL;
+    char *sysroot = g_build_filename(temp_dir(), "sysroot", NULL);
+    char *libdir = g_build_filename(sysroot, "lib", NULL);
+    ck_assert_int_eq(g_mkdir_with_parents(libdir, 0755), 0);
+
+    spec_default(&s, ET_DYN, 0);                 /* the interpreter: a shared object */
+    char *ld = spec_write(&s, "ld-test.so");
+    char *ld_in_sysroot = g_build_filename(libdir, "ld-test.so", NULL);
+    ck_assert_int_eq(rename(ld, ld_in_sysroot), 0);
+
+    spec_default(&s, ET_EXEC, 0x400000);
+    spec_add_interp(&s, "/lib/ld-test.so");
+    char *prog = spec_write(&s, "dynamic-exec");
+    guest_mem_init();
+    /* Without -L, or with a sysroot that lacks the interpreter, it is refused
+     * (and the program's own mapping is undone: the next load reuses it). */
+    assert_contains(load_fails(prog, 1), "-L");
+    assert_contains(load_fails_with(prog, temp_dir(), 1), "ld-test.so: No such file or directory");
+
+    ck_assert_msg(elf_load_program(prog, sysroot, &img, &err), "%s", err ? err->message : "");
+    ck_assert_uint_eq(img.prog_entry, 0x400000 + CODE_OFF);
+    ck_assert_uint_ne(img.interp_base, 0);
+    ck_assert_uint_eq(img.interp_base % 0x10000, 0);
+    ck_assert_uint_eq(img.entry, img.interp_base + CODE_OFF);
+    ck_assert_uint_eq(img.phdr, 0x400000 + sizeof(Elf64_Ehdr));
+    ck_assert_int_eq(memcmp(g2h(img.entry), test_code, sizeof test_code), 0);
+    ck_assert_uint_eq(img.brk_start, 0x400000 + 0x15000);
+}
+END_TEST
+
 /* ---- the initial stack ---- */
 
 static uint64_t auxv_lookup(const GuestImage *img, uint64_t type, bool *found)
@@ -343,7 +379,7 @@ static const uint8_t random16[16] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13,
 static void build_test_stack(GuestImage *img, char **argv, char **envp)
 {
     memset(img, 0, sizeof *img);
-    img->entry = 0x400100;
+    img->entry = img->prog_entry = 0x400100;
     img->phdr = 0x400040;
     img->phnum = 3;
     img->phent = 56;
@@ -480,6 +516,7 @@ int main(void)
     tcase_add_test(load, rejects_malformed_headers);
     tcase_add_test(load, rejects_malformed_segments);
     tcase_add_test(load, refuses_dynamic_programs_naming_the_interpreter);
+    tcase_add_test(load, loads_the_interpreter_from_the_sysroot);
     suite_add_tcase(s, load);
     TCase *stack = tcase_create("stack");
     tcase_add_test(stack, stack_tables_follow_the_abi);
