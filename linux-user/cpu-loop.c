@@ -9,13 +9,14 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <glib.h>
 
-#include "linux-user/disas.h"
 #include "linux-user/guest-mem.h"
 #include "linux-user/log.h"
 #include "linux-user/signal-fatal.h"
 #include "syscall/syscall.h"
 #include "target/aarch64/cpu-model.h"
+#include "tcg/disas.h"
 #include "tcg/exec.h"
 
 /* "unsupported or undefined instruction at PC ...", in the log under
@@ -24,7 +25,9 @@ static void report_undefined(const CPUState *env, bool to_stderr)
 {
     uint32_t insn = (uint32_t)env->exit_info;
     char text[160];
-    disas_guest_insn(insn, env->pc, text, sizeof text);
+    if (!disas_guest_insn(insn, env->pc, text, sizeof text))
+        snprintf(text, sizeof text, "unallocated");
+    g_strchomp(text);
     const char *fmt = "ferry-aarch64: unsupported or undefined instruction at PC 0x%" PRIx64 ": 0x%08x (%s)\n";
     bool logged = log_enabled(LOG_UNIMP);
     if (logged) ferry_log(fmt, env->pc, insn, text);
