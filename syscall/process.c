@@ -299,6 +299,8 @@ static void add_ferry_options(const GuestProcess *proc, GPtrArray *av)
     }
     if (proc->strace)
         g_ptr_array_add(av, g_strdup("-strace"));
+    if (proc->max_insns == 1)
+        g_ptr_array_add(av, g_strdup("-one-insn-per-tb"));
 }
 
 static int64_t exec_ferry(SysCall *sc, GPtrArray *av, char *const *envp)
