@@ -126,6 +126,8 @@ static bool check_identity(ElfFile *f, GError **error)
     int elf_class = id[EI_CLASS], data = id[EI_DATA];
     if (data != ELFDATA2LSB && data != ELFDATA2MSB)
         return fail(error, 1, "%s: malformed ELF: bad data encoding %d", f->path, data);
+    if (elf_class != ELFCLASS32 && elf_class != ELFCLASS64)
+        return fail(error, 1, "%s: malformed ELF: bad class %d", f->path, elf_class);
     unsigned machine = data == ELFDATA2LSB ? (unsigned)(id[18] | id[19] << 8) : (unsigned)(id[18] << 8 | id[19]);
     if (machine != EM_AARCH64 || elf_class != ELFCLASS64)
         return fail(error, 1, "%s is %s ELF, not an AArch64 one",
