@@ -208,6 +208,9 @@ void cpu_model_list(void (*print)(const char *name, void *opaque), void *opaque)
 
 bool cpu_model_read_id_reg(const CPUModel *m, uint32_t key, uint64_t *val)
 {
+    if (!m) {
+        m = cpu_model_default();
+    }
     switch (key) {
     case SYSREG_KEY(3, 3, 0, 0, 1): *val = CTR_EL0_VALUE; return true;
     case SYSREG_KEY(3, 3, 0, 0, 7): *val = DCZID_EL0_VALUE; return true;

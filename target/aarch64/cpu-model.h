@@ -33,11 +33,6 @@ typedef enum CPUFeature {
     FEAT_COUNT
 } CPUFeature;
 
-static inline int cpu_model_has(const CPUModel *m, CPUFeature f)
-{
-    return (int)((m->features >> f) & 1);
-}
-
 /* System register key: op0:op1:CRn:CRm:op2, which is bits 20..5 of an
  * MRS/MSR encoding. */
 #define SYSREG_KEY(op0, op1, crn, crm, op2) \
@@ -46,7 +41,8 @@ static inline int cpu_model_has(const CPUModel *m, CPUFeature f)
 /* The value an EL0 MRS of an identification register reads under Linux
  * (MIDR_EL1, MPIDR_EL1, REVIDR_EL1, the ID space op0=3 op1=0 CRn=0 CRm=0,2..7
  * with unknown ones reading 0, CTR_EL0, DCZID_EL0).  False if the register
- * is not one of these (the caller then treats the MRS as undefined). */
+ * is not one of these (the caller then treats the MRS as undefined).
+ * m = NULL means the default model. */
 bool cpu_model_read_id_reg(const CPUModel *m, uint32_t key, uint64_t *val);
 
 /* The "Features" line of /proc/cpuinfo (space-separated kernel names in
@@ -56,5 +52,14 @@ size_t cpu_model_feature_string(const CPUModel *m, char *buf, size_t size);
 const CPUModel *cpu_model_find(const char *name);   /* NULL if unknown */
 const CPUModel *cpu_model_default(void);
 void cpu_model_list(void (*print)(const char *name, void *opaque), void *opaque);
+
+/* Does model m (NULL: the default model) have feature f? */
+static inline int cpu_model_has(const CPUModel *m, CPUFeature f)
+{
+    if (!m) {
+        m = cpu_model_default();
+    }
+    return (int)((m->features >> f) & 1);
+}
 
 #endif
