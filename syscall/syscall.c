@@ -148,6 +148,7 @@ void syscall_dispatch(GuestProcess *proc, CPUState *env)
     int64_t ret = syscall_run(&sc, d, args);
 
     if (trace) {
+        pid = syscall(SYS_getpid);   /* a fork child reports as itself */
         strace_format_result(result, sizeof(result), ret_kind, ret);
         if (ret_kind == R_NORETURN)
             ferry_log("%ld %s%s\n", pid, d ? d->name : "?", result);
