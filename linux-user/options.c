@@ -131,7 +131,7 @@ static const OptionDef option_table[] = {
     { "h",       NULL,                "",        opt_help,       "print this help and exit" },
     { "help",    NULL,                "",        opt_help,       "print this help and exit" },
     { "version", NULL,                "",        opt_version,    "print the version and exit" },
-    { "L",       "FERRY_LD_PREFIX",   "path",    opt_sysroot,    "look for the ELF interpreter and guest files under path" },
+    { "L",       "FERRY_LD_PREFIX",   "path",    opt_sysroot,    "arm64 system root: where a dynamic program's ELF interpreter is found" },
     { "E",       "FERRY_SET_ENV",     "var=val", opt_set_env,    "set variables in the guest's environment (comma list)" },
     { "U",       "FERRY_UNSET_ENV",   "var",     opt_unset_env,  "remove variables from the guest's environment (comma list)" },
     { "0",       "FERRY_ARGV0",       "argv0",   opt_argv0,      "argv[0] the guest sees (default: program)" },
