@@ -1,0 +1,392 @@
+/*
+ * Lowering of the scalar FP IR ops to SSE2/SSE4.1 (FMA3 for the fused
+ * multiply-adds), with Arm's results to the bit:
+ *   - an invalid operation on non-NaN inputs gives Arm's default NaN
+ *     (positive), not x86's negative one;
+ *   - FMIN/FMAX order -0 below +0 and propagate NaNs like arithmetic;
+ *   - FP -> integer conversions saturate (NaN -> 0) instead of returning
+ *     x86's "integer indefinite".
+ * Still different from Arm: with a quiet NaN first and a signalling NaN
+ * second operand Arm returns the signalling one (quietened), x86 the first;
+ * FMINNM/FMAXNM treat a signalling NaN like a quiet one; FPCR.DN is not
+ * honoured; FPSR flags may differ for NaN compares and conversions.
+ */
+#include "host/x86_64/lower-vec.h"
+
+typedef struct FpCtx {
+    CodeBuf *cb;
+    bool dbl;
+} FpCtx;
+
+/* Scalar op: F2 (double) / F3 (single) 0F opc. */
+static void fs(const FpCtx *f, uint8_t opc, int x, X86Operand rm)
+{
+    x86_sse(f->cb, f->dbl ? 0xf2 : 0xf3, X86_MAP_0F, opc, x, rm, false);
+}
+
+enum { CMP_EQ = 0, CMP_LT = 1, CMP_LE = 2, CMP_UNORD = 3, CMP_NLT = 5, CMP_ORD = 7 };
+static void fcmp_mask(const FpCtx *f, int x, X86Operand rm, uint8_t pred)
+{
+    x86_sse_imm(f->cb, f->dbl ? 0xf2 : 0xf3, X86_MAP_0F, 0xc2, x, rm, false, pred);
+}
+
+enum { OPC_SQRT = 0x51, OPC_ADD = 0x58, OPC_MUL = 0x59, OPC_SUB = 0x5c, OPC_MIN = 0x5d,
+       OPC_DIV = 0x5e, OPC_MAX = 0x5f };
+
+/* Load a scalar into the low lane of xmm x, upper bits zero. */
+static void fload(const FpCtx *f, int x, X86Operand mem)
+{
+    if (f->dbl) {
+        x86_movq_load(f->cb, x, mem);
+    } else {
+        x86_movd_load(f->cb, x, mem);
+    }
+}
+
+static uint64_t sign_bit(const FpCtx *f) { return f->dbl ? 1ull << 63 : 1ull << 31; }
+static uint64_t fp_const(const FpCtx *f, double d)
+{
+    union { double d; uint64_t u; } ud = { .d = d };
+    union { float s; uint32_t u; } us = { .s = (float)d };
+    return f->dbl ? ud.u : us.u;
+}
+
+/* xmm `res` had an op applied to inputs whose any-NaN mask is in xmm
+ * `in_nan`: a NaN made from non-NaN inputs becomes Arm's positive default
+ * NaN (x86's has the sign set).  Clobbers in_nan and xmm15. */
+static void default_nan_fix(const FpCtx *f, int res, int in_nan)
+{
+    movaps_rr(f->cb, 15, res);
+    fcmp_mask(f, 15, xr(15), CMP_UNORD);
+    pandn(f->cb, in_nan, xr(15));
+    if (f->dbl) {
+        psllq(f->cb, in_nan, 63);
+    } else {
+        sse_shift_imm(f->cb, 0x72, 6, in_nan, 31);          /* pslld */
+    }
+    pxor(f->cb, res, xr(in_nan));
+}
+
+/* dst = mask ? a : b, as b ^ ((a ^ b) & mask); any register may alias
+ * another.  Clobbers xmm15. */
+static void select_mask(CodeBuf *cb, int dst, int mask, int a, int b)
+{
+    movaps_rr(cb, 15, a);
+    pxor(cb, 15, xr(b));
+    pand(cb, 15, xr(mask));
+    if (dst != b) {
+        movaps_rr(cb, dst, b);
+    }
+    pxor(cb, dst, xr(15));
+}
+
+static void lower_arith(const FpCtx *f, const IRInsn *in, uint8_t opc)
+{
+    X86Operand m = vreg(va_m(in->aux));
+    fload(f, 0, vreg(va_n(in->aux)));
+    movaps_rr(f->cb, 2, 0);
+    fcmp_mask(f, 2, m, CMP_UNORD);
+    fs(f, opc, 0, m);
+    default_nan_fix(f, 0, 2);
+    if (in->op == IR_FNMUL) {
+        vec_load_const64(f->cb, 1, sign_bit(f));
+        pxor(f->cb, 0, xr(1));
+    }
+}
+
+/* Replace a NaN operand by the other operand when that one is a number
+ * (FMINNM/FMAXNM).  xmm0 = n, xmm1 = m on entry and exit. */
+static void nan_to_number(const FpCtx *f)
+{
+    CodeBuf *cb = f->cb;
+    movaps_rr(cb, 4, 0);
+    fcmp_mask(f, 4, xr(4), CMP_UNORD);           /* n is NaN */
+    movaps_rr(cb, 5, 1);
+    fcmp_mask(f, 5, xr(5), CMP_ORD);             /* m is a number */
+    pand(cb, 4, xr(5));
+    movaps_rr(cb, 6, 1);
+    fcmp_mask(f, 6, xr(6), CMP_UNORD);           /* m is NaN */
+    movaps_rr(cb, 7, 0);
+    fcmp_mask(f, 7, xr(7), CMP_ORD);             /* n is a number */
+    pand(cb, 6, xr(7));
+    movaps_rr(cb, 8, 0);
+    select_mask(cb, 0, 4, 1, 0);                 /* n' = n NaN ? m : n */
+    select_mask(cb, 1, 6, 8, 1);                 /* m' = m NaN ? n : m */
+}
+
+static void lower_minmax(const FpCtx *f, const IRInsn *in)
+{
+    CodeBuf *cb = f->cb;
+    bool is_max = in->op == IR_FMAX || in->op == IR_FMAXNM;
+    fload(f, 0, vreg(va_n(in->aux)));
+    fload(f, 1, vreg(va_m(in->aux)));
+    if (in->op == IR_FMINNM || in->op == IR_FMAXNM) {
+        nan_to_number(f);
+    }
+    uint8_t opc = is_max ? OPC_MAX : OPC_MIN;
+    movaps_rr(cb, 2, 0);
+    fs(f, opc, 2, xr(1));
+    movaps_rr(cb, 3, 1);
+    fs(f, opc, 3, xr(0));
+    if (is_max) {
+        pand(cb, 2, xr(3));                      /* max(+0, -0) = +0 */
+    } else {
+        por(cb, 2, xr(3));                       /* min(+0, -0) = -0 */
+    }
+    movaps_rr(cb, 4, 0);
+    fs(f, OPC_ADD, 4, xr(1));                    /* the NaN result, if any */
+    movaps_rr(cb, 5, 0);
+    fcmp_mask(f, 5, xr(1), CMP_UNORD);
+    select_mask(cb, 0, 5, 4, 2);
+}
+
+static void lower_fma(const VecOp *v, const FpCtx *f)
+{
+    CodeBuf *cb = f->cb;
+    const IRInsn *in = v->in;
+    fload(f, 0, vreg(va_a(in->aux)));
+    fload(f, 1, vreg(va_n(in->aux)));
+    fload(f, 3, vreg(va_m(in->aux)));
+    if (in->imm & (FMA_NEG_PRODUCT | FMA_NEG_ADDEND)) {
+        vec_load_const64(cb, 4, sign_bit(f));
+        if (in->imm & FMA_NEG_PRODUCT) {
+            pxor(cb, 1, xr(4));
+        }
+        if (in->imm & FMA_NEG_ADDEND) {
+            pxor(cb, 0, xr(4));
+        }
+    }
+    movaps_rr(cb, 2, 0);
+    fcmp_mask(f, 2, xr(1), CMP_UNORD);
+    movaps_rr(cb, 5, 3);
+    fcmp_mask(f, 5, xr(3), CMP_UNORD);
+    por(cb, 2, xr(5));
+    /* vfmadd231s[sd] xmm0, xmm1, xmm3: xmm0 = xmm1 * xmm3 + xmm0 */
+    x86_vex(cb, 0x66, X86_MAP_0F38, f->dbl, 0, 0xb9, 0, 1, xr(3));
+    default_nan_fix(f, 0, 2);
+}
+
+/* Round xmm0 to an integral value in place.  mode: FPROUND_*. */
+static void round_integral(const FpCtx *f, int mode, bool exact)
+{
+    CodeBuf *cb = f->cb;
+    uint8_t suppress = exact ? 0 : 8;
+    uint8_t opc = f->dbl ? 0x0b : 0x0a;          /* roundsd / roundss */
+    if (mode == FPROUND_AWAY) {
+        /* trunc, then step away from zero when the dropped part is >= 0.5 */
+        movaps_rr(cb, 1, 0);
+        sse66_3a(cb, opc, 1, xr(0), 3 | suppress);
+        movaps_rr(cb, 2, 0);
+        fs(f, OPC_SUB, 2, xr(1));                /* exact fraction */
+        vec_load_const64(cb, 3, ~sign_bit(f));
+        pand(cb, 2, xr(3));
+        vec_load_const64(cb, 3, fp_const(f, 0.5));
+        fcmp_mask(f, 2, xr(3), CMP_NLT);         /* |frac| >= 0.5 */
+        vec_load_const64(cb, 3, sign_bit(f));
+        pand(cb, 3, xr(0));
+        vec_load_const64(cb, 4, fp_const(f, 1.0));
+        por(cb, 3, xr(4));                       /* copysign(1, x) */
+        fs(f, OPC_ADD, 3, xr(1));
+        select_mask(cb, 0, 2, 3, 1);
+        return;
+    }
+    uint8_t imm = mode == FPROUND_FPCR ? 4 : mode == FPROUND_NEAREST ? 0 :
+                  mode == FPROUND_DOWN ? 1 : mode == FPROUND_UP ? 2 : 3;
+    sse66_3a(cb, opc, 0, xr(0), imm | suppress);
+}
+
+/* NZCV of an FP compare into the result temp:
+ *   equal 0110, less 1000, greater 0010, unordered 0011. */
+static void lower_fcmp(const VecOp *v, const FpCtx *f)
+{
+    CodeBuf *cb = v->cb;
+    const IRInsn *in = v->in;
+    X86Reg r = vec_dst_reg(v);
+    fload(f, 0, vreg(va_n(in->aux)));
+    X86Operand m = vreg(va_m(in->aux));
+    if (in->aux & VA_ZERO_M) {
+        pxor_rr(cb, 1, 1);
+        m = xr(1);
+    }
+    x86_mov(cb, 4, x86_r(r), x86_i(0x20000000));
+    x86_sse(cb, f->dbl ? 0x66 : 0, X86_MAP_0F, in->imm ? 0x2f : 0x2e, 0, m, false);
+    x86_mov(cb, 4, x86_r(X86_RAX), x86_i(0x80000000));
+    x86_cmov(cb, X86_CC_B, 4, r, x86_r(X86_RAX));
+    x86_mov(cb, 4, x86_r(X86_RAX), x86_i(0x60000000));
+    x86_cmov(cb, X86_CC_E, 4, r, x86_r(X86_RAX));
+    x86_mov(cb, 4, x86_r(X86_RAX), x86_i(0x30000000));
+    x86_cmov(cb, X86_CC_P, 4, r, x86_r(X86_RAX));
+    vec_dst_finish(v, r);
+}
+
+/* SCVTF / UCVTF: V[d] = (fp) src0, `bits` wide, then / 2^imm2. */
+static void lower_int_to_fp(const VecOp *v, const FpCtx *f)
+{
+    CodeBuf *cb = v->cb;
+    const IRInsn *in = v->in;
+    uint8_t cvt_prefix = f->dbl ? 0xf2 : 0xf3;
+    X86Operand s = v->src[0];
+    if (s.kind == X86_OP_IMM) {
+        x86_mov(cb, 8, x86_r(X86_RAX), s);
+        s = x86_r(X86_RAX);
+    }
+    pxor_rr(cb, 0, 0);
+    if (in->op == IR_FCVT_FROM_S) {
+        x86_sse(cb, cvt_prefix, X86_MAP_0F, 0x2a, 0, s, in->bits == 64);
+    } else if (in->bits == 32) {
+        x86_mov(cb, 4, x86_r(X86_RAX), s);        /* zero-extends */
+        x86_sse(cb, cvt_prefix, X86_MAP_0F, 0x2a, 0, x86_r(X86_RAX), true);
+    } else {
+        /* Values below 2^63 convert as signed.  Larger ones: halve with the
+         * lost bit kept as a sticky bit, convert, double. */
+        x86_sse(cb, cvt_prefix, X86_MAP_0F, 0x2a, 0, s, true);
+        x86_movq_load(cb, 1, s);
+        movaps_rr(cb, 2, 1);
+        psrlq(cb, 2, 1);
+        vec_load_const64(cb, 3, 1);
+        pand(cb, 3, xr(1));
+        por(cb, 2, xr(3));
+        x86_movq_store(cb, x86_r(X86_RAX), 2);
+        pxor_rr(cb, 3, 3);
+        x86_sse(cb, cvt_prefix, X86_MAP_0F, 0x2a, 3, x86_r(X86_RAX), true);
+        fs(f, OPC_ADD, 3, xr(3));
+        sse_shift_imm(cb, 0x72, 4, 1, 31);         /* psrad: sign of each dword */
+        x86_sse_imm(cb, 0x66, X86_MAP_0F, 0x70, 1, xr(1), false, 0x55);
+        movq_rr(cb, 1, 1);
+        select_mask(cb, 0, 1, 3, 0);            /* top bit set: the halved form */
+    }
+    if (in->imm2) {
+        int e = f->dbl ? 1023 : 127, mant = f->dbl ? 52 : 23;
+        vec_load_const64(cb, 1, (uint64_t)(e - (int)in->imm2) << mant);
+        fs(f, OPC_MUL, 0, xr(1));
+    }
+    x86_movdqa_store(cb, vreg(va_d(in->aux)), 0);
+}
+
+static uint64_t dbits(double d) { union { double d; uint64_t u; } u = { .d = d }; return u.u; }
+
+/* FCVT[ZMPNA][SU]: round per imm, saturate, NaN -> 0.  Works in double. */
+static void lower_fp_to_int(const VecOp *v, const FpCtx *fsrc)
+{
+    CodeBuf *cb = v->cb;
+    const IRInsn *in = v->in;
+    FpCtx fd = { cb, true };
+    const FpCtx *f = &fd;
+    bool is_signed = in->op == IR_FCVT_TO_S;
+    X86Reg r = vec_dst_reg(v);
+    if (fsrc->dbl) {
+        x86_movq_load(cb, 0, vreg(va_n(in->aux)));
+    } else {
+        pxor_rr(cb, 0, 0);
+        x86_sse(cb, 0xf3, X86_MAP_0F, 0x5a, 0, vreg(va_n(in->aux)), false);   /* cvtss2sd */
+    }
+    if (in->imm2) {
+        vec_load_const64(cb, 1, (uint64_t)(1023 + in->imm2) << 52);
+        fs(f, OPC_MUL, 0, xr(1));
+    }
+    if (in->imm != FPROUND_ZERO) {
+        round_integral(f, (int)in->imm, true);
+    }
+    movaps_rr(cb, 1, 0);
+    fcmp_mask(f, 1, xr(1), CMP_ORD);
+    pand(cb, 0, xr(1));                          /* NaN -> +0 */
+    if (in->bits == 32) {
+        vec_load_const64(cb, 1, dbits(is_signed ? -2147483648.0 : 0.0));
+        fs(f, OPC_MAX, 0, xr(1));
+        vec_load_const64(cb, 1, dbits(is_signed ? 2147483647.0 : 4294967295.0));
+        fs(f, OPC_MIN, 0, xr(1));
+        x86_sse(cb, 0xf2, X86_MAP_0F, 0x2c, r, xr(0), !is_signed);
+        if (!is_signed) {
+            x86_mov(cb, 4, x86_r(r), x86_r(r));
+        }
+    } else if (is_signed) {
+        vec_load_const64(cb, 2, dbits(9223372036854775808.0));
+        fcmp_mask(f, 2, xr(0), CMP_LE);          /* 2^63 <= x: positive overflow */
+        x86_sse(cb, 0xf2, X86_MAP_0F, 0x2c, r, xr(0), true);
+        x86_movq_load(cb, 3, x86_r(r));
+        pxor(cb, 3, xr(2));
+        x86_movq_store(cb, x86_r(r), 3);
+    } else {
+        pxor_rr(cb, 1, 1);
+        fs(f, OPC_MAX, 0, xr(1));                /* negatives -> 0 */
+        vec_load_const64(cb, 2, dbits(9223372036854775808.0));
+        movaps_rr(cb, 4, 2);
+        fcmp_mask(f, 4, xr(0), CMP_LE);          /* x >= 2^63 */
+        vec_load_const64(cb, 5, dbits(18446744073709551616.0));
+        fcmp_mask(f, 5, xr(0), CMP_LE);          /* x >= 2^64 */
+        movaps_rr(cb, 6, 0);
+        fs(f, OPC_SUB, 6, xr(2));
+        x86_sse(cb, 0xf2, X86_MAP_0F, 0x2c, r, xr(6), true);
+        x86_movq_load(cb, 7, x86_r(r));
+        pand(cb, 7, xr(4));
+        x86_sse(cb, 0xf2, X86_MAP_0F, 0x2c, r, xr(0), true);
+        x86_movq_load(cb, 1, x86_r(r));
+        por(cb, 1, xr(7));
+        por(cb, 1, xr(5));
+        x86_movq_store(cb, x86_r(r), 1);
+    }
+    vec_dst_finish(v, r);
+}
+
+bool lower_fp_op(const VecOp *v)
+{
+    const IRInsn *in = v->in;
+    FpCtx f = { v->cb, (in->mop & MO_SIZE) == MO_64 };
+    CodeBuf *cb = v->cb;
+    switch (in->op) {
+    case IR_FADD: lower_arith(&f, in, OPC_ADD); break;
+    case IR_FSUB: lower_arith(&f, in, OPC_SUB); break;
+    case IR_FMUL: case IR_FNMUL: lower_arith(&f, in, OPC_MUL); break;
+    case IR_FDIV: lower_arith(&f, in, OPC_DIV); break;
+    case IR_FMIN: case IR_FMAX: case IR_FMINNM: case IR_FMAXNM:
+        lower_minmax(&f, in);
+        break;
+    case IR_FSQRT:
+        fload(&f, 0, vreg(va_n(in->aux)));
+        movaps_rr(cb, 2, 0);
+        fcmp_mask(&f, 2, xr(2), CMP_UNORD);
+        fs(&f, OPC_SQRT, 0, xr(0));
+        default_nan_fix(&f, 0, 2);
+        break;
+    case IR_FABS:
+    case IR_FNEG:
+        fload(&f, 0, vreg(va_n(in->aux)));
+        if (in->op == IR_FABS) {
+            vec_load_const64(cb, 1, sign_bit(&f) - 1);
+            pand(cb, 0, xr(1));
+        } else {
+            vec_load_const64(cb, 1, sign_bit(&f));
+            pxor(cb, 0, xr(1));
+        }
+        break;
+    case IR_FMA:
+        lower_fma(v, &f);
+        break;
+    case IR_FCVT:
+        pxor_rr(cb, 0, 0);
+        x86_sse(cb, f.dbl ? 0xf3 : 0xf2, X86_MAP_0F, 0x5a, 0, vreg(va_n(in->aux)), false);
+        break;
+    case IR_FRINT:
+        fload(&f, 0, vreg(va_n(in->aux)));
+        round_integral(&f, (int)(in->imm & 7), (in->imm & FPROUND_EXACT) != 0);
+        break;
+    case IR_FCMP:
+        lower_fcmp(v, &f);
+        return true;
+    case IR_FCVT_FROM_S: case IR_FCVT_FROM_U:
+        lower_int_to_fp(v, &f);
+        return true;
+    case IR_FCVT_TO_S: case IR_FCVT_TO_U:
+        lower_fp_to_int(v, &f);
+        return true;
+    default:
+        return false;
+    }
+    x86_movdqa_store(cb, vreg(va_d(in->aux)), 0);
+    return true;
+}
+
+bool lower_vec_clobbers_flags(const IRInsn *in)
+{
+    return in->op == IR_FCMP;           /* ucomis[sd] + cmov */
+}

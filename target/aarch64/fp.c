@@ -1,0 +1,308 @@
+/*
+ * Scalar FP (single and double): arithmetic, FMA, compares (NZCV through
+ * an FCMP op that yields Arm NZCV in a temp), conditional select and
+ * compare, conversions between precisions and to/from integers (also
+ * fixed-point), round to integral, FMOV immediate; and the FPCR/FPSR
+ * helpers that keep the host MXCSR in step with the guest's FPCR.
+ */
+#include <math.h>
+#include <string.h>
+#include <xmmintrin.h>
+
+#include "target/aarch64/simd.h"
+
+/* type field -> precision mop, or -1 (half precision and reserved). */
+static int fp_type_mop(uint32_t insn)
+{
+    switch (extract32(insn, 22, 2)) {
+    case 0: return MO_32;
+    case 1: return MO_64;
+    default: return -1;
+    }
+}
+
+static uint32_t regs3(uint32_t insn)
+{
+    return va_pack((int)extract32(insn, 0, 5), (int)extract32(insn, 5, 5),
+                   (int)extract32(insn, 16, 5), 0);
+}
+
+/* ---- FP <-> integer ------------------------------------------------------- */
+
+static const uint8_t rmode_round[4] = { FPROUND_NEAREST, FPROUND_UP, FPROUND_DOWN, FPROUND_ZERO };
+
+static void gen_fp_to_int(DisasContext *s, int sf, int mop, bool is_unsigned, int round,
+                          int fbits, int rn, int rd)
+{
+    IRTemp r = vec_emit_result(s, is_unsigned ? IR_FCVT_TO_U : IR_FCVT_TO_S, sf ? 64 : 32,
+                               va_pack(0, rn, 0, 0), mop, (uint64_t)round);
+    s->b->blk.insns[s->b->blk.temps[r].def].imm2 = (uint64_t)fbits;
+    write_x(s, rd, r, sf);
+}
+
+static void gen_int_to_fp(DisasContext *s, int sf, int mop, bool is_unsigned, int fbits,
+                          int rn, int rd)
+{
+    IRInsn *in = ir_emit(s->b, is_unsigned ? IR_FCVT_FROM_U : IR_FCVT_FROM_S, sf ? 64 : 32,
+                         IR_NONE, read_x(s, rn, sf), IR_NONE, IR_NONE);
+    in->aux = va_pack(rd, 0, 0, 0);
+    in->mop = (uint8_t)mop;
+    in->imm2 = (uint64_t)fbits;
+}
+
+bool trans_fp_int_conv(DisasContext *s, uint32_t insn)
+{
+    int sf = (int)extract32(insn, 31, 1), type = (int)extract32(insn, 22, 2);
+    int rmode = (int)extract32(insn, 19, 2), opcode = (int)extract32(insn, 16, 3);
+    int rn = (int)extract32(insn, 5, 5), rd = (int)extract32(insn, 0, 5);
+    if (opcode >= 6) {
+        return gen_fmov_general(s, sf, type, rmode, opcode == 7, rn, rd);
+    }
+    int mop = fp_type_mop(insn);
+    if (mop < 0) {
+        return false;
+    }
+    switch (opcode) {
+    case 0: case 1:                             /* FCVT[NPMZ][SU] */
+        gen_fp_to_int(s, sf, mop, opcode == 1, rmode_round[rmode], 0, rn, rd);
+        return true;
+    case 2: case 3:                             /* SCVTF / UCVTF */
+        if (rmode) {
+            return false;
+        }
+        gen_int_to_fp(s, sf, mop, opcode == 3, 0, rn, rd);
+        return true;
+    default:                                    /* FCVTA[SU] */
+        if (rmode) {
+            return false;
+        }
+        gen_fp_to_int(s, sf, mop, opcode == 5, FPROUND_AWAY, 0, rn, rd);
+        return true;
+    }
+}
+
+bool trans_fp_fixed_conv(DisasContext *s, uint32_t insn)
+{
+    int sf = (int)extract32(insn, 31, 1), rmode = (int)extract32(insn, 19, 2);
+    int opcode = (int)extract32(insn, 16, 3), scale = (int)extract32(insn, 10, 6);
+    int mop = fp_type_mop(insn);
+    int rn = (int)extract32(insn, 5, 5), rd = (int)extract32(insn, 0, 5);
+    if (mop < 0 || (!sf && scale < 32)) {
+        return false;
+    }
+    int fbits = 64 - scale;
+    if (rmode == 0 && (opcode == 2 || opcode == 3)) {
+        gen_int_to_fp(s, sf, mop, opcode == 3, fbits, rn, rd);
+        return true;
+    }
+    if (rmode == 3 && (opcode == 0 || opcode == 1)) {
+        gen_fp_to_int(s, sf, mop, opcode == 1, FPROUND_ZERO, fbits, rn, rd);
+        return true;
+    }
+    return false;
+}
+
+/* ---- one, two and three sources ----------------------------------------- */
+
+bool trans_fp_1src(DisasContext *s, uint32_t insn)
+{
+    int mop = fp_type_mop(insn);
+    int opcode = (int)extract32(insn, 15, 6);
+    uint32_t regs = regs3(insn) & ~(31u << 10);
+    if (mop < 0) {
+        return false;
+    }
+    switch (opcode) {
+    case 0: vec_emit(s, IR_VMOV, regs, mop, IR_NONE); return true;
+    case 1: vec_emit(s, IR_FABS, regs, mop, IR_NONE); return true;
+    case 2: vec_emit(s, IR_FNEG, regs, mop, IR_NONE); return true;
+    case 3: vec_emit(s, IR_FSQRT, regs, mop, IR_NONE); return true;
+    case 4: case 5:                             /* FCVT to S / to D */
+        if ((opcode == 4) == (mop == MO_32)) {
+            return false;
+        }
+        vec_emit(s, IR_FCVT, regs, opcode == 4 ? MO_32 : MO_64, IR_NONE);
+        return true;
+    case 8: case 9: case 10: case 11: case 12: case 14: case 15: {
+        static const uint8_t mode[8] = { FPROUND_NEAREST, FPROUND_UP, FPROUND_DOWN, FPROUND_ZERO,
+                                         FPROUND_AWAY, 0, FPROUND_FPCR | FPROUND_EXACT, FPROUND_FPCR };
+        IRInsn *in = vec_emit(s, IR_FRINT, regs, mop, IR_NONE);
+        in->imm = mode[opcode - 8];
+        return true;
+    }
+    default:
+        return false;
+    }
+}
+
+bool trans_fp_2src(DisasContext *s, uint32_t insn)
+{
+    static const IROp ops[9] = { IR_FMUL, IR_FDIV, IR_FADD, IR_FSUB, IR_FMAX, IR_FMIN,
+                                 IR_FMAXNM, IR_FMINNM, IR_FNMUL };
+    int mop = fp_type_mop(insn);
+    int opcode = (int)extract32(insn, 12, 4);
+    if (mop < 0 || opcode > 8) {
+        return false;
+    }
+    vec_emit(s, ops[opcode], regs3(insn), mop, IR_NONE);
+    return true;
+}
+
+/* Fused multiply-add without host FMA3: one correctly rounded libm call. */
+static uint64_t helper_fma_soft(void *envp, uint64_t regs, uint64_t variant, uint64_t dbl)
+{
+    CPUState *env = envp;
+    int d = va_d((uint32_t)regs), n = va_n((uint32_t)regs), m = va_m((uint32_t)regs);
+    int a = va_a((uint32_t)regs);
+    uint64_t r;
+    if (dbl) {
+        double x, y, z, res;
+        memcpy(&x, &env->v[n][0], 8);
+        memcpy(&y, &env->v[m][0], 8);
+        memcpy(&z, &env->v[a][0], 8);
+        res = fma(variant & FMA_NEG_PRODUCT ? -x : x, y, variant & FMA_NEG_ADDEND ? -z : z);
+        memcpy(&r, &res, 8);
+    } else {
+        float x, y, z, res;
+        memcpy(&x, &env->v[n][0], 4);
+        memcpy(&y, &env->v[m][0], 4);
+        memcpy(&z, &env->v[a][0], 4);
+        res = fmaf(variant & FMA_NEG_PRODUCT ? -x : x, y, variant & FMA_NEG_ADDEND ? -z : z);
+        uint32_t r32;
+        memcpy(&r32, &res, 4);
+        r = r32;
+    }
+    env->v[d][0] = r;
+    env->v[d][1] = 0;
+    return 0;
+}
+
+bool trans_fp_3src(DisasContext *s, uint32_t insn)
+{
+    int mop = fp_type_mop(insn);
+    if (mop < 0) {
+        return false;
+    }
+    int o1 = (int)extract32(insn, 21, 1), o0 = (int)extract32(insn, 15, 1);
+    uint64_t variant = (uint64_t)((o1 ? FMA_NEG_ADDEND : 0) | (o0 != o1 ? FMA_NEG_PRODUCT : 0));
+    uint32_t regs = regs3(insn) | va_pack(0, 0, 0, (int)extract32(insn, 10, 5));
+    if (!__builtin_cpu_supports("fma")) {
+        ir_call(s->b, helper_fma_soft, cst(s, regs), cst(s, variant), cst(s, mop == MO_64));
+        return true;
+    }
+    IRInsn *in = vec_emit(s, IR_FMA, regs, mop, IR_NONE);
+    in->imm = variant;
+    return true;
+}
+
+/* ---- compares and selects ------------------------------------------------ */
+
+static IRTemp gen_fcmp_nzcv(DisasContext *s, uint32_t insn, bool with_zero, bool signalling)
+{
+    uint32_t regs = regs3(insn) & ~31u;
+    return vec_emit_result(s, IR_FCMP, 32, regs | (with_zero ? VA_ZERO_M : 0),
+                           fp_type_mop(insn), signalling);
+}
+
+bool trans_fp_cmp(DisasContext *s, uint32_t insn)
+{
+    int opc = (int)extract32(insn, 3, 2);       /* bit 3: with zero, bit 4: FCMPE */
+    if (fp_type_mop(insn) < 0 || extract32(insn, 14, 2)) {
+        return false;
+    }
+    ir_flags_from(s->b, gen_fcmp_nzcv(s, insn, opc & 1, opc & 2));
+    return true;
+}
+
+bool trans_fp_ccmp(DisasContext *s, uint32_t insn)
+{
+    if (fp_type_mop(insn) < 0) {
+        return false;
+    }
+    IRCond cond = (IRCond)extract32(insn, 12, 4);
+    uint32_t nzcv = extract32(insn, 0, 4) << 28;
+    IRTemp cmp = gen_fcmp_nzcv(s, insn, false, extract32(insn, 4, 1));
+    ir_flags_from(s->b, ir_csel(s->b, 32, cond, cmp, cst(s, nzcv)));
+    return true;
+}
+
+bool trans_fp_csel(DisasContext *s, uint32_t insn)
+{
+    int mop = fp_type_mop(insn);
+    if (mop < 0) {
+        return false;
+    }
+    IRCond cond = (IRCond)extract32(insn, 12, 4);
+    IRTemp n = vec_get_lane(s, (int)extract32(insn, 5, 5), 0, mop, 64);
+    IRTemp m = vec_get_lane(s, (int)extract32(insn, 16, 5), 0, mop, 64);
+    vec_set_scalar(s, (int)extract32(insn, 0, 5), ir_csel(s->b, 64, cond, n, m), mop);
+    return true;
+}
+
+bool trans_fp_imm(DisasContext *s, uint32_t insn)
+{
+    int mop = fp_type_mop(insn);
+    if (mop < 0) {
+        return false;
+    }
+    IRInsn *in = vec_emit(s, IR_VMOVI, va_pack((int)extract32(insn, 0, 5), 0, 0, 0), 0, IR_NONE);
+    in->imm = vfp_expand_imm(extract32(insn, 13, 8), mop == MO_64 ? 64 : 32);
+    return true;
+}
+
+/* ---- FPCR / FPSR ---------------------------------------------------------
+ * The guest's FPCR rounding mode and flush-to-zero go into the host MXCSR
+ * (all x86 exceptions stay masked, as Arm's traps are disabled).  The
+ * cumulative FPSR flags are gathered from MXCSR when FPSR is read. */
+
+#define FPCR_FZ     (1u << 24)
+#define FPCR_RMODE  22
+#define MXCSR_FLAGS 0x3fu
+#define MXCSR_DAZ   (1u << 6)
+#define MXCSR_MASKS 0x1f80u
+#define MXCSR_FTZ   (1u << 15)
+
+void fp_sync_fpcr(CPUState *env)
+{
+    static const uint32_t rc[4] = { 0u << 13, 2u << 13, 1u << 13, 3u << 13 };  /* RN RP RM RZ */
+    uint32_t mx = _mm_getcsr() & MXCSR_FLAGS;
+    mx |= MXCSR_MASKS | rc[(env->fpcr >> FPCR_RMODE) & 3];
+    if (env->fpcr & FPCR_FZ) {
+        mx |= MXCSR_FTZ | MXCSR_DAZ;
+    }
+    _mm_setcsr(mx);
+}
+
+uint64_t helper_fpcr_write(void *env, uint64_t val, uint64_t unused1, uint64_t unused2)
+{
+    ((CPUState *)env)->fpcr = (uint32_t)val;
+    fp_sync_fpcr(env);
+    return 0;
+}
+
+/* MXCSR IE DE ZE OE UE PE -> FPSR IOC IDC DZC OFC UFC IXC. */
+static uint32_t mxcsr_to_fpsr(uint32_t mx)
+{
+    uint32_t r = 0;
+    if (mx & 0x01) r |= 1u << 0;
+    if (mx & 0x04) r |= 1u << 1;
+    if (mx & 0x08) r |= 1u << 2;
+    if (mx & 0x10) r |= 1u << 3;
+    if (mx & 0x20) r |= 1u << 4;
+    return r;
+}
+
+uint64_t helper_fpsr_read(void *envp, uint64_t unused0, uint64_t unused1, uint64_t unused2)
+{
+    CPUState *env = envp;
+    env->fpsr |= mxcsr_to_fpsr(_mm_getcsr());
+    return env->fpsr;
+}
+
+uint64_t helper_fpsr_write(void *envp, uint64_t val, uint64_t unused1, uint64_t unused2)
+{
+    CPUState *env = envp;
+    env->fpsr = (uint32_t)val;
+    _mm_setcsr(_mm_getcsr() & ~MXCSR_FLAGS);
+    return 0;
+}

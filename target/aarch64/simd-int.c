@@ -1,0 +1,175 @@
+/*
+ * AdvSIMD integer arithmetic: the three-same class (ADD/SUB, logic, bit
+ * selects, compares, UMAX/UMIN and their pairwise forms, ADDP), UADDW,
+ * two-register misc (REV*, CNT, NOT, NEG, XTN, compares with zero),
+ * across-lane reductions (UMAXV/UMINV/ADDV/UADDLV), shifts by immediate
+ * (SHL, USHR, SSHR, SHRN, USHLL/SSHLL) and scalar ADDP.
+ */
+#include "target/aarch64/simd.h"
+
+static uint32_t vregs(uint32_t insn, bool q)
+{
+    return va_pack((int)extract32(insn, 0, 5), (int)extract32(insn, 5, 5),
+                   (int)extract32(insn, 16, 5), 0) | q_flag(q);
+}
+
+/* The logic ops (opcode 00011): size selects the operation. */
+static IROp logic_op(bool u, int size)
+{
+    static const IROp plain[4] = { IR_VAND, IR_VBIC, IR_VORR, IR_VORN };
+    static const IROp with_u[4] = { IR_VEOR, IR_VBSL, IR_VBIT, IR_VBIF };
+    return u ? with_u[size] : plain[size];
+}
+
+bool trans_simd_3same(DisasContext *s, uint32_t insn)
+{
+    bool q = extract32(insn, 30, 1), u = extract32(insn, 29, 1);
+    int size = (int)extract32(insn, 22, 2), opcode = (int)extract32(insn, 11, 5);
+    IROp op;
+    bool no_64 = false;                         /* .2d and .1d not allowed */
+    switch (opcode) {
+    case 0x03:
+        vec_emit(s, logic_op(u, size), vregs(insn, q), 0, IR_NONE);
+        return true;
+    case 0x10: op = u ? IR_VSUB : IR_VADD; break;
+    case 0x06: op = u ? IR_VCMHI : IR_VCMGT; break;
+    case 0x07: op = u ? IR_VCMHS : IR_VCMGE; break;
+    case 0x11: op = u ? IR_VCMEQ : IR_VCMTST; break;
+    case 0x0c: if (!u) return false; op = IR_VUMAX; no_64 = true; break;
+    case 0x0d: if (!u) return false; op = IR_VUMIN; no_64 = true; break;
+    case 0x14: if (!u) return false; op = IR_VUMAXP; no_64 = true; break;
+    case 0x15: if (!u) return false; op = IR_VUMINP; no_64 = true; break;
+    case 0x17: if (u) return false; op = IR_VADDP; break;
+    default: return false;
+    }
+    if (size == 3 && (!q || no_64)) {
+        return false;
+    }
+    vec_emit(s, op, vregs(insn, q), size, IR_NONE);
+    return true;
+}
+
+/* Three different: UADDW/UADDW2 only. */
+bool trans_simd_3diff(DisasContext *s, uint32_t insn)
+{
+    bool q = extract32(insn, 30, 1), u = extract32(insn, 29, 1);
+    int size = (int)extract32(insn, 22, 2), opcode = (int)extract32(insn, 12, 4);
+    if (!u || opcode != 1 || size == 3) {
+        return false;
+    }
+    vec_emit(s, IR_VUADDW, vregs(insn, true) | (q ? VA_HIGH : 0), size, IR_NONE);
+    return true;
+}
+
+bool trans_simd_2misc(DisasContext *s, uint32_t insn)
+{
+    bool q = extract32(insn, 30, 1), u = extract32(insn, 29, 1);
+    int size = (int)extract32(insn, 22, 2), opcode = (int)extract32(insn, 12, 5);
+    uint32_t regs = va_pack((int)extract32(insn, 0, 5), (int)extract32(insn, 5, 5), 0, 0) | q_flag(q);
+    IROp op;
+    uint64_t imm = 0;
+    switch (opcode | (u << 5)) {
+    case 0x00: op = IR_VREV; imm = 8; if (size == 3) return false; break;   /* REV64 */
+    case 0x20: op = IR_VREV; imm = 4; if (size >= 2) return false; break;   /* REV32 */
+    case 0x01: op = IR_VREV; imm = 2; if (size >= 1) return false; break;   /* REV16 */
+    case 0x05: op = IR_VCNT; if (size) return false; break;
+    case 0x25: op = IR_VNOT; if (size) return false; break;
+    case 0x2b: op = IR_VNEG; break;
+    case 0x08: op = IR_VCMGT; regs |= VA_ZERO_M; break;
+    case 0x28: op = IR_VCMGE; regs |= VA_ZERO_M; break;
+    case 0x09: op = IR_VCMEQ; regs |= VA_ZERO_M; break;
+    case 0x29: op = IR_VCMLE0; break;
+    case 0x0a: op = IR_VCMLT0; break;
+    case 0x12:                                  /* XTN, XTN2 */
+        if (size == 3) {
+            return false;
+        }
+        vec_emit(s, IR_VSHRN, (regs & ~VA_Q) | (q ? VA_HIGH : 0), size, IR_NONE);
+        return true;
+    default:
+        return false;
+    }
+    if (size == 3 && !q) {
+        return false;
+    }
+    IRInsn *in = vec_emit(s, op, regs, size, IR_NONE);
+    in->imm = imm;
+    return true;
+}
+
+bool trans_simd_across(DisasContext *s, uint32_t insn)
+{
+    bool q = extract32(insn, 30, 1), u = extract32(insn, 29, 1);
+    int size = (int)extract32(insn, 22, 2), opcode = (int)extract32(insn, 12, 5);
+    IROp op;
+    switch (opcode | (u << 5)) {
+    case 0x2a: op = IR_VUMAXV; break;
+    case 0x3a: op = IR_VUMINV; break;
+    case 0x1b: op = IR_VADDV; break;
+    case 0x23: op = IR_VUADDLV; break;
+    default: return false;
+    }
+    if (size == 3 || (size == 2 && !q)) {
+        return false;
+    }
+    vec_emit(s, op, va_pack((int)extract32(insn, 0, 5), (int)extract32(insn, 5, 5), 0, 0) | q_flag(q),
+             size, IR_NONE);
+    return true;
+}
+
+bool trans_simd_shift_imm(DisasContext *s, uint32_t insn)
+{
+    bool q = extract32(insn, 30, 1), u = extract32(insn, 29, 1);
+    int immh = (int)extract32(insn, 19, 4), immb = (int)extract32(insn, 16, 3);
+    int opcode = (int)extract32(insn, 11, 5);
+    int lg = 31 - __builtin_clz((unsigned)immh);          /* element size of the source */
+    int esize = 8 << lg, immhb = (immh << 3) | immb;
+    uint32_t regs = va_pack((int)extract32(insn, 0, 5), (int)extract32(insn, 5, 5), 0, 0);
+    IROp op;
+    uint64_t sh;
+    switch (opcode | (u << 5)) {
+    case 0x00: op = IR_VSSHR; sh = (uint64_t)(2 * esize - immhb); break;
+    case 0x20: op = IR_VUSHR; sh = (uint64_t)(2 * esize - immhb); break;
+    case 0x0a: op = IR_VSHL;  sh = (uint64_t)(immhb - esize); break;
+    case 0x10:                                  /* SHRN, SHRN2: narrow to lg */
+        if (lg == 3) {
+            return false;
+        }
+        sh = (uint64_t)(2 * esize - immhb);
+        {
+            IRInsn *in = vec_emit(s, IR_VSHRN, regs | (q ? VA_HIGH : 0), lg, IR_NONE);
+            in->imm = sh;
+        }
+        return true;
+    case 0x14: case 0x34:                       /* SSHLL/USHLL (SXTL/UXTL) */
+        if (lg == 3) {
+            return false;
+        }
+        {
+            IRInsn *in = vec_emit(s, u ? IR_VUXTL : IR_VSXTL, regs | (q ? VA_HIGH : 0), lg, IR_NONE);
+            in->imm = (uint64_t)(immhb - esize);
+        }
+        return true;
+    default:
+        return false;
+    }
+    if (lg == 3 && !q) {
+        return false;
+    }
+    IRInsn *in = vec_emit(s, op, regs | q_flag(q), lg, IR_NONE);
+    in->imm = sh;
+    return true;
+}
+
+/* ADDP Dd, Vn.2D. */
+bool trans_simd_scalar_pair(DisasContext *s, uint32_t insn)
+{
+    int size = (int)extract32(insn, 22, 2), opcode = (int)extract32(insn, 12, 5);
+    if (extract32(insn, 29, 1) || opcode != 0x1b || size != 3) {
+        return false;
+    }
+    int rn = (int)extract32(insn, 5, 5);
+    IRTemp sum = ir_add(s->b, 64, vec_get_lane(s, rn, 0, MO_64, 64), vec_get_lane(s, rn, 1, MO_64, 64));
+    vec_set_scalar(s, (int)extract32(insn, 0, 5), sum, MO_64);
+    return true;
+}

@@ -1,0 +1,59 @@
+/*
+ * Shared by the FP/AdvSIMD translate files (simd-ldst.c, simd-move.c,
+ * simd-int.c, fp.c): emitting the vector IR ops of tcg/ir-ops-vec.def and
+ * the checks every FP/SIMD instruction makes.
+ */
+#ifndef FERRY_TARGET_AARCH64_SIMD_H
+#define FERRY_TARGET_AARCH64_SIMD_H
+
+#include "target/aarch64/translate.h"
+#include "tcg/ir-vec.h"
+
+/* Emit a vector op; the returned insn is valid until the next emit. */
+static inline IRInsn *vec_emit(DisasContext *s, IROp op, uint32_t aux, int mop,
+                               IRTemp src0)
+{
+    IRInsn *in = ir_emit(s->b, op, 64, IR_NONE, src0, IR_NONE, IR_NONE);
+    in->aux = aux;
+    in->mop = (uint8_t)mop;
+    return in;
+}
+
+/* Emit a vector op with a result temp of `bits` (32 or 64). */
+static inline IRTemp vec_emit_result(DisasContext *s, IROp op, int bits, uint32_t aux,
+                                     int mop, uint64_t imm)
+{
+    IRTemp d = ir_new_temp(s->b);
+    IRInsn *in = ir_emit(s->b, op, bits, d, IR_NONE, IR_NONE, IR_NONE);
+    in->aux = aux;
+    in->mop = (uint8_t)mop;
+    in->imm = imm;
+    s->b->blk.temps[d].zext32 = bits == 32;
+    return d;
+}
+
+/* V[d] lanes: read lane `idx` (mop) as a temp / write a whole scalar. */
+static inline IRTemp vec_get_lane(DisasContext *s, int n, int idx, int mop, int bits)
+{
+    return vec_emit_result(s, IR_VGET, bits, va_pack(0, n, 0, 0), mop, (uint64_t)idx);
+}
+static inline void vec_set_scalar(DisasContext *s, int d, IRTemp val, int mop)
+{
+    vec_emit(s, IR_VSET_ZX, va_pack(d, 0, 0, 0), mop, val);
+}
+
+static inline uint32_t q_flag(int q) { return q ? VA_Q : 0; }
+
+/* simd-move.c */
+bool gen_fmov_general(DisasContext *s, int sf, int type, int rmode, bool to_fp, int rn, int rd);
+uint64_t vfp_expand_imm(uint32_t imm8, int bits);
+
+/* FPCR -> host MXCSR (rounding mode, flush-to-zero); call after any change
+ * of env->fpcr.  And the FP helpers the system-register translation calls
+ * through ir_call (fp.c). */
+void fp_sync_fpcr(CPUState *env);
+uint64_t helper_fpcr_write(void *env, uint64_t val, uint64_t unused1, uint64_t unused2);
+uint64_t helper_fpsr_read(void *env, uint64_t unused0, uint64_t unused1, uint64_t unused2);
+uint64_t helper_fpsr_write(void *env, uint64_t val, uint64_t unused1, uint64_t unused2);
+
+#endif
