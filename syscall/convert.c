@@ -47,6 +47,27 @@ void epoll_event_to_aarch64(Aarch64EpollEvent *dst, const struct epoll_event *sr
     dst->data = src->data.u64;
 }
 
+_Static_assert(sizeof(Aarch64SemidDs) == 88, "arm64 struct semid64_ds");
+_Static_assert(sizeof(HostSemidDs) == 104, "x86-64 struct semid64_ds");
+
+void semid_ds_to_aarch64(Aarch64SemidDs *dst, const HostSemidDs *src)
+{
+    memset(dst, 0, sizeof(*dst));
+    memcpy(dst->perm, src->perm, sizeof(dst->perm));
+    dst->otime = src->otime;
+    dst->ctime = src->ctime;
+    dst->nsems = src->nsems;
+}
+
+void semid_ds_to_host(HostSemidDs *dst, const Aarch64SemidDs *src)
+{
+    memset(dst, 0, sizeof(*dst));
+    memcpy(dst->perm, src->perm, sizeof(dst->perm));
+    dst->otime = src->otime;
+    dst->ctime = src->ctime;
+    dst->nsems = src->nsems;
+}
+
 /* The four open-flag bits the two ABIs place differently. */
 static const struct { int guest, host; } open_flag_moves[] = {
     { 040000,  0200000 },   /* O_DIRECTORY */

@@ -2,8 +2,8 @@
  * Guest (arm64) <-> host (x86-64) conversions for the few kernel structures
  * and flag words whose layout or values differ between the two ABIs.  The
  * rest (timespec, statfs, statx, sysinfo, rlimit, rusage, termios, flock,
- * sigaction, stack_t, utsname, dirent64, msghdr, ...) is identical on the
- * two 64-bit ABIs and goes through unchanged.
+ * sigaction, stack_t, utsname, dirent64, msghdr, msqid64_ds, shmid64_ds,
+ * ...) is identical on the two 64-bit ABIs and goes through unchanged.
  */
 #ifndef FERRY_SYSCALL_CONVERT_H
 #define FERRY_SYSCALL_CONVERT_H
@@ -45,6 +45,30 @@ typedef struct Aarch64EpollEvent {
     uint32_t pad;
     uint64_t data;
 } Aarch64EpollEvent;
+
+/* struct semid64_ds (semctl IPC_STAT/IPC_SET): arm64 uses the asm-generic
+ * layout, 88 bytes; x86-64 has a padding word after each time, 104 bytes.
+ * The leading struct ipc64_perm (48 bytes) is the same on both. */
+typedef struct Aarch64SemidDs {
+    uint8_t perm[48];
+    int64_t otime;
+    int64_t ctime;
+    uint64_t nsems;
+    uint64_t unused3, unused4;
+} Aarch64SemidDs;
+
+typedef struct HostSemidDs {
+    uint8_t perm[48];
+    int64_t otime;
+    uint64_t unused1;
+    int64_t ctime;
+    uint64_t unused2;
+    uint64_t nsems;
+    uint64_t unused3, unused4;
+} HostSemidDs;
+
+void semid_ds_to_aarch64(Aarch64SemidDs *dst, const HostSemidDs *src);
+void semid_ds_to_host(HostSemidDs *dst, const Aarch64SemidDs *src);
 
 /* Host struct stat (the x86-64 kernel layout) to the arm64 one. */
 void stat_to_aarch64(Aarch64Stat *dst, const struct stat *src);

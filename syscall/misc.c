@@ -1,8 +1,9 @@
 /*
  * System calls about the machine and the process's own settings: uname
- * (the guest sees an aarch64 machine) and prctl (the options that mean
- * the same on both sides go through; arm64-only ones answer as an arm64
- * kernel without those features does).
+ * (the guest sees an aarch64 machine), prctl (the options that mean the
+ * same on both sides go through; arm64-only ones answer as an arm64 kernel
+ * without those features does), and semctl, the one System V IPC call
+ * whose structure differs between the two ABIs.
  */
 #include "syscall/syscall-internal.h"
 
@@ -14,6 +15,7 @@
 
 #include "linux-user/guest-mem.h"
 #include "linux-user/log.h"
+#include "syscall/convert.h"
 
 int64_t sys_uname(SysCall *sc, const uint64_t *a)
 {
@@ -58,4 +60,36 @@ int64_t sys_prctl(SysCall *sc, const uint64_t *a)
     if (log_enabled(LOG_UNIMP))
         ferry_log("unsupported prctl option %d\n", option);
     return -EINVAL;
+}
+
+#define GUEST_IPC_64 0x100
+#define GUEST_IPC_SET 1
+#define GUEST_IPC_STAT 2
+#define GUEST_SEM_STAT 18
+#define GUEST_SEM_STAT_ANY 20
+
+int64_t sys_semctl(SysCall *sc, const uint64_t *a)
+{
+    int id = (int)a[0], num = (int)a[1], cmd = (int)a[2];
+    HostSemidDs h;
+    Aarch64SemidDs g;
+
+    switch (cmd & ~GUEST_IPC_64) {
+    case GUEST_IPC_STAT: case GUEST_SEM_STAT: case GUEST_SEM_STAT_ANY: {
+        long r = syscall(SYS_semctl, id, num, cmd, &h);
+        if (r < 0)
+            return -errno;
+        semid_ds_to_aarch64(&g, &h);
+        return copy_to_guest(a[3], &g, sizeof(g)) ? -EFAULT : r;
+    }
+    case GUEST_IPC_SET:
+        if (copy_from_guest(&g, a[3], sizeof(g)) != 0)
+            return -EFAULT;
+        semid_ds_to_host(&h, &g);
+        return host_result(syscall(SYS_semctl, id, num, cmd, &h));
+    default:
+        /* Values, semaphore arrays (unsigned short) and struct seminfo are
+         * the same on both ABIs. */
+        return host_result(syscall(SYS_semctl, id, num, cmd, a[3]));
+    }
 }

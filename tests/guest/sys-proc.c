@@ -16,6 +16,7 @@
 #include <sys/personality.h>
 #include <sys/random.h>
 #include <sys/resource.h>
+#include <sys/sem.h>
 #include <sys/syscall.h>
 #include <sys/sysinfo.h>
 #include <sys/time.h>
@@ -114,6 +115,12 @@ static void test_machine(void)
     unsigned char r1[16], r2[16];
     check(getrandom(r1, 16, 0) == 16 && getrandom(r2, 16, 0) == 16 && memcmp(r1, r2, 16) != 0, "getrandom");
     check(personality(0xffffffff) == 0, "personality query");
+    int id = semget(IPC_PRIVATE, 3, 0600);
+    struct semid_ds ds;
+    memset(&ds, 0, sizeof(ds));
+    check(id >= 0 && semctl(id, 0, IPC_STAT, &ds) == 0 && ds.sem_nsems == 3 &&
+          (ds.sem_perm.mode & 0777) == 0600 && ds.sem_ctime > 1600000000, "semctl IPC_STAT");
+    check(semctl(id, 0, IPC_RMID) == 0, "semctl IPC_RMID");
 }
 
 static void handler(int sig) { (void)sig; }

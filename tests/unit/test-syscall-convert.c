@@ -92,6 +92,36 @@ START_TEST(epoll_layout)
 }
 END_TEST
 
+/* ---- semid64_ds ---- */
+
+START_TEST(semid_layout)
+{
+    uint8_t h[104], g[88], back[104];
+    int64_t otime = 1700000100, ctime = 1700000200;
+    uint64_t nsems = 5;
+
+    /* x86-64: ipc64_perm (48), sem_otime, pad, sem_ctime, pad, sem_nsems. */
+    memset(h, 0, sizeof(h));
+    for (int i = 0; i < 48; i++)
+        h[i] = (uint8_t)(i + 1);
+    memcpy(h + 48, &otime, 8);
+    memcpy(h + 64, &ctime, 8);
+    memcpy(h + 80, &nsems, 8);
+    memset(g, 0xee, sizeof(g));
+    semid_ds_to_aarch64((Aarch64SemidDs *)g, (const HostSemidDs *)h);
+    /* arm64 (asm-generic, 64-bit): ipc64_perm, sem_otime, sem_ctime, sem_nsems. */
+    ck_assert_mem_eq(g, h, 48);
+    ck_assert_uint_eq(rd64(g, 48), (uint64_t)otime);
+    ck_assert_uint_eq(rd64(g, 56), (uint64_t)ctime);
+    ck_assert_uint_eq(rd64(g, 64), nsems);
+    ck_assert_uint_eq(rd64(g, 72), 0);
+    ck_assert_uint_eq(rd64(g, 80), 0);
+
+    semid_ds_to_host((HostSemidDs *)back, (const Aarch64SemidDs *)g);
+    ck_assert_mem_eq(back, h, sizeof(h));
+}
+END_TEST
+
 /* ---- open flags ---- */
 
 START_TEST(open_flags)
@@ -322,6 +352,7 @@ int main(void)
     TCase *tc = tcase_create("syscall");
     tcase_add_test(tc, stat_layout);
     tcase_add_test(tc, epoll_layout);
+    tcase_add_test(tc, semid_layout);
     tcase_add_test(tc, open_flags);
     tcase_add_test(tc, table_numbers);
     tcase_add_test(tc, table_entries);
