@@ -337,13 +337,16 @@ static void lower_terminator(LowerCtx *lc)
 
 /* ---- the interface for lower-vec.c ------------------------------------------ */
 
+/* Sources are materialised outside rax, which lower_vec may use freely. */
 X86Operand lower_vec_src(LowerCtx *lc, int i)
 {
+    lower_mark_busy(lc, X86_RAX);
     return lower_operand(lc, lc->insn->src[i], 64, ALLOW_REG | ALLOW_MEM | ALLOW_IMM);
 }
 
 X86Reg lower_vec_src_reg(LowerCtx *lc, int i)
 {
+    lower_mark_busy(lc, X86_RAX);
     return lower_operand_reg(lc, lc->insn->src[i], 64);
 }
 
@@ -372,6 +375,9 @@ X86Cond lower_vec_cond(LowerCtx *lc, IRCond cond)
 static bool lower_vec_insn(LowerCtx *lc)
 {
     uint16_t f = ir_op_info[lc->insn->op].flags;
+    if (flags_at_risk(lc)) {
+        flags_save(lc);                 /* before lower_vec takes rax */
+    }
     if (f & IRF_WFLAGS) {
         lc->eflags_valid = false;       /* the op leaves NZCV in env */
     }
@@ -394,6 +400,9 @@ static bool lower_one(LowerCtx *lc)
     const IRInsn *in = lc->insn;
     if (in->dst != IR_NONE && lc->loc[in->dst].kind == LOC_ADDR) {
         return true;                    /* folded into its memory access */
+    }
+    if ((ir_op_info[in->op].flags & IRF_MEM) && flags_at_risk(lc)) {
+        flags_save(lc);                 /* a fault must find NZCV in env */
     }
     if (lower_alu_op(lc) || lower_flags_op(lc)) {
         return true;
