@@ -59,13 +59,33 @@ static X86Reg copy_first_source(LowerCtx *lc, unsigned allow)
     return copy_first_source_zext(lc, allow, false);
 }
 
+static bool in_reg(const LowerCtx *lc, IRTemp t, int reg)
+{
+    const TempLoc *l = &lc->loc[t];
+    return (l->kind == LOC_REG || l->kind == LOC_PINNED) && l->reg == reg;
+}
+
+/* For a commutative op, which source should be the x86 destination: the one
+ * already in the result's pinned register, else one that dies in a register. */
+static bool should_swap(const LowerCtx *lc, IRTemp a, IRTemp b)
+{
+    int sink = lc->loc[lc->insn->dst].sink;
+    if (sink >= 0 && in_reg(lc, a, sink) && temp_dies_here(lc, a)) {
+        return false;
+    }
+    if (sink >= 0 && in_reg(lc, b, sink) && temp_dies_here(lc, b)) {
+        return true;
+    }
+    return temp_is_const(lc, a) || (!dies_in_reg(lc, a) && dies_in_reg(lc, b));
+}
+
 /* Two-address binary op: d = a; d op= b.  op < 0 means imul. */
 static void lower_binop(LowerCtx *lc, int op, bool commutative)
 {
     const IRInsn *in = lc->insn;
     int size = op_size(in->bits);
     IRTemp a = in->src[0], b = in->src[1];
-    if (commutative && (temp_is_const(lc, a) || (!dies_in_reg(lc, a) && dies_in_reg(lc, b)))) {
+    if (commutative && should_swap(lc, a, b)) {
         IRTemp x = a; a = b; b = x;
     }
     flags_clobber(lc);

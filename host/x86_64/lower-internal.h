@@ -61,6 +61,7 @@ struct LowerCtx {
     uint32_t idx;           /* its index */
 
     TempLoc *loc;           /* per temp */
+    bool *dead_set_reg;     /* per insn: a SET_REG overwritten before anyone can see it */
     IRTemp *active;         /* temps with a non-constant location */
     uint32_t n_active;
     IRTemp reg_owner[16];   /* temp owning each allocatable register */
@@ -97,6 +98,7 @@ void lower_release_sources(LowerCtx *lc);
 X86Reg lower_alloc_dst(LowerCtx *lc, X86Reg prefer, uint16_t avoid);
 void lower_set_dst_location(LowerCtx *lc, IRTemp t, LocKind kind, int reg, int32_t env_off);
 void lower_before_guest_write(LowerCtx *lc, int greg, IRTemp src);
+void lower_note_copy_in_pinned(LowerCtx *lc, IRTemp t, X86Reg p);
 void lower_spill_caller_saved(LowerCtx *lc);
 void regalloc_after_insn(LowerCtx *lc);
 

@@ -56,12 +56,16 @@ static void lower_set_reg(LowerCtx *lc)
     const IRInsn *in = lc->insn;
     int greg = (int)in->imm;
     X86Reg p = backend_pinned_hreg(greg);
+    if (lc->dead_set_reg[lc->idx]) {
+        return;
+    }
     lower_before_guest_write(lc, greg, in->src[0]);
     if (p != X86_NOREG) {
         X86Operand so = lower_operand(lc, in->src[0], 64, ALLOW_REG | ALLOW_MEM | ALLOW_IMM64);
         if (!opnd_is_reg(so, p)) {
             x86_mov(lc->cb, 8, x86_r(p), so);
         }
+        lower_note_copy_in_pinned(lc, in->src[0], p);
     } else {
         X86Operand so = lower_operand(lc, in->src[0], 64, ALLOW_REG | ALLOW_IMM);
         x86_mov(lc->cb, 8, x86_m(HREG_ENV, ENV_XREG_OFF(greg)), so);

@@ -82,7 +82,7 @@ static void compute_sinks(LowerCtx *lc)
     IRBlock *blk = lc->blk;
     for (uint32_t j = 0; j < blk->n_insns; j++) {
         const IRInsn *set = &blk->insns[j];
-        if (set->op != IR_SET_REG || temp_is_const(lc, set->src[0])) {
+        if (set->op != IR_SET_REG || lc->dead_set_reg[j] || temp_is_const(lc, set->src[0])) {
             continue;
         }
         X86Reg p = backend_pinned_hreg((int)set->imm);
@@ -104,6 +104,30 @@ static void compute_sinks(LowerCtx *lc)
         }
         if (ok) {
             lc->loc[t].sink = (int8_t)p;
+        }
+    }
+}
+
+/* SET_REG g followed by another SET_REG g with no read of g and no memory
+ * access (which could fault and expose the register) in between. */
+static void compute_dead_set_regs(LowerCtx *lc)
+{
+    IRBlock *blk = lc->blk;
+    for (uint32_t i = 0; i < blk->n_insns; i++) {
+        const IRInsn *set = &blk->insns[i];
+        if (set->op != IR_SET_REG) {
+            continue;
+        }
+        for (uint32_t k = i + 1; k < blk->n_insns; k++) {
+            const IRInsn *in = &blk->insns[k];
+            if (in->op == IR_SET_REG && in->imm == set->imm) {
+                lc->dead_set_reg[i] = true;
+                break;
+            }
+            if ((ir_op_info[in->op].flags & (IRF_MEM | IRF_TERM)) ||
+                (in->op == IR_GET_REG && in->imm == set->imm)) {
+                break;
+            }
         }
     }
 }
@@ -201,6 +225,8 @@ void regalloc_init(LowerCtx *lc)
         l->base = l->index = IR_NONE;
         l->last_use = blk->temps[t].last_use;
     }
+    lc->dead_set_reg = g_new0(bool, blk->n_insns ? blk->n_insns : 1);
+    compute_dead_set_regs(lc);
     compute_sinks(lc);
     compute_address_folds(lc);
 }
@@ -209,6 +235,7 @@ void regalloc_free(LowerCtx *lc)
 {
     g_free(lc->loc);
     g_free(lc->active);
+    g_free(lc->dead_set_reg);
 }
 
 void regalloc_begin_insn(LowerCtx *lc)
@@ -381,6 +408,17 @@ X86Operand lower_operand(LowerCtx *lc, IRTemp t, int bits, unsigned allow)
         if (allow & ALLOW_MEM) {
             return memory_of(lc, l);
         }
+        if (l->last_use > lc->idx) {
+            /* used again later: keep it in a register from now on */
+            X86Operand m = memory_of(lc, l);
+            if (l->kind == LOC_SPILL) {
+                lc->slots_used &= ~(1u << l->slot);
+            }
+            r = take_free_reg(lc, reg_bit(X86_RAX));
+            x86_mov(lc->cb, 8, x86_r(r), m);
+            own(lc, t, r);
+            return x86_r(r);
+        }
         r = lower_scratch(lc);
         x86_mov(lc->cb, 8, x86_r(r), memory_of(lc, l));
         return x86_r(r);
@@ -510,6 +548,23 @@ void lower_before_guest_write(LowerCtx *lc, int greg, IRTemp src)
         x86_mov(lc->cb, 8, x86_r(r), p != X86_NOREG ? x86_r(p) : x86_m(HREG_ENV, off));
         own(lc, t, r);
     }
+}
+
+/* After SET_REG copied t into pinned register p: p is t's cheapest home
+ * from now on (until p changes, see lower_before_guest_write). */
+void lower_note_copy_in_pinned(LowerCtx *lc, IRTemp t, X86Reg p)
+{
+    TempLoc *l = &lc->loc[t];
+    if (l->last_use <= lc->idx || (l->kind != LOC_REG && l->kind != LOC_ENV && l->kind != LOC_SPILL)) {
+        return;
+    }
+    if (l->kind == LOC_REG) {
+        lc->reg_owner[l->reg] = IR_NONE;
+    } else if (l->kind == LOC_SPILL) {
+        lc->slots_used &= ~(1u << l->slot);
+    }
+    l->kind = LOC_PINNED;
+    l->reg = (int8_t)p;
 }
 
 /* Around a helper call: values needed afterwards leave caller-saved registers. */
