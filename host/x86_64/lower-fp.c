@@ -1,17 +1,39 @@
 /*
  * Lowering of the scalar FP IR ops to SSE2/SSE4.1 (FMA3 for the fused
  * multiply-adds), with Arm's results to the bit:
- *   - an invalid operation on non-NaN inputs gives Arm's default NaN
- *     (positive), not x86's negative one;
- *   - FMIN/FMAX order -0 below +0 and propagate NaNs like arithmetic;
+ *   - arithmetic runs the x86 instruction; when the result is a NaN (or,
+ *     for FMIN/FMAX, an input is), a rare path calls fp_nan_slow()
+ *     (target/aarch64/fp-nan.c) through a register-saving thunk to apply
+ *     Arm's NaN rules (signalling first, default NaN, FPCR.DN, FMINNM);
+ *   - FMIN/FMAX order -0 below +0;
  *   - FP -> integer conversions saturate (NaN -> 0) instead of returning
  *     x86's "integer indefinite".
- * Still different from Arm: with a quiet NaN first and a signalling NaN
- * second operand Arm returns the signalling one (quietened), x86 the first;
- * FMINNM/FMAXNM treat a signalling NaN like a quiet one; FPCR.DN is not
- * honoured; FPSR flags may differ for NaN compares and conversions.
+ * Not exact yet: FPSR flags of conversions and NaN compares; FPCR.DN for
+ * FRINT/FCVT.
  */
+#include "host/x86_64/backend.h"
 #include "host/x86_64/lower-vec.h"
+#include "target/aarch64/fp-nan.h"
+
+/* The rare-path thunk: called with the fp_nan_slow descriptor pushed on
+ * the stack (translated code's rsp is 8 mod 16, so after the push and the
+ * call it is 8 mod 16 again, as at any function entry).  Saves the
+ * caller-saved registers the integer lowering allocates, calls
+ * fp_nan_slow(env, desc), and pops the descriptor on return. */
+void ferry_fp_nan_thunk(void);
+__asm__(".text\n"
+        ".p2align 4\n"
+        "ferry_fp_nan_thunk:\n"
+        "  push %rcx\n  push %rdx\n  push %rsi\n  push %rdi\n"
+        "  push %r8\n  push %r9\n  push %r10\n  push %r11\n"
+        "  sub $8, %rsp\n"
+        "  mov %r15, %rdi\n"
+        "  mov 80(%rsp), %esi\n"
+        "  call fp_nan_slow\n"
+        "  add $8, %rsp\n"
+        "  pop %r11\n  pop %r10\n  pop %r9\n  pop %r8\n"
+        "  pop %rdi\n  pop %rsi\n  pop %rdx\n  pop %rcx\n"
+        "  ret $8\n");
 
 typedef struct FpCtx {
     CodeBuf *cb;
@@ -51,22 +73,6 @@ static uint64_t fp_const(const FpCtx *f, double d)
     return f->dbl ? ud.u : us.u;
 }
 
-/* xmm `res` had an op applied to inputs whose any-NaN mask is in xmm
- * `in_nan`: a NaN made from non-NaN inputs becomes Arm's positive default
- * NaN (x86's has the sign set).  Clobbers in_nan and xmm15. */
-static void default_nan_fix(const FpCtx *f, int res, int in_nan)
-{
-    movaps_rr(f->cb, 15, res);
-    fcmp_mask(f, 15, xr(15), CMP_UNORD);
-    pandn(f->cb, in_nan, xr(15));
-    if (f->dbl) {
-        psllq(f->cb, in_nan, 63);
-    } else {
-        sse_shift_imm(f->cb, 0x72, 6, in_nan, 31);          /* pslld */
-    }
-    pxor(f->cb, res, xr(in_nan));
-}
-
 /* dst = mask ? a : b, as b ^ ((a ^ b) & mask); any register may alias
  * another.  Clobbers xmm15. */
 static void select_mask(CodeBuf *cb, int dst, int mask, int a, int b)
@@ -80,73 +86,68 @@ static void select_mask(CodeBuf *cb, int dst, int mask, int a, int b)
     pxor(cb, dst, xr(15));
 }
 
+/* Store the result in xmm0 to V[d], unless ucomis(xa, xb) is unordered:
+ * then fp_nan_slow computes and stores Arm's NaN result. */
+static void store_or_nan_path(const FpCtx *f, int d, int xa, int xb, uint32_t desc)
+{
+    CodeBuf *cb = f->cb;
+    x86_sse(cb, f->dbl ? 0x66 : 0, X86_MAP_0F, 0x2e, xa, xr(xb), false);
+    uint8_t *ordered = x86_jcc8(cb, X86_CC_NP);
+    x86_push_imm32(cb, (int32_t)desc);
+    x86_mov(cb, 8, x86_r(X86_RAX), x86_i((int64_t)(uintptr_t)ferry_fp_nan_thunk));
+    x86_call_reg(cb, x86_r(X86_RAX));
+    uint8_t *done = x86_jmp8(cb);
+    x86_bind_rel8(cb, ordered);
+    x86_movdqa_store(cb, vreg(d), 0);
+    x86_bind_rel8(cb, done);
+}
+
+static uint32_t nan_desc(const FpCtx *f, const IRInsn *in, FpNanOp op, int unary)
+{
+    uint32_t x = in->aux;
+    return fp_nan_desc(op, f->dbl, unary, va_d(x), va_n(x), va_m(x), va_a(x));
+}
+
 static void lower_arith(const FpCtx *f, const IRInsn *in, uint8_t opc)
 {
-    X86Operand m = vreg(va_m(in->aux));
     fload(f, 0, vreg(va_n(in->aux)));
-    movaps_rr(f->cb, 2, 0);
-    fcmp_mask(f, 2, m, CMP_UNORD);
-    fs(f, opc, 0, m);
-    default_nan_fix(f, 0, 2);
+    fs(f, opc, 0, vreg(va_m(in->aux)));
     if (in->op == IR_FNMUL) {
         vec_load_const64(f->cb, 1, sign_bit(f));
         pxor(f->cb, 0, xr(1));
     }
+    store_or_nan_path(f, va_d(in->aux), 0, 0,
+                      nan_desc(f, in, in->op == IR_FNMUL ? FPN_NMUL : FPN_ARITH, 0));
 }
 
-/* Replace a NaN operand by the other operand when that one is a number
- * (FMINNM/FMAXNM).  xmm0 = n, xmm1 = m on entry and exit. */
-static void nan_to_number(const FpCtx *f)
-{
-    CodeBuf *cb = f->cb;
-    movaps_rr(cb, 4, 0);
-    fcmp_mask(f, 4, xr(4), CMP_UNORD);           /* n is NaN */
-    movaps_rr(cb, 5, 1);
-    fcmp_mask(f, 5, xr(5), CMP_ORD);             /* m is a number */
-    pand(cb, 4, xr(5));
-    movaps_rr(cb, 6, 1);
-    fcmp_mask(f, 6, xr(6), CMP_UNORD);           /* m is NaN */
-    movaps_rr(cb, 7, 0);
-    fcmp_mask(f, 7, xr(7), CMP_ORD);             /* n is a number */
-    pand(cb, 6, xr(7));
-    movaps_rr(cb, 8, 0);
-    select_mask(cb, 0, 4, 1, 0);                 /* n' = n NaN ? m : n */
-    select_mask(cb, 1, 6, 8, 1);                 /* m' = m NaN ? n : m */
-}
-
+/* FMIN/FMAX/FMINNM/FMAXNM on numbers; any NaN input takes the rare path. */
 static void lower_minmax(const FpCtx *f, const IRInsn *in)
 {
     CodeBuf *cb = f->cb;
     bool is_max = in->op == IR_FMAX || in->op == IR_FMAXNM;
-    fload(f, 0, vreg(va_n(in->aux)));
-    fload(f, 1, vreg(va_m(in->aux)));
-    if (in->op == IR_FMINNM || in->op == IR_FMAXNM) {
-        nan_to_number(f);
-    }
+    fload(f, 2, vreg(va_n(in->aux)));
+    fload(f, 3, vreg(va_m(in->aux)));
     uint8_t opc = is_max ? OPC_MAX : OPC_MIN;
-    movaps_rr(cb, 2, 0);
-    fs(f, opc, 2, xr(1));
-    movaps_rr(cb, 3, 1);
-    fs(f, opc, 3, xr(0));
+    movaps_rr(cb, 0, 2);
+    fs(f, opc, 0, xr(3));
+    movaps_rr(cb, 1, 3);
+    fs(f, opc, 1, xr(2));
     if (is_max) {
-        pand(cb, 2, xr(3));                      /* max(+0, -0) = +0 */
+        pand(cb, 0, xr(1));                      /* max(+0, -0) = +0 */
     } else {
-        por(cb, 2, xr(3));                       /* min(+0, -0) = -0 */
+        por(cb, 0, xr(1));                       /* min(+0, -0) = -0 */
     }
-    movaps_rr(cb, 4, 0);
-    fs(f, OPC_ADD, 4, xr(1));                    /* the NaN result, if any */
-    movaps_rr(cb, 5, 0);
-    fcmp_mask(f, 5, xr(1), CMP_UNORD);
-    select_mask(cb, 0, 5, 4, 2);
+    FpNanOp op = in->op == IR_FMINNM ? FPN_MINNM : in->op == IR_FMAXNM ? FPN_MAXNM : FPN_MINMAX;
+    store_or_nan_path(f, va_d(in->aux), 2, 3, nan_desc(f, in, op, 0));
 }
 
 static void lower_fma(const VecOp *v, const FpCtx *f)
 {
+    static const FpNanOp nan_op[4] = { FPN_FMA, FPN_FMA_NEGP, FPN_FMA_NEGA, FPN_FMA_NEGPA };
     CodeBuf *cb = f->cb;
     const IRInsn *in = v->in;
     fload(f, 0, vreg(va_a(in->aux)));
     fload(f, 1, vreg(va_n(in->aux)));
-    fload(f, 3, vreg(va_m(in->aux)));
     if (in->imm & (FMA_NEG_PRODUCT | FMA_NEG_ADDEND)) {
         vec_load_const64(cb, 4, sign_bit(f));
         if (in->imm & FMA_NEG_PRODUCT) {
@@ -156,14 +157,10 @@ static void lower_fma(const VecOp *v, const FpCtx *f)
             pxor(cb, 0, xr(4));
         }
     }
-    movaps_rr(cb, 2, 0);
-    fcmp_mask(f, 2, xr(1), CMP_UNORD);
-    movaps_rr(cb, 5, 3);
-    fcmp_mask(f, 5, xr(3), CMP_UNORD);
-    por(cb, 2, xr(5));
+    fload(f, 3, vreg(va_m(in->aux)));
     /* vfmadd231s[sd] xmm0, xmm1, xmm3: xmm0 = xmm1 * xmm3 + xmm0 */
     x86_vex(cb, 0x66, X86_MAP_0F38, f->dbl, 0, 0xb9, 0, 1, xr(3));
-    default_nan_fix(f, 0, 2);
+    store_or_nan_path(f, va_d(in->aux), 0, 0, nan_desc(f, in, nan_op[in->imm & 3], 0));
 }
 
 /* Round xmm0 to an integral value in place.  mode: FPROUND_*. */
@@ -334,20 +331,18 @@ bool lower_fp_op(const VecOp *v)
     FpCtx f = { v->cb, (in->mop & MO_SIZE) == MO_64 };
     CodeBuf *cb = v->cb;
     switch (in->op) {
-    case IR_FADD: lower_arith(&f, in, OPC_ADD); break;
-    case IR_FSUB: lower_arith(&f, in, OPC_SUB); break;
-    case IR_FMUL: case IR_FNMUL: lower_arith(&f, in, OPC_MUL); break;
-    case IR_FDIV: lower_arith(&f, in, OPC_DIV); break;
+    case IR_FADD: lower_arith(&f, in, OPC_ADD); return true;
+    case IR_FSUB: lower_arith(&f, in, OPC_SUB); return true;
+    case IR_FMUL: case IR_FNMUL: lower_arith(&f, in, OPC_MUL); return true;
+    case IR_FDIV: lower_arith(&f, in, OPC_DIV); return true;
     case IR_FMIN: case IR_FMAX: case IR_FMINNM: case IR_FMAXNM:
         lower_minmax(&f, in);
-        break;
+        return true;
     case IR_FSQRT:
         fload(&f, 0, vreg(va_n(in->aux)));
-        movaps_rr(cb, 2, 0);
-        fcmp_mask(&f, 2, xr(2), CMP_UNORD);
         fs(&f, OPC_SQRT, 0, xr(0));
-        default_nan_fix(&f, 0, 2);
-        break;
+        store_or_nan_path(&f, va_d(in->aux), 0, 0, nan_desc(&f, in, FPN_ARITH, 1));
+        return true;
     case IR_FABS:
     case IR_FNEG:
         fload(&f, 0, vreg(va_n(in->aux)));
@@ -361,7 +356,7 @@ bool lower_fp_op(const VecOp *v)
         break;
     case IR_FMA:
         lower_fma(v, &f);
-        break;
+        return true;
     case IR_FCVT:
         pxor_rr(cb, 0, 0);
         x86_sse(cb, f.dbl ? 0xf3 : 0xf2, X86_MAP_0F, 0x5a, 0, vreg(va_n(in->aux)), false);
@@ -386,7 +381,14 @@ bool lower_fp_op(const VecOp *v)
     return true;
 }
 
+/* FCMP (ucomis + cmov) and the ops with a NaN check (ucomis + jcc). */
 bool lower_vec_clobbers_flags(const IRInsn *in)
 {
-    return in->op == IR_FCMP;           /* ucomis[sd] + cmov */
+    switch (in->op) {
+    case IR_FCMP: case IR_FADD: case IR_FSUB: case IR_FMUL: case IR_FNMUL: case IR_FDIV:
+    case IR_FMIN: case IR_FMAX: case IR_FMINNM: case IR_FMAXNM: case IR_FSQRT: case IR_FMA:
+        return true;
+    default:
+        return false;
+    }
 }

@@ -306,3 +306,36 @@ uint64_t helper_fpsr_write(void *envp, uint64_t val, uint64_t unused1, uint64_t 
     _mm_setcsr(_mm_getcsr() & ~MXCSR_FLAGS);
     return 0;
 }
+
+/* AdvSIMD scalar two-register misc: SCVTF/UCVTF and FCVT[NPMZA][SU] with
+ * the integer in an S or D register. */
+bool trans_simd_scalar_2misc(DisasContext *s, uint32_t insn)
+{
+    bool u = extract32(insn, 29, 1);
+    int size = (int)extract32(insn, 22, 2), opcode = (int)extract32(insn, 12, 5);
+    int rn = (int)extract32(insn, 5, 5), rd = (int)extract32(insn, 0, 5);
+    int mop = (size & 1) ? MO_64 : MO_32, bits = (size & 1) ? 64 : 32;
+    bool hi = size >> 1;
+    int round;
+    switch (opcode) {
+    case 0x1d:
+        if (hi) {
+            return false;
+        }
+        {
+            IRInsn *in = ir_emit(s->b, u ? IR_FCVT_FROM_U : IR_FCVT_FROM_S, bits, IR_NONE,
+                                 vec_get_lane(s, rn, 0, mop, bits), IR_NONE, IR_NONE);
+            in->aux = va_pack(rd, 0, 0, 0);
+            in->mop = (uint8_t)mop;
+        }
+        return true;
+    case 0x1a: round = hi ? FPROUND_UP : FPROUND_NEAREST; break;
+    case 0x1b: round = hi ? FPROUND_ZERO : FPROUND_DOWN; break;
+    case 0x1c: if (hi) return false; round = FPROUND_AWAY; break;
+    default: return false;
+    }
+    IRTemp r = vec_emit_result(s, u ? IR_FCVT_TO_U : IR_FCVT_TO_S, bits, va_pack(0, rn, 0, 0),
+                               mop, (uint64_t)round);
+    vec_set_scalar(s, rd, r, mop);
+    return true;
+}
