@@ -215,6 +215,24 @@ static bool fits_width(IRBuilder *b, IRTemp t, int bits)
     return bits == 64 || b->blk.temps[t].zext32;
 }
 
+/* A 32-bit operation reads only the low half of its inputs, so an input
+ * that is just a 32-bit extension or move of another temp can be replaced by
+ * that temp (and the extension then dies in the liveness pass). */
+static IRTemp low_half_source(IRBuilder *b, int bits, IRTemp t)
+{
+    if (bits != 32 || t == IR_NONE || b->blk.temps[t].is_const) {
+        return t;
+    }
+    uint32_t def = b->blk.temps[t].def;
+    if (def == UINT32_MAX) {
+        return t;
+    }
+    const IRInsn *in = &b->blk.insns[def];
+    bool to_32_or_more = (in->op == IR_ZEXT || in->op == IR_SEXT) && in->imm >= 32;
+    bool narrow_move = in->op == IR_MOV && in->bits == 32;
+    return to_32_or_more || narrow_move ? in->src[0] : t;
+}
+
 /* Identities that return an existing temp (or a constant) without code. */
 static IRTemp fold_identity(IRBuilder *b, IROp op, int bits, IRTemp x, IRTemp y)
 {
@@ -257,6 +275,8 @@ static IRTemp fold_identity(IRBuilder *b, IROp op, int bits, IRTemp x, IRTemp y)
 IRTemp ir_op2(IRBuilder *b, IROp op, int bits, IRTemp x, IRTemp y)
 {
     uint64_t r;
+    x = low_half_source(b, bits, x);
+    y = low_half_source(b, bits, y);
     if (ir_is_const(b, x) && ir_is_const(b, y) &&
         ir_fold_eval(op, bits, ir_const_val(b, x), ir_const_val(b, y), 0, &r)) {
         return ir_const(b, r);
@@ -273,6 +293,7 @@ IRTemp ir_op2(IRBuilder *b, IROp op, int bits, IRTemp x, IRTemp y)
 IRTemp ir_op1(IRBuilder *b, IROp op, int bits, IRTemp x)
 {
     uint64_t r;
+    x = low_half_source(b, bits, x);
     if (ir_is_const(b, x) && ir_fold_eval(op, bits, ir_const_val(b, x), 0, 0, &r)) {
         return ir_const(b, r);
     }
@@ -348,6 +369,8 @@ void ir_st_env(IRBuilder *b, int bits, int32_t off, IRTemp val)
 
 static IRTemp flag_op2(IRBuilder *b, IROp op, int bits, IRTemp x, IRTemp y)
 {
+    x = low_half_source(b, bits, x);
+    y = low_half_source(b, bits, y);
     IRTemp d = emit_result(b, op, bits, x, y, IR_NONE, NULL);
     finish_result(b, d);
     return d;
@@ -368,6 +391,7 @@ IRTemp ir_sbc(IRBuilder *b, int bits, IRTemp x, IRTemp y, bool set_flags)
 
 void ir_flags_nz(IRBuilder *b, int bits, IRTemp x)
 {
+    x = low_half_source(b, bits, x);
     ir_emit(b, IR_FLAGS_NZ, bits, IR_NONE, x, IR_NONE, IR_NONE);
 }
 
@@ -419,6 +443,8 @@ IRTemp ir_csel(IRBuilder *b, int bits, IRCond cond, IRTemp x, IRTemp y)
         return ir_op1(b, IR_MOV, bits, x);
     }
     IRInsn *in;
+    x = low_half_source(b, bits, x);
+    y = low_half_source(b, bits, y);
     IRTemp d = emit_result(b, IR_CSEL, bits, x, y, IR_NONE, &in);
     in->cond = (uint8_t)cond;
     finish_result(b, d);
