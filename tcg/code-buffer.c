@@ -95,7 +95,7 @@ bool code_buffer_init(CodeBuffer *buf, size_t size)
 {
     memset(buf, 0, sizeof(*buf));
     buf->fd = -1;
-    size = align_up(size ? size : CODE_BUFFER_DEFAULT_SIZE, 2 * MIB);
+    size = align_up(size ? size : CODE_BUFFER_DEFAULT_SIZE, 64 << 10);
     int fd = memfd_create("ferry-code", MFD_CLOEXEC);
     if (fd < 0) {
         return false;

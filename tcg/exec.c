@@ -22,6 +22,12 @@
 /* Below this much free space a new block is not started: flush first. */
 #define TB_MIN_FREE_SPACE (256u << 10)
 
+static size_t min_free_space(const TBCache *c)
+{
+    size_t eighth = c->buf.size / 8;
+    return eighth < TB_MIN_FREE_SPACE ? eighth : TB_MIN_FREE_SPACE;
+}
+
 typedef struct ExecContext {
     ExecOptions opts;
 } ExecContext;
@@ -147,7 +153,7 @@ static TranslationBlock *tb_gen_code(CPUState *env, uint64_t pc)
             fprintf(stderr, "ferry: the block at 0x%" PRIx64 " does not fit in the code cache\n", pc);
             abort();
         }
-        if ((size_t)(c->cb.end - c->cb.ptr) < TB_MIN_FREE_SPACE) {
+        if ((size_t)(c->cb.end - c->cb.ptr) < min_free_space(c)) {
             tb_flush_locked();
         }
         tb = tb_translate(c, pc);

@@ -17,7 +17,7 @@
 #include "tcg/tb-internal.h"
 
 #define TB_HASH_BITS 18
-#define TB_AVG_CODE_BYTES 256       /* sizes the pool: code size / this */
+#define TB_AVG_CODE_BYTES 64        /* sizes the pool: code size / this (blocks average ~120) */
 
 static TBCache the_cache;
 

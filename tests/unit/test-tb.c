@@ -13,16 +13,13 @@
 #include <check.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "host/x86_64/backend.h"
+#include "linux-user/guest-mem.h"
 #include "tcg/exec.h"
 #include "tcg/tb-internal.h"
 
-/* The pinned set is the backend's; this test links without the backend, so
- * it supplies one of its own (the prologue/epilogue only read the table). */
-const PinnedReg backend_pinned[BACKEND_N_PINNED] = {
-    { 0, X86_RBX }, { 1, X86_RBP }, { 2, X86_R12 }, { 30, X86_R13 }, { GREG_SP, X86_R14 },
-};
 
 #define TEST_CACHE_SIZE (8u << 20)
 
@@ -167,7 +164,11 @@ START_TEST(pinned_registers_round_trip_through_env)
         int g = backend_pinned[i].greg;
         ck_assert_uint_eq(env.x[g], 100u * (unsigned)g + (unsigned)i + 1);
     }
-    ck_assert_uint_eq(env.x[3], 300);      /* not pinned: untouched */
+    for (int g = 0; g < GREG_COUNT; g++) {
+        if (backend_pinned_hreg(g) == X86_NOREG) {
+            ck_assert_uint_eq(env.x[g], 100u * (unsigned)g);    /* untouched */
+        }
+    }
 }
 END_TEST
 
@@ -209,11 +210,12 @@ START_TEST(chaining_a_block_to_itself)
 {
     TBCache *c = cache();
     CPUState env = { 0 };
-    /* x0 += 1; exit if x0 == 5 else goto self */
+    /* r += 1; exit if r == 5 else goto self, for a pinned guest register r */
     TranslationBlock *a = block_begin(c, 0x5000, 2);
-    X86Reg x0 = backend_pinned[0].hreg;
-    x86_alu(&c->cb, X86_ADD, 8, x86_r(x0), x86_i(1));
-    x86_alu(&c->cb, X86_CMP, 8, x86_r(x0), x86_i(5));
+    int greg = backend_pinned[0].greg;
+    X86Reg hreg = backend_pinned[0].hreg;
+    x86_alu(&c->cb, X86_ADD, 8, x86_r(hreg), x86_i(1));
+    x86_alu(&c->cb, X86_CMP, 8, x86_r(hreg), x86_i(5));
     uint8_t *done = x86_jcc8(&c->cb, X86_CC_E);
     tb_emit_goto_tb(&c->cb, a, 0, 0x5000);
     x86_bind_rel8(&c->cb, done);
@@ -221,7 +223,7 @@ START_TEST(chaining_a_block_to_itself)
     block_end(c, a);
     tb_link(a, 0, a);
     ck_assert_uint_eq(c->stubs.enter(&env, a->code), EXIT_SVC);
-    ck_assert_uint_eq(env.x[0], 5);
+    ck_assert_uint_eq(env.x[greg], 5);
 }
 END_TEST
 
@@ -326,6 +328,129 @@ START_TEST(flush_empties_everything)
 }
 END_TEST
 
+/* ---- the whole loop: translator, backend and cache together ----------- */
+
+/* Guest code in memory the guest map knows as executable. */
+static uint32_t *guest_code(size_t n_words)
+{
+    size_t len = (n_words * 4 + 4095) & ~(size_t)4095;
+    uint32_t *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    ck_assert_ptr_ne(p, MAP_FAILED);
+    guest_mem_init();
+    guest_mem_record(h2g(p), len, PROT_READ | PROT_EXEC, "test code");
+    return p;
+}
+
+static void exec_setup(size_t cache_size)
+{
+    /* each test runs in its own process (check's fork mode) */
+    ck_assert_msg(tb_cache()->pool == NULL, "run with CK_FORK=yes");
+    ExecOptions opts = { .code_cache_size = cache_size };
+    exec_init(&opts);
+}
+
+/* Encodings from GNU as (aarch64-linux-gnu-as + objdump). */
+#define A64_ADD_X0_X0_1   0x91000400u   /* add x0, x0, #1 */
+#define A64_ADD_X0_X0_3   0x91000c00u   /* add x0, x0, #3 */
+#define A64_B_NEXT        0x14000001u   /* b .+4 */
+#define A64_SVC_0         0xd4000001u   /* svc #0 */
+#define A64_MOV_X1_100    0xd2800c81u   /* mov x1, #100 */
+#define A64_MOV_X1_1000   0xd2807d01u   /* mov x1, #1000 */
+#define A64_SUBS_X1_X1_1  0xf1000421u   /* subs x1, x1, #1 */
+#define A64_BNE_BACK2     0x54ffffc1u   /* b.ne .-8 */
+#define A64_BL_FWD16      0x94000004u   /* bl .+16 */
+#define A64_RET           0xd65f03c0u   /* ret */
+
+START_TEST(cpu_exec_runs_a_chained_loop)
+{
+    uint32_t *code = guest_code(5);
+    code[0] = A64_MOV_X1_1000;
+    code[1] = A64_ADD_X0_X0_1;
+    code[2] = A64_SUBS_X1_X1_1;
+    code[3] = A64_BNE_BACK2;
+    code[4] = A64_SVC_0;
+    exec_setup(0);
+    CPUState env = { .pc = h2g(code) };
+    for (int run = 0; run < 2; run++) {
+        env.pc = h2g(code);
+        env.x[0] = 0;
+        ck_assert_int_eq(cpu_exec(&env), EXIT_SVC);
+        ck_assert_uint_eq(env.x[0], 1000);
+        ck_assert_uint_eq(env.x[1], 0);
+        ck_assert_uint_eq(env.pc, h2g(&code[5]));
+    }
+    /* the loop block is chained to itself */
+    TranslationBlock *loop = tb_lookup(h2g(&code[1]));
+    ck_assert_ptr_nonnull(loop);
+    bool self = false;
+    for (int i = 0; i < loop->n_exits; i++) {
+        self |= loop->exits[i].linked == loop;
+    }
+    ck_assert(self);
+}
+END_TEST
+
+START_TEST(cpu_exec_calls_and_returns)
+{
+    uint32_t *code = guest_code(7);
+    code[0] = A64_MOV_X1_100;
+    code[1] = A64_BL_FWD16;         /* to code[5] */
+    code[2] = A64_SUBS_X1_X1_1;
+    code[3] = A64_BNE_BACK2;        /* to code[1] */
+    code[4] = A64_SVC_0;
+    code[5] = A64_ADD_X0_X0_3;
+    code[6] = A64_RET;
+    exec_setup(0);
+    CPUState env = { .pc = h2g(code) };
+    ck_assert_int_eq(cpu_exec(&env), EXIT_SVC);
+    ck_assert_uint_eq(env.x[0], 300);
+    ck_assert_uint_eq(env.x[30], h2g(&code[2]));
+    /* the return target went into the inline table */
+    IndirectEntry *e = &tb_cache()->indirect[tb_indirect_index(h2g(&code[2]))];
+    ck_assert_uint_eq(e->pc, h2g(&code[2]));
+}
+END_TEST
+
+START_TEST(cpu_exec_survives_a_full_cache)
+{
+    /* 20000 blocks of "add x0, x0, #1; b .+4" need several MiB of host
+     * code: a 1 MiB cache is flushed and refilled along the way. */
+    enum { N = 20000 };
+    uint32_t *code = guest_code(2 * N + 1);
+    for (int i = 0; i < N; i++) {
+        code[2 * i] = A64_ADD_X0_X0_1;
+        code[2 * i + 1] = A64_B_NEXT;
+    }
+    code[2 * N] = A64_SVC_0;
+    exec_setup(1u << 20);
+    uint64_t gen = tb_cache()->generation;
+    CPUState env = { .pc = h2g(code) };
+    ck_assert_int_eq(cpu_exec(&env), EXIT_SVC);
+    ck_assert_uint_eq(env.x[0], N);
+    ck_assert_uint_gt(tb_cache()->generation, gen);
+    env.pc = h2g(code);
+    ck_assert_int_eq(cpu_exec(&env), EXIT_SVC);
+    ck_assert_uint_eq(env.x[0], 2 * N);
+}
+END_TEST
+
+START_TEST(cpu_exec_sees_rewritten_code_after_invalidation)
+{
+    uint32_t *code = guest_code(2);
+    code[0] = A64_ADD_X0_X0_1;
+    code[1] = A64_SVC_0;
+    exec_setup(0);
+    CPUState env = { .pc = h2g(code) };
+    ck_assert_int_eq(cpu_exec(&env), EXIT_SVC);
+    ck_assert_uint_eq(env.x[0], 1);
+    code[0] = A64_ADD_X0_X0_3;
+    tb_invalidate_range(h2g(code), 4);
+    env.pc = h2g(code);
+    ck_assert_int_eq(cpu_exec(&env), EXIT_SVC);
+    ck_assert_uint_eq(env.x[0], 4);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("tb");
@@ -342,6 +467,10 @@ int main(void)
     tcase_add_test(tc, entry_check_exits_on_interrupt_request);
     tcase_add_test(tc, host_pc_maps_to_guest_pc);
     tcase_add_test(tc, flush_empties_everything);
+    tcase_add_test(tc, cpu_exec_runs_a_chained_loop);
+    tcase_add_test(tc, cpu_exec_calls_and_returns);
+    tcase_add_test(tc, cpu_exec_survives_a_full_cache);
+    tcase_add_test(tc, cpu_exec_sees_rewritten_code_after_invalidation);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
