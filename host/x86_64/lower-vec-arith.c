@@ -528,6 +528,32 @@ static void lower_across(CodeBuf *cb, const IRInsn *in)
     x86_movdqa_store(cb, vreg(va_d(in->aux)), 0);
 }
 
+/* MUL: pmullw / pmulld; bytes multiply the even and odd bytes as words. */
+static void lower_mul(CodeBuf *cb, const IRInsn *in)
+{
+    int l = lg(in);
+    load_v(cb, 0, va_n(in->aux), true);
+    if (l == 1) {
+        sse66(cb, 0xd5, 0, vreg(va_m(in->aux)));
+    } else if (l == 2) {
+        sse66_38(cb, 0x40, 0, vreg(va_m(in->aux)));
+    } else {
+        load_v(cb, 1, va_m(in->aux), true);
+        movaps_rr(cb, 2, 0);
+        movaps_rr(cb, 3, 1);
+        sse66(cb, 0xd5, 0, xr(1));              /* even bytes in the low byte of each word */
+        sse_shift_imm(cb, 0x71, 2, 2, 8);
+        sse_shift_imm(cb, 0x71, 2, 3, 8);
+        sse66(cb, 0xd5, 2, xr(3));              /* odd bytes */
+        sse_shift_imm(cb, 0x71, 6, 2, 8);
+        vec_load_const64(cb, 4, 0x00ff00ff00ff00ffull);
+        punpcklqdq(cb, 4, xr(4));
+        pand(cb, 0, xr(4));
+        por(cb, 0, xr(2));
+    }
+    store_v(cb, va_d(in->aux), 0, q_of(in));
+}
+
 bool lower_vec_arith(const VecOp *v)
 {
     CodeBuf *cb = v->cb;
@@ -541,6 +567,9 @@ bool lower_vec_arith(const VecOp *v)
         store_v(cb, va_d(in->aux), 0, q_of(in));
         return true;
     }
+    case IR_VMUL:
+        lower_mul(cb, in);
+        return true;
     case IR_VAND: case IR_VORR: case IR_VEOR: case IR_VBIC: case IR_VORN:
     case IR_VBSL: case IR_VBIT: case IR_VBIF:
         lower_logic(cb, in);

@@ -35,6 +35,7 @@ bool trans_simd_3same(DisasContext *s, uint32_t insn)
     case 0x06: op = u ? IR_VCMHI : IR_VCMGT; break;
     case 0x07: op = u ? IR_VCMHS : IR_VCMGE; break;
     case 0x11: op = u ? IR_VCMEQ : IR_VCMTST; break;
+    case 0x13: if (u) return false; op = IR_VMUL; no_64 = true; break;
     case 0x0c: if (!u) return false; op = IR_VUMAX; no_64 = true; break;
     case 0x0d: if (!u) return false; op = IR_VUMIN; no_64 = true; break;
     case 0x14: if (!u) return false; op = IR_VUMAXP; no_64 = true; break;
