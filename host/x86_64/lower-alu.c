@@ -217,15 +217,14 @@ static void lower_op_not_b(LowerCtx *lc, X86AluOp op)
     }
     X86Operand ao = lower_operand(lc, a, in->bits, ALLOW_REG | ALLOW_MEM | ALLOW_IMM);
     X86Operand bo = lower_operand(lc, b, in->bits, ALLOW_REG | ALLOW_MEM);
-    bool same = a == b;
     lower_release_sources(lc);
-    uint16_t avoid = ao.kind == X86_OP_REG && !same ? reg_bit(ao.reg) : 0;
-    X86Reg d = lower_alloc_dst(lc, prefer_of(lc, bo, b), avoid);
+    uint16_t avoid = ao.kind == X86_OP_REG ? reg_bit(ao.reg) : 0;
+    X86Reg d = lower_alloc_dst(lc, a == b ? X86_NOREG : prefer_of(lc, bo, b), avoid);
     if (!opnd_is_reg(bo, d)) {
         x86_mov(lc->cb, size, x86_r(d), bo);
     }
     x86_unary(lc->cb, X86_NOT, size, x86_r(d));
-    x86_alu(lc->cb, op, size, x86_r(d), same ? x86_r(d) : ao);
+    x86_alu(lc->cb, op, size, x86_r(d), ao);
 }
 
 /* SHL/SHR/SAR/ROR.  The amount is taken modulo the width, which is what

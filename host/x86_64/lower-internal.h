@@ -67,6 +67,7 @@ struct LowerCtx {
     IRTemp reg_owner[16];   /* temp owning each allocatable register */
     uint16_t busy;          /* registers the current insn uses: not evicted */
     uint32_t slots_used;    /* bitmask of spill slots */
+    uint32_t slots_dying;   /* freed by this insn: reusable once it is done */
 
     /* Guest NZCV: in EFLAGS (with CF holding C, or its inverse after
      * sub/cmp/sbb), and/or in env->flags_x86. */

@@ -259,7 +259,7 @@ static void free_temp(LowerCtx *lc, IRTemp t)
     if (l->kind == LOC_REG) {
         lc->reg_owner[l->reg] = IR_NONE;
     } else if (l->kind == LOC_SPILL) {
-        lc->slots_used &= ~(1u << l->slot);
+        lc->slots_dying |= 1u << l->slot;   /* the insn may still read it */
     }
     l->kind = LOC_NONE;
     for (uint32_t i = 0; i < lc->n_active; i++) {
@@ -410,12 +410,11 @@ X86Operand lower_operand(LowerCtx *lc, IRTemp t, int bits, unsigned allow)
         }
         if (l->last_use > lc->idx) {
             /* used again later: keep it in a register from now on */
-            X86Operand m = memory_of(lc, l);
-            if (l->kind == LOC_SPILL) {
-                lc->slots_used &= ~(1u << l->slot);
-            }
             r = take_free_reg(lc, reg_bit(X86_RAX));
-            x86_mov(lc->cb, 8, x86_r(r), m);
+            x86_mov(lc->cb, 8, x86_r(r), memory_of(lc, l));
+            if (l->kind == LOC_SPILL) {
+                lc->slots_dying |= 1u << l->slot;   /* may be an operand already */
+            }
             own(lc, t, r);
             return x86_r(r);
         }
@@ -561,7 +560,7 @@ void lower_note_copy_in_pinned(LowerCtx *lc, IRTemp t, X86Reg p)
     if (l->kind == LOC_REG) {
         lc->reg_owner[l->reg] = IR_NONE;
     } else if (l->kind == LOC_SPILL) {
-        lc->slots_used &= ~(1u << l->slot);
+        lc->slots_dying |= 1u << l->slot;
     }
     l->kind = LOC_PINNED;
     l->reg = (int8_t)p;
@@ -585,4 +584,6 @@ void regalloc_after_insn(LowerCtx *lc)
     if (d != IR_NONE && lc->loc[d].kind != LOC_ADDR && temp_dies_here(lc, d)) {
         free_temp(lc, d);
     }
+    lc->slots_used &= ~lc->slots_dying;
+    lc->slots_dying = 0;
 }
