@@ -735,6 +735,72 @@ END_TEST
 
 /* ---- random blocks against an IR interpreter ------------------------------------------ */
 
+static uint64_t ref_clz(uint64_t x, int bits)
+{
+    int n = 0;
+    for (int i = bits - 1; i >= 0 && !(x >> i & 1); i--) {
+        n++;
+    }
+    return (uint64_t)n;
+}
+
+static uint64_t ref_op1(const IRInsn *in, uint64_t a)
+{
+    int bits = in->bits;
+    uint64_t m = wmask(bits);
+    a &= m;
+    switch (in->op) {
+    case IR_MOV:  return a;
+    case IR_NEG:  return -a & m;
+    case IR_NOT:  return ~a & m;
+    case IR_CLZ:  return ref_clz(a, bits);
+    case IR_CLS: {                  /* sign bits after the top one */
+        uint64_t top = a >> (bits - 1) & 1;
+        int n = 0;
+        for (int i = bits - 2; i >= 0 && (a >> i & 1) == top; i--) {
+            n++;
+        }
+        return (uint64_t)n;
+    }
+    case IR_RBIT: return ref_rbit(a, bits);
+    case IR_BSWAP: {
+        uint64_t r = 0;
+        for (int i = 0; i < bits / 8; i++) {
+            r |= (a >> (8 * i) & 0xff) << (bits - 8 - 8 * i);
+        }
+        return r;
+    }
+    case IR_REV16: {
+        uint64_t r = 0;
+        for (int i = 0; i < bits / 8; i += 2) {
+            r |= (a >> (8 * i) & 0xff) << (8 * i + 8) | (a >> (8 * i + 8) & 0xff) << (8 * i);
+        }
+        return r;
+    }
+    case IR_SEXT: {
+        int from = (int)in->imm;
+        uint64_t v = a & (from == 64 ? ~0ull : (1ull << from) - 1);
+        if (from < 64 && (v >> (from - 1) & 1)) {
+            v |= ~0ull << from;
+        }
+        return v & m;
+    }
+    case IR_ZEXT: return a & (in->imm >= 64 ? ~0ull : (1ull << in->imm) - 1);
+    default: ck_abort(); return 0;
+    }
+}
+
+static uint32_t ref_nz(int bits, uint64_t v)
+{
+    v &= wmask(bits);
+    return (v >> (bits - 1) ? NZCV_N : 0) | (v == 0 ? NZCV_Z : 0);
+}
+
+static uint64_t random_helper(void *env, uint64_t a, uint64_t b, uint64_t c)
+{
+    return a * 3 + (b ^ (c >> 1));
+}
+
 /* A reference interpreter of the IR subset the random blocks use, built on
  * the Arm reference functions above. */
 static void interpret(const IRBlock *blk, uint64_t *x, uint32_t *nzcv, uint64_t base, uint64_t *mem)
@@ -764,7 +830,26 @@ static void interpret(const IRBlock *blk, uint64_t *x, uint32_t *nzcv, uint64_t 
         case IR_CSEL: r = (ref_cond(*nzcv, (IRCond)in->cond) ? a : b) & wmask(in->bits); break;
         case IR_LOAD: r = mem[(a - base) / 8]; break;
         case IR_STORE: mem[(a - base) / 8] = b; continue;
-        case IR_MOV: r = a & wmask(in->bits); break;
+        case IR_MOV: case IR_NEG: case IR_NOT: case IR_CLZ: case IR_CLS: case IR_RBIT:
+        case IR_BSWAP: case IR_REV16: case IR_SEXT: case IR_ZEXT:
+            r = ref_op1(in, a);
+            break;
+        case IR_FLAGS_NZ: *nzcv = ref_nz(in->bits, a); continue;
+        case IR_FLAGS_GET: r = *nzcv; break;
+        case IR_FLAGS_FROM: *nzcv = (uint32_t)a & 0xf0000000u; continue;
+        case IR_FLAGS_SET: *nzcv = (uint32_t)in->imm; continue;
+        case IR_CCMP: case IR_CCMN:
+            if (ref_cond(*nzcv, (IRCond)in->cond)) {
+                uint64_t ignored;
+                *nzcv = in->op == IR_CCMP ? ref_add_with_carry(in->bits, a, ~b, 1, &ignored)
+                                          : ref_add_with_carry(in->bits, a, b, 0, &ignored);
+            } else {
+                *nzcv = (uint32_t)in->imm;
+            }
+            continue;
+        case IR_CALL: case IR_CALL_FLAGS:
+            r = random_helper(NULL, a, b, in->src[2] != IR_NONE ? val[in->src[2]] : 0);
+            break;
         default: r = ref_op2((IROp)in->op, in->bits, a, b); break;
         }
         if (in->dst != IR_NONE) {
@@ -804,7 +889,7 @@ START_TEST(random_blocks_match_interpreter)
         pool[n++] = ir_get_reg(&blk.b, 31);
         int len = 20 + (int)(rnd() % 60);
         for (int k = 0; k < len; k++) {
-            int kind = (int)(rnd() % 12);
+            int kind = (int)(rnd() % 16);
             IRTemp a = pool[rnd() % (uint64_t)n], c = pool[rnd() % (uint64_t)n];
             int bits = rnd() & 1 ? 64 : 32;
             IRTemp r = IR_NONE;
@@ -829,6 +914,30 @@ START_TEST(random_blocks_match_interpreter)
                 }
                 break;
             }
+            case 12: {
+                static const IROp un[] = { IR_NEG, IR_NOT, IR_CLZ, IR_CLS, IR_RBIT, IR_BSWAP,
+                                           IR_REV16, IR_MOV };
+                int which = (int)(rnd() % 10);
+                r = which < 8 ? ir_op1(&blk.b, un[which], bits, a)
+                  : which == 8 ? ir_sext(&blk.b, bits, a, 8 << (rnd() % (bits == 64 ? 3 : 2)))
+                               : ir_zext(&blk.b, bits, a, 8 << (rnd() % (bits == 64 ? 3 : 2)));
+                break;
+            }
+            case 13:
+                switch (rnd() % 5) {
+                case 0: ir_flags_nz(&blk.b, bits, a); break;
+                case 1: r = ir_flags_get(&blk.b); break;
+                case 2: ir_flags_from(&blk.b, a); break;
+                default:
+                    ir_ccmp(&blk.b, bits, (IRCond)(rnd() % 14), a, c, (uint32_t)rnd() & 0xf0000000u,
+                            rnd() & 1);
+                    break;
+                }
+                break;
+            case 14:
+                r = rnd() & 1 ? ir_call(&blk.b, random_helper, a, c, pool[rnd() % (uint64_t)n])
+                              : ir_call_flags(&blk.b, random_helper, a, IR_NONE, c);
+                break;
             default: {
                 IROp op = ops[rnd() % (sizeof(ops) / sizeof(ops[0]))];
                 r = ir_op2(&blk.b, op, op == IR_MULUH || op == IR_MULSH ? 64 : bits, a, c);
