@@ -403,8 +403,11 @@ static void lower_narrow_widen(CodeBuf *cb, const IRInsn *in)
 {
     int l = lg(in), d = va_d(in->aux), n = va_n(in->aux);
     bool high = (in->aux & VA_HIGH) != 0;
-    if (in->op == IR_VSHRN) {
+    if (in->op == IR_VSHRN || in->op == IR_VADDHN) {
         load_v(cb, 0, n, true);
+        if (in->op == IR_VADDHN) {
+            lane_op(cb, L_ADD, l + 1, 0, vreg(va_m(in->aux)));
+        }
         if (in->imm) {
             sse_shift_imm(cb, shift_group[l + 1], 2, 0, (uint8_t)in->imm);
         }
@@ -596,7 +599,7 @@ bool lower_vec_arith(const VecOp *v)
     case IR_VSHL: case IR_VUSHR: case IR_VSSHR:
         lower_shift(cb, in);
         return true;
-    case IR_VSHRN: case IR_VUXTL: case IR_VSXTL:
+    case IR_VSHRN: case IR_VADDHN: case IR_VUXTL: case IR_VSXTL:
         lower_narrow_widen(cb, in);
         return true;
     case IR_VNOT: case IR_VNEG: case IR_VCNT: case IR_VREV:

@@ -332,7 +332,7 @@ bool trans_simd_scalar_2misc(DisasContext *s, uint32_t insn)
     case 0x1a: round = hi ? FPROUND_UP : FPROUND_NEAREST; break;
     case 0x1b: round = hi ? FPROUND_ZERO : FPROUND_DOWN; break;
     case 0x1c: if (hi) return false; round = FPROUND_AWAY; break;
-    default: return false;
+    default: return gen_scalar_cmp_zero(s, insn);
     }
     IRTemp r = vec_emit_result(s, u ? IR_FCVT_TO_U : IR_FCVT_TO_S, bits, va_pack(0, rn, 0, 0),
                                mop, (uint64_t)round);

@@ -50,16 +50,24 @@ bool trans_simd_3same(DisasContext *s, uint32_t insn)
     return true;
 }
 
-/* Three different: UADDW/UADDW2 only. */
+/* Three different: UADDW/UADDW2 and ADDHN/ADDHN2. */
 bool trans_simd_3diff(DisasContext *s, uint32_t insn)
 {
     bool q = extract32(insn, 30, 1), u = extract32(insn, 29, 1);
     int size = (int)extract32(insn, 22, 2), opcode = (int)extract32(insn, 12, 4);
-    if (!u || opcode != 1 || size == 3) {
+    if (size == 3) {
         return false;
     }
-    vec_emit(s, IR_VUADDW, vregs(insn, true) | (q ? VA_HIGH : 0), size, IR_NONE);
-    return true;
+    if (u && opcode == 1) {
+        vec_emit(s, IR_VUADDW, vregs(insn, true) | (q ? VA_HIGH : 0), size, IR_NONE);
+        return true;
+    }
+    if (!u && opcode == 4) {
+        IRInsn *in = vec_emit(s, IR_VADDHN, vregs(insn, false) | (q ? VA_HIGH : 0), size, IR_NONE);
+        in->imm = (uint64_t)(8 << size);
+        return true;
+    }
+    return false;
 }
 
 bool trans_simd_2misc(DisasContext *s, uint32_t insn)
@@ -118,9 +126,9 @@ bool trans_simd_across(DisasContext *s, uint32_t insn)
     return true;
 }
 
-bool trans_simd_shift_imm(DisasContext *s, uint32_t insn)
+static bool gen_shift_imm(DisasContext *s, uint32_t insn, bool scalar)
 {
-    bool q = extract32(insn, 30, 1), u = extract32(insn, 29, 1);
+    bool q = extract32(insn, 30, 1) && !scalar, u = extract32(insn, 29, 1);
     int immh = (int)extract32(insn, 19, 4), immb = (int)extract32(insn, 16, 3);
     int opcode = (int)extract32(insn, 11, 5);
     int lg = 31 - __builtin_clz((unsigned)immh);          /* element size of the source */
@@ -133,7 +141,7 @@ bool trans_simd_shift_imm(DisasContext *s, uint32_t insn)
     case 0x20: op = IR_VUSHR; sh = (uint64_t)(2 * esize - immhb); break;
     case 0x0a: op = IR_VSHL;  sh = (uint64_t)(immhb - esize); break;
     case 0x10:                                  /* SHRN, SHRN2: narrow to lg */
-        if (lg == 3) {
+        if (lg == 3 || scalar) {
             return false;
         }
         sh = (uint64_t)(2 * esize - immhb);
@@ -143,7 +151,7 @@ bool trans_simd_shift_imm(DisasContext *s, uint32_t insn)
         }
         return true;
     case 0x14: case 0x34:                       /* SSHLL/USHLL (SXTL/UXTL) */
-        if (lg == 3) {
+        if (lg == 3 || scalar) {
             return false;
         }
         {
@@ -154,11 +162,44 @@ bool trans_simd_shift_imm(DisasContext *s, uint32_t insn)
     default:
         return false;
     }
-    if (lg == 3 && !q) {
-        return false;
+    if ((lg == 3 && !q) != scalar) {
+        return false;                           /* scalar forms: D registers only */
     }
     IRInsn *in = vec_emit(s, op, regs | q_flag(q), lg, IR_NONE);
     in->imm = sh;
+    return true;
+}
+
+bool trans_simd_shift_imm(DisasContext *s, uint32_t insn)
+{
+    return gen_shift_imm(s, insn, false);
+}
+
+/* Scalar SSHR/USHR/SHL Dd, Dn, #imm: the vector forms on one 64-bit lane. */
+bool trans_simd_scalar_shift_imm(DisasContext *s, uint32_t insn)
+{
+    return gen_shift_imm(s, insn, true);
+}
+
+/* Scalar CMGT/CMGE/CMEQ/CMLE/CMLT Dd, Dn, #0. */
+bool gen_scalar_cmp_zero(DisasContext *s, uint32_t insn)
+{
+    bool u = extract32(insn, 29, 1);
+    int opcode = (int)extract32(insn, 12, 5);
+    uint32_t regs = va_pack((int)extract32(insn, 0, 5), (int)extract32(insn, 5, 5), 0, 0);
+    IROp op;
+    switch (opcode | (u << 5)) {
+    case 0x08: op = IR_VCMGT; regs |= VA_ZERO_M; break;
+    case 0x28: op = IR_VCMGE; regs |= VA_ZERO_M; break;
+    case 0x09: op = IR_VCMEQ; regs |= VA_ZERO_M; break;
+    case 0x29: op = IR_VCMLE0; break;
+    case 0x0a: op = IR_VCMLT0; break;
+    default: return false;
+    }
+    if (extract32(insn, 22, 2) != 3) {
+        return false;
+    }
+    vec_emit(s, op, regs, MO_64, IR_NONE);
     return true;
 }
 

@@ -48,6 +48,9 @@ static inline uint32_t q_flag(int q) { return q ? VA_Q : 0; }
 bool gen_fmov_general(DisasContext *s, int sf, int type, int rmode, bool to_fp, int rn, int rd);
 uint64_t vfp_expand_imm(uint32_t imm8, int bits);
 
+/* simd-int.c: scalar compares with zero (scalar two-register misc). */
+bool gen_scalar_cmp_zero(DisasContext *s, uint32_t insn);
+
 /* FPCR -> host MXCSR (rounding mode, flush-to-zero); call after any change
  * of env->fpcr.  And the FP helpers the system-register translation calls
  * through ir_call (fp.c). */
