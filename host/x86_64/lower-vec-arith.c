@@ -100,23 +100,6 @@ static void lane_op(CodeBuf *cb, LaneOp op, int l, int x, X86Operand rm)
 static int lg(const IRInsn *in) { return in->mop & MO_SIZE; }
 static bool q_of(const IRInsn *in) { return (in->aux & VA_Q) != 0; }
 
-static void load_v(CodeBuf *cb, int x, int r, bool q)
-{
-    if (q) {
-        x86_movdqa_load(cb, x, vreg(r));
-    } else {
-        x86_movq_load(cb, x, vreg(r));
-    }
-}
-
-static void store_v(CodeBuf *cb, int d, int x, bool q)
-{
-    if (!q) {
-        movq_rr(cb, x, x);
-    }
-    x86_movdqa_store(cb, vreg(d), x);
-}
-
 static void bitwise_not(CodeBuf *cb, int x)
 {
     all_ones(cb, 15);

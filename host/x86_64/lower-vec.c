@@ -72,15 +72,6 @@ static X86Operand guest_addr(const VecOp *v)
 
 /* Load V[r] into xmm: all 128 bits, or the low 64 with the upper zeroed. */
 
-/* Store xmm to V[d]; a 64-bit vector zeroes the upper half. */
-static void store_v(CodeBuf *cb, int d, int x, bool q)
-{
-    if (!q) {
-        movq_rr(cb, x, x);
-    }
-    x86_movdqa_store(cb, vreg(d), x);
-}
-
 /* Load `size` bytes at `mem` into xmm x, zero-extended to 128 bits. */
 static void load_elem(CodeBuf *cb, int x, X86Operand mem, int size)
 {

@@ -65,6 +65,25 @@ static inline void punpcklqdq(CodeBuf *cb, int d, X86Operand s) { sse66(cb, 0x6c
 /* movq xmm, xmm: copy the low 64 bits, zero the upper 64. */
 static inline void movq_rr(CodeBuf *cb, int d, int s) { x86_sse(cb, 0xf3, X86_MAP_0F, 0x7e, d, xr(s), false); }
 
+/* Load V[r] into xmm: all 128 bits, or the low 64 with the upper zeroed. */
+static inline void load_v(CodeBuf *cb, int x, int r, bool q)
+{
+    if (q) {
+        x86_movdqa_load(cb, x, vreg(r));
+    } else {
+        x86_movq_load(cb, x, vreg(r));
+    }
+}
+
+/* Store xmm to V[d]; a 64-bit vector result zeroes the upper half. */
+static inline void store_v(CodeBuf *cb, int d, int x, bool q)
+{
+    if (!q) {
+        movq_rr(cb, x, x);
+    }
+    x86_movdqa_store(cb, vreg(d), x);
+}
+
 /* An xmm register holding a 64-bit constant (via rax). */
 void vec_load_const64(CodeBuf *cb, int x, uint64_t val);
 /* An xmm register holding a 128-bit constant from a static table (via rax). */
