@@ -39,6 +39,7 @@ typedef struct TempLoc {
     uint32_t last_use;      /* index of the last insn reading it (extended by folding) */
     IRTemp base, index;     /* LOC_ADDR (index may be IR_NONE) */
     int32_t disp;           /* LOC_ADDR */
+    uint8_t scale;          /* LOC_ADDR: index scale 1, 2, 4, 8 */
 } TempLoc;
 
 /* Operand kinds a lowering accepts from lower_operand(). */
@@ -61,7 +62,7 @@ struct LowerCtx {
     uint32_t idx;           /* its index */
 
     TempLoc *loc;           /* per temp */
-    bool *dead_set_reg;     /* per insn: a SET_REG overwritten before anyone can see it */
+    bool *skip;             /* per insn: emits nothing (overwritten SET_REG, folded shift) */
     IRTemp *active;         /* temps with a non-constant location */
     uint32_t n_active;
     IRTemp reg_owner[16];   /* temp owning each allocatable register */

@@ -56,9 +56,6 @@ static void lower_set_reg(LowerCtx *lc)
     const IRInsn *in = lc->insn;
     int greg = (int)in->imm;
     X86Reg p = backend_pinned_hreg(greg);
-    if (lc->dead_set_reg[lc->idx]) {
-        return;
-    }
     lower_before_guest_write(lc, greg, in->src[0]);
     if (p != X86_NOREG) {
         X86Operand so = lower_operand(lc, in->src[0], 64, ALLOW_REG | ALLOW_MEM | ALLOW_IMM64);
@@ -402,8 +399,8 @@ static bool lower_vec_insn(LowerCtx *lc)
 static bool lower_one(LowerCtx *lc)
 {
     const IRInsn *in = lc->insn;
-    if (in->dst != IR_NONE && lc->loc[in->dst].kind == LOC_ADDR) {
-        return true;                    /* folded into its memory access */
+    if ((in->dst != IR_NONE && lc->loc[in->dst].kind == LOC_ADDR) || lc->skip[lc->idx]) {
+        return true;                    /* folded into its memory access, or dead */
     }
     if ((ir_op_info[in->op].flags & IRF_MEM) && flags_at_risk(lc)) {
         flags_save(lc);                 /* a fault must find NZCV in env */

@@ -82,7 +82,7 @@ static void compute_sinks(LowerCtx *lc)
     IRBlock *blk = lc->blk;
     for (uint32_t j = 0; j < blk->n_insns; j++) {
         const IRInsn *set = &blk->insns[j];
-        if (set->op != IR_SET_REG || lc->dead_set_reg[j] || temp_is_const(lc, set->src[0])) {
+        if (set->op != IR_SET_REG || lc->skip[j] || temp_is_const(lc, set->src[0])) {
             continue;
         }
         X86Reg p = backend_pinned_hreg((int)set->imm);
@@ -121,7 +121,7 @@ static void compute_dead_set_regs(LowerCtx *lc)
         for (uint32_t k = i + 1; k < blk->n_insns; k++) {
             const IRInsn *in = &blk->insns[k];
             if (in->op == IR_SET_REG && in->imm == set->imm) {
-                lc->dead_set_reg[i] = true;
+                lc->skip[i] = true;
                 break;
             }
             if ((ir_op_info[in->op].flags & (IRF_MEM | IRF_TERM)) ||
@@ -146,6 +146,32 @@ static void extend_life(LowerCtx *lc, IRTemp t, uint32_t until)
 {
     if (t != IR_NONE && lc->loc[t].last_use < until) {
         lc->loc[t].last_use = until;
+    }
+}
+
+static const IRInsn *def_of(const LowerCtx *lc, IRTemp t)
+{
+    uint32_t d = lc->blk->temps[t].def;
+    return d < lc->blk->n_insns && lc->blk->insns[d].dst == t ? &lc->blk->insns[d] : NULL;
+}
+
+/* base + (x << k), k <= 3, with the shift used only here: [base + x*2^k]. */
+static void fold_scaled_index(LowerCtx *lc, TempLoc *l, const uint32_t *uses, uint32_t add)
+{
+    const IRInsn *in = &lc->blk->insns[add];
+    for (int side = 0; side < 2; side++) {
+        IRTemp idx = in->src[1 - side], base = in->src[side];
+        const IRInsn *shl = def_of(lc, idx);
+        if (!shl || shl->op != IR_SHL || shl->bits != 64 || uses[idx] != 1 ||
+            temp_is_const(lc, shl->src[0]) || !temp_is_const(lc, shl->src[1]) ||
+            temp_const(lc, shl->src[1]) > 3 || temp_is_const(lc, base)) {
+            continue;
+        }
+        lc->skip[shl - lc->blk->insns] = true;
+        l->index = shl->src[0];
+        l->scale = (uint8_t)(1u << temp_const(lc, shl->src[1]));
+        l->base = base;
+        return;
     }
 }
 
@@ -193,12 +219,16 @@ static void compute_address_folds(LowerCtx *lc)
         } else if (in->op == IR_ADD) {
             l->index = b;
             l->disp = 0;
+            fold_scaled_index(lc, l, uses, i);
         } else {
             continue;
         }
         l->kind = LOC_ADDR;
-        l->base = a;
-        extend_life(lc, a, user[t]);
+        if (l->scale == 0) {
+            l->scale = 1;
+            l->base = a;
+        }
+        extend_life(lc, l->base, user[t]);
         extend_life(lc, l->index, user[t]);
     }
     g_free(uses);
@@ -225,7 +255,7 @@ void regalloc_init(LowerCtx *lc)
         l->base = l->index = IR_NONE;
         l->last_use = blk->temps[t].last_use;
     }
-    lc->dead_set_reg = g_new0(bool, blk->n_insns ? blk->n_insns : 1);
+    lc->skip = g_new0(bool, blk->n_insns ? blk->n_insns : 1);
     compute_dead_set_regs(lc);
     compute_sinks(lc);
     compute_address_folds(lc);
@@ -235,7 +265,7 @@ void regalloc_free(LowerCtx *lc)
 {
     g_free(lc->loc);
     g_free(lc->active);
-    g_free(lc->dead_set_reg);
+    g_free(lc->skip);
 }
 
 void regalloc_begin_insn(LowerCtx *lc)
@@ -445,7 +475,7 @@ X86Operand lower_address(LowerCtx *lc, IRTemp t)
     if (l->kind == LOC_ADDR) {
         X86Reg base = lower_operand_reg(lc, l->base, 64);
         X86Reg index = l->index == IR_NONE ? X86_NOREG : lower_operand_reg(lc, l->index, 64);
-        return x86_mi(base, index, 1, l->disp);
+        return x86_mi(base, index, l->scale, l->disp);
     }
     if (l->kind == LOC_CONST) {
         int64_t v = (int64_t)temp_const(lc, t);

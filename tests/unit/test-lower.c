@@ -907,6 +907,10 @@ START_TEST(random_blocks_match_interpreter)
             case 7: r = ir_sbc(&blk.b, bits, a, c, rnd() & 1); break;
             case 8: {
                 IRTemp addr = ir_addi(&blk.b, 64, ir_get_reg(&blk.b, 31), 8 * (rnd() % 16));
+                if (rnd() & 1) {            /* base + (a & 15) << 3 */
+                    IRTemp i = ir_op2(&blk.b, IR_AND, 64, a, ir_const(&blk.b, 15));
+                    addr = ir_add(&blk.b, 64, ir_get_reg(&blk.b, 31), ir_shli(&blk.b, 64, i, 3));
+                }
                 if (rnd() & 1) {
                     r = ir_load(&blk.b, 64, MO_64, addr);
                 } else {
@@ -1026,6 +1030,16 @@ START_TEST(golden_code)
     /* LDR X0, [X1, #8]: mov rbp, [r12+8] */
     block_begin(&blk);
     ir_set_reg(&blk.b, 0, ir_load(&blk.b, 64, MO_64, ir_addi(&blk.b, 64, ir_get_reg(&blk.b, 1), 8)));
+    ir_goto_tb(&blk.b, 0x1004);
+    block_lower(&blk, feature_sets[0]);
+    ck_assert_int_eq(body_insns(&blk), 1);
+    ir_builder_free(&blk.b);
+
+    /* LDR X0, [X1, X2, LSL #3]: mov rbp, [r12+r13*8] */
+    block_begin(&blk);
+    ir_set_reg(&blk.b, 0, ir_load(&blk.b, 64, MO_64,
+                                  ir_add(&blk.b, 64, ir_get_reg(&blk.b, 1),
+                                         ir_shli(&blk.b, 64, ir_get_reg(&blk.b, 2), 3))));
     ir_goto_tb(&blk.b, 0x1004);
     block_lower(&blk, feature_sets[0]);
     ck_assert_int_eq(body_insns(&blk), 1);
