@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "tcg/exec.h"
+#include "target/aarch64/simd.h"
 #include "target/aarch64/translate.h"
 
 /* The generic timer ferry presents: a 1 GHz counter, i.e. nanoseconds of
@@ -194,7 +195,7 @@ bool trans_mrs(DisasContext *s, uint32_t insn)
     switch (key) {
     case KEY_NZCV:        v = ir_flags_get(b); break;
     case KEY_FPCR:        v = ir_ld_env(b, 32, ENV_OFF(fpcr)); break;
-    case KEY_FPSR:        v = ir_ld_env(b, 32, ENV_OFF(fpsr)); break;
+    case KEY_FPSR:        v = ir_call(b, helper_fpsr_read, IR_NONE, IR_NONE, IR_NONE); break;
     case KEY_TPIDR_EL0:   v = ir_ld_env(b, 64, ENV_OFF(tpidr_el0)); break;
     case KEY_TPIDRRO_EL0: v = ir_ld_env(b, 64, ENV_OFF(tpidrro_el0)); break;
     case KEY_CNTFRQ_EL0:  v = cst(s, CNTFRQ_HZ); break;
@@ -226,12 +227,12 @@ bool trans_msr_reg(DisasContext *s, uint32_t insn)
         ir_st_env(b, 64, ENV_OFF(tpidr_el0), v);
         return true;
     case KEY_FPSR:
-        ir_st_env(b, 32, ENV_OFF(fpsr), ir_andi(b, 32, v, FPSR_WRITABLE));
+        ir_call(b, helper_fpsr_write, ir_andi(b, 32, v, FPSR_WRITABLE), IR_NONE, IR_NONE);
         return true;
     case KEY_FPCR:
         /* Code translated later may depend on the rounding mode: look the
          * next block up afresh. */
-        ir_st_env(b, 32, ENV_OFF(fpcr), ir_andi(b, 32, v, FPCR_WRITABLE));
+        ir_call(b, helper_fpcr_write, ir_andi(b, 32, v, FPCR_WRITABLE), IR_NONE, IR_NONE);
         end_block_relookup(s);
         return true;
     default:
