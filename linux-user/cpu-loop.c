@@ -49,7 +49,11 @@ _Noreturn void cpu_loop(GuestProcess *proc, CPUState *env)
         .max_insns = proc->max_insns,
     };
     exec_init(&opts);
+    cpu_loop_run(proc, env);
+}
 
+_Noreturn void cpu_loop_run(GuestProcess *proc, CPUState *env)
+{
     for (;;) {
         int reason = cpu_exec(env);
         switch (reason) {

@@ -14,6 +14,7 @@
 #include "linux-user/options.h"
 #include "linux-user/process.h"
 #include "linux-user/signal-fatal.h"
+#include "linux-user/thread.h"
 #include "target/aarch64/cpu-model.h"
 
 extern char **environ;
@@ -91,7 +92,7 @@ int main(int argc, char **argv)
     proc->max_insns = o.one_insn_per_tb ? 1 : 0;
     proc->log_mask = ferry_log_mask;
     proc->cpu = new_cpu(&proc->image);
-    proc->cpu->opaque = proc;
+    thread_init_main(proc, proc->cpu);
 
     cpu_loop(proc, proc->cpu);
 }

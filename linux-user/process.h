@@ -36,9 +36,13 @@ typedef struct GuestProcess {
     uint64_t log_mask;       /* -d items (also in ferry_log_mask) */
     CPUState *cpu;           /* the main thread's CPU */
     struct SyscallState *sys; /* syscall layer's state; NULL until the first syscall */
+    struct ThreadGroup *threads; /* linux-user/thread.c: the live guest threads */
 } GuestProcess;
 
 /* Run the guest until it exits; never returns. */
 _Noreturn void cpu_loop(GuestProcess *proc, CPUState *env);
+/* The same for a further thread, once cpu_loop has set up the execution
+ * engine. */
+_Noreturn void cpu_loop_run(GuestProcess *proc, CPUState *env);
 
 #endif

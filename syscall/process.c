@@ -1,10 +1,9 @@
 /*
- * Process system calls: exit, the thread-id bookkeeping glibc asks for at
- * start-up, clone as fork (and vfork run as a fork the parent waits on),
- * and execve.  A guest execve of an arm64 program (or of a script whose
- * interpreter is one) re-runs ferry on it with ferry's options; anything
- * else is executed by the host directly.  Threads (clone with CLONE_VM)
- * come later: they get -ENOSYS with a message.
+ * Process system calls: clone as fork (and vfork run as a fork the parent
+ * waits on), and execve.  A guest execve of an arm64 program (or of a
+ * script whose interpreter is one) re-runs ferry on it with ferry's
+ * options; anything else is executed by the host directly.  clone for
+ * threads, exit and the tid bookkeeping are in thread.c.
  */
 #include "syscall/syscall-internal.h"
 
@@ -24,10 +23,10 @@
 
 #include "linux-user/guest-mem.h"
 #include "linux-user/log.h"
+#include "linux-user/thread.h"
 
 #define GUEST_AT_FDCWD (-100)
 #define GUEST_AT_EMPTY_PATH 0x1000
-#define GUEST_ROBUST_LIST_HEAD_SIZE 24
 #define GUEST_ARG_MAX (1u << 20)          /* argv/envp entries we accept */
 
 static void flush_logs(void)
@@ -36,46 +35,6 @@ static void flush_logs(void)
     fflush(stderr);
     if (ferry_log_file)
         fflush(ferry_log_file);
-}
-
-/* exit ends the calling thread; with one thread per process that is the
- * process, as for exit_group. */
-int64_t sys_exit(SysCall *sc, const uint64_t *a)
-{
-    flush_logs();
-    _exit((int)a[0] & 0xff);
-}
-
-int64_t sys_exit_group(SysCall *sc, const uint64_t *a)
-{
-    flush_logs();
-    _exit((int)a[0] & 0xff);
-}
-
-int64_t sys_set_tid_address(SysCall *sc, const uint64_t *a)
-{
-    sc->st->clear_child_tid = a[0];
-    return syscall(SYS_gettid);
-}
-
-int64_t sys_set_robust_list(SysCall *sc, const uint64_t *a)
-{
-    if (a[1] != GUEST_ROBUST_LIST_HEAD_SIZE)
-        return -EINVAL;
-    sc->st->robust_list = a[0];
-    sc->st->robust_list_len = a[1];
-    return 0;
-}
-
-int64_t sys_get_robust_list(SysCall *sc, const uint64_t *a)
-{
-    int pid = (int)a[0];
-    if (pid != 0 && pid != syscall(SYS_gettid))
-        return -EPERM;
-    if (copy_to_guest(a[1], &sc->st->robust_list, 8) != 0 ||
-        copy_to_guest(a[2], &sc->st->robust_list_len, 8) != 0)
-        return -EFAULT;
-    return 0;
 }
 
 /* ---- clone ---- */
@@ -123,11 +82,12 @@ int64_t sys_clone(SysCall *sc, const uint64_t *a)
     int wait_pipe[2] = { -1, -1 };
     char what[64];
 
+    if ((flags & CLONE_VM) && !vfork)
+        return syscall_clone_thread(sc, flags, newsp, ptid, tls, ctid);
     if (flags & ~allowed) {
         if (!sc->st->clone_vm_reported) {
             snprintf(what, sizeof(what), "clone flags %#" PRIx64, flags & ~allowed);
-            syscall_report_unsupported(sc, what, (flags & CLONE_VM)
-                ? "threads are not supported yet" : "only fork and vfork are supported");
+            syscall_report_unsupported(sc, what, "only fork and vfork are supported");
             sc->st->clone_vm_reported = true;
         }
         return -ENOSYS;
@@ -147,6 +107,7 @@ int64_t sys_clone(SysCall *sc, const uint64_t *a)
     }
     if (pid == 0) {
         CPUState *env = sc->env;
+        thread_after_fork_child(guest_thread(env));
         if (vfork) {
             close(wait_pipe[0]);
             move_fd_high(wait_pipe[1]);
@@ -158,7 +119,7 @@ int64_t sys_clone(SysCall *sc, const uint64_t *a)
         if (flags & CLONE_CHILD_SETTID)
             put_guest_u32(ctid, (uint32_t)syscall(SYS_gettid));
         if (flags & CLONE_CHILD_CLEARTID)
-            sc->st->clear_child_tid = ctid;
+            guest_thread(env)->clear_child_tid = ctid;
         return 0;
     }
     if (flags & CLONE_PARENT_SETTID)

@@ -81,8 +81,6 @@ typedef struct SyscallState {
     uint8_t reported[SYSCALL_TABLE_SIZE / 8];   /* ENOSYS named already */
     bool clone_vm_reported;
     GuestSignals sig;
-    uint64_t clear_child_tid;                   /* set_tid_address */
-    uint64_t robust_list, robust_list_len;      /* set_robust_list */
     char ferry_exe[PATH_MAX];                   /* ferry's own path */
 } SyscallState;
 
@@ -136,6 +134,10 @@ void strace_format_result(char *buf, size_t size, int ret_kind, int64_t ret);
 
 /* ioctl.c: symbolic name of an ioctl request, or NULL. */
 const char *ioctl_request_name(unsigned long req);
+
+/* thread.c: clone with CLONE_VM (and without CLONE_VFORK): a new thread. */
+int64_t syscall_clone_thread(SysCall *sc, uint64_t flags, uint64_t newsp, uint64_t ptid,
+                             uint64_t tls, uint64_t ctid);
 
 /* signal.c: fill the recorded signal state from the host's at start-up. */
 void guest_signals_init(GuestSignals *sig);

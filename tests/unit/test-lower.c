@@ -1,210 +1,15 @@
 /*
  * Unit tests of the IR -> x86-64 lowering: small IR blocks are built with
- * the builder, lowered into an executable buffer and run on a CPUState
- * through a tiny entry thunk; the block ends are this file's own tb_emit_*
- * (they store the next PC and jump back to the thunk).  Expected values
- * come from the Arm ARM pseudo-code (AddWithCarry, ConditionHolds, the
- * instruction descriptions), re-implemented here independently, and from
- * hand-worked examples.  Golden tests count host instructions with capstone.
+ * the builder, lowered and run on a CPUState (harness in
+ * test-lower-harness.c).  Expected values come from the Arm ARM pseudo-code
+ * (AddWithCarry, ConditionHolds, the instruction descriptions),
+ * re-implemented independently, and from hand-worked examples.  Golden
+ * tests count host instructions with capstone.
  */
-#include <check.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
-#include "host/x86_64/lower-internal.h"
-#include "target/aarch64/cpu.h"
-#include "tcg/exec.h"
-
-/* ---- harness --------------------------------------------------------------- */
-
-typedef uint64_t (*EntryFn)(CPUState *env, uintptr_t code);
-
-static struct {
-    uint8_t *mem;
-    CodeBuf cb;
-    EntryFn entry;
-    uintptr_t back_to_c;        /* thunk epilogue */
-    uint8_t *body_end;          /* where the first block-end code began */
-} h;
-
-static void harness_epilogue_jump(CodeBuf *cb)
-{
-    x86_jmp(cb, h.back_to_c);
-}
-
-void tb_emit_block_entry(CodeBuf *cb, TranslationBlock *tb) { }
-
-void tb_emit_goto_tb(CodeBuf *cb, TranslationBlock *tb, int slot, uint64_t target_pc)
-{
-    if (!h.body_end) {
-        h.body_end = cb->ptr;
-    }
-    x86_mov(cb, 8, x86_r(X86_RAX), x86_i((int64_t)target_pc));
-    x86_mov(cb, 8, x86_m(X86_R15, ENV_OFF(pc)), x86_r(X86_RAX));
-    x86_mov(cb, 4, x86_r(X86_RAX), x86_i(100 + slot));
-    harness_epilogue_jump(cb);
-}
-
-void tb_emit_goto_ptr(CodeBuf *cb, TranslationBlock *tb, X86Reg target, int hint)
-{
-    if (!h.body_end) {
-        h.body_end = cb->ptr;
-    }
-    x86_mov(cb, 8, x86_m(X86_R15, ENV_OFF(pc)), x86_r(target));
-    x86_mov(cb, 4, x86_r(X86_RAX), x86_i(200 + hint));
-    harness_epilogue_jump(cb);
-}
-
-void tb_emit_exit(CodeBuf *cb, TranslationBlock *tb, int reason, uint64_t pc, uint32_t info)
-{
-    if (!h.body_end) {
-        h.body_end = cb->ptr;
-    }
-    x86_mov(cb, 8, x86_r(X86_RAX), x86_i((int64_t)pc));
-    x86_mov(cb, 8, x86_m(X86_R15, ENV_OFF(pc)), x86_r(X86_RAX));
-    x86_mov(cb, 8, x86_m(X86_R15, ENV_OFF(exit_info)), x86_i(info));
-    x86_mov(cb, 4, x86_r(X86_RAX), x86_i(reason));
-    harness_epilogue_jump(cb);
-}
-
-static const X86Reg callee_saved[6] = { X86_RBX, X86_RBP, X86_R12, X86_R13, X86_R14, X86_R15 };
-
-/* entry(env, code): save callee-saved registers, load the pinned guest
- * registers, reserve the spill frame (rsp = 16n+8) and jump to code; the
- * block ends jump back to the epilogue, which stores them again. */
-static void build_thunk(void)
-{
-    CodeBuf *cb = &h.cb;
-    h.entry = (EntryFn)(uintptr_t)cb->ptr;
-    for (int i = 0; i < 6; i++) {
-        x86_push(cb, callee_saved[i]);
-    }
-    x86_alu(cb, X86_SUB, 8, x86_r(X86_RSP), x86_i(BACKEND_FRAME_SIZE));
-    x86_mov(cb, 8, x86_r(X86_R15), x86_r(X86_RDI));
-    for (int i = 0; i < BACKEND_N_PINNED; i++) {
-        x86_mov(cb, 8, x86_r(backend_pinned[i].hreg), x86_m(X86_R15, ENV_XREG_OFF(backend_pinned[i].greg)));
-    }
-    x86_jmp_reg(cb, x86_r(X86_RSI));
-    h.back_to_c = (uintptr_t)cb->ptr;
-    for (int i = 0; i < BACKEND_N_PINNED; i++) {
-        x86_mov(cb, 8, x86_m(X86_R15, ENV_XREG_OFF(backend_pinned[i].greg)), x86_r(backend_pinned[i].hreg));
-    }
-    x86_alu(cb, X86_ADD, 8, x86_r(X86_RSP), x86_i(BACKEND_FRAME_SIZE));
-    for (int i = 5; i >= 0; i--) {
-        x86_pop(cb, callee_saved[i]);
-    }
-    x86_ret(cb);
-}
-
-static void harness_setup(void)
-{
-    size_t size = 4 << 20;
-    h.mem = mmap(NULL, size, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    ck_assert_ptr_ne(h.mem, MAP_FAILED);
-    h.cb = (CodeBuf){ .start = h.mem, .ptr = h.mem, .end = h.mem + size };
-    build_thunk();
-}
-
-static void harness_teardown(void)
-{
-    munmap(h.mem, 4 << 20);
-}
-
-static const X86Features no_features = { false, false, false };
-static const X86Features *feature_sets[2];
-
-typedef struct Block {
-    IRBuilder b;
-    TranslationBlock tb;
-    uint8_t *code;
-} Block;
-
-static void block_begin(Block *blk)
-{
-    memset(&blk->tb, 0, sizeof(blk->tb));
-    ir_builder_init(&blk->b, 0x1000);
-    ir_insn_start(&blk->b, 0x1000);
-}
-
-/* Lower with a feature set; returns the code's start. */
-static uint8_t *block_lower(Block *blk, const X86Features *feat)
-{
-    ir_liveness(&blk->b.blk);
-    h.cb.ptr = (uint8_t *)(((uintptr_t)h.cb.ptr + 15) & ~(uintptr_t)15);
-    if (h.cb.end - h.cb.ptr < 65536) {
-        h.cb.ptr = (uint8_t *)(uintptr_t)h.back_to_c + 64;   /* reuse the space */
-    }
-    blk->code = h.cb.ptr;
-    h.body_end = NULL;
-    ck_assert(backend_gen_block_with(&h.cb, &blk->b.blk, &blk->tb, feat));
-    return blk->code;
-}
-
-static uint64_t run(Block *blk, CPUState *env)
-{
-    return h.entry(env, (uintptr_t)blk->code);
-}
-
-static void env_init(CPUState *env)
-{
-    memset(env, 0, sizeof(*env));
-    for (int i = 0; i < 31; i++) {
-        env->x[i] = 0x1111111111111111ull * (uint64_t)(i % 15 + 1);
-    }
-    cpu_set_nzcv(env, 0);
-}
-
-int test_count_host_insns(const uint8_t *start, const uint8_t *end, FILE *listing);
-
-/* ---- reference semantics (Arm ARM) ------------------------------------------- */
-
-static uint64_t wmask(int bits) { return bits == 64 ? ~0ull : 0xffffffffull; }
-
-/* AddWithCarry(x, y, carry) -> result and NZCV. */
-static uint32_t ref_add_with_carry(int bits, uint64_t x, uint64_t y, int carry, uint64_t *res)
-{
-    uint64_t m = wmask(bits);
-    x &= m; y &= m;
-    unsigned __int128 usum = (unsigned __int128)x + y + (unsigned)carry;
-    uint64_t r = (uint64_t)usum & m;
-    __int128 sx = bits == 64 ? (__int128)(int64_t)x : (__int128)(int32_t)x;
-    __int128 sy = bits == 64 ? (__int128)(int64_t)y : (__int128)(int32_t)y;
-    __int128 ssum = sx + sy + carry;
-    __int128 sr = bits == 64 ? (__int128)(int64_t)r : (__int128)(int32_t)r;
-    uint32_t nzcv = 0;
-    if (r >> (bits - 1)) nzcv |= NZCV_N;
-    if (r == 0) nzcv |= NZCV_Z;
-    if ((unsigned __int128)r != usum) nzcv |= NZCV_C;
-    if (sr != ssum) nzcv |= NZCV_V;
-    *res = r;
-    return nzcv;
-}
-
-static bool ref_cond(uint32_t nzcv, IRCond c)
-{
-    bool n = nzcv & NZCV_N, z = nzcv & NZCV_Z, cf = nzcv & NZCV_C, v = nzcv & NZCV_V;
-    bool r;
-    switch (c >> 1) {
-    case 0: r = z; break;
-    case 1: r = cf; break;
-    case 2: r = n; break;
-    case 3: r = v; break;
-    case 4: r = cf && !z; break;
-    case 5: r = n == v; break;
-    case 6: r = n == v && !z; break;
-    default: return true;
-    }
-    return (c & 1) ? !r : r;
-}
-
-static const uint64_t edge_values[] = {
-    0, 1, 2, 3, 5, 0x7f, 0x80, 0xff, 0x7fffffff, 0x80000000, 0xffffffff, 0x100000000ull,
-    0x7fffffffffffffffull, 0x8000000000000000ull, 0xffffffffffffffffull, 0xfffffffffffffffeull,
-    0x123456789abcdef0ull, 0x00000000fffffffeull, 0xdeadbeefcafef00dull, 42,
-};
-#define N_EDGE (sizeof(edge_values) / sizeof(edge_values[0]))
+#include "test-lower.h"
 
 /* Guest registers used as inputs and output: all pinned or all in env. */
 static const int reg_sets[2][3] = { { 0, 1, 2 }, { 5, 6, 7 } };
@@ -272,41 +77,6 @@ static uint64_t run_op1(IROp op, int bits, uint64_t a, uint64_t imm, int fs, int
 
 /* ---- tests: arithmetic ------------------------------------------------------------ */
 
-static uint64_t ref_op2(IROp op, int bits, uint64_t a, uint64_t b)
-{
-    uint64_t m = wmask(bits);
-    unsigned sh = (unsigned)(b & (uint64_t)(bits - 1));
-    a &= m; b &= m;
-    switch (op) {
-    case IR_ADD: return (a + b) & m;
-    case IR_SUB: return (a - b) & m;
-    case IR_AND: return a & b;
-    case IR_OR:  return a | b;
-    case IR_XOR: return a ^ b;
-    case IR_ANDN: return a & ~b & m;
-    case IR_ORN: return (a | ~b) & m;
-    case IR_XORN: return (a ^ ~b) & m;
-    case IR_MUL: return (a * b) & m;
-    case IR_SHL: return (a << sh) & m;
-    case IR_SHR: return a >> sh;
-    case IR_SAR: return bits == 64 ? (uint64_t)((int64_t)a >> sh) : (uint64_t)(uint32_t)((int32_t)a >> sh);
-    case IR_ROR: return sh ? ((a >> sh) | (a << (bits - sh))) & m : a;
-    case IR_UDIV: return b ? a / b : 0;
-    case IR_SDIV: {
-        if (!b) return 0;
-        if (bits == 64) {
-            if ((int64_t)a == INT64_MIN && (int64_t)b == -1) return a;
-            return (uint64_t)((int64_t)a / (int64_t)b);
-        }
-        if ((int32_t)a == INT32_MIN && (int32_t)b == -1) return a;
-        return (uint32_t)((int32_t)a / (int32_t)b);
-    }
-    case IR_MULUH: return (uint64_t)(((unsigned __int128)a * b) >> 64);
-    case IR_MULSH: return (uint64_t)(((__int128)(int64_t)a * (int64_t)b) >> 64);
-    default: ck_abort(); return 0;
-    }
-}
-
 START_TEST(binary_ops_match_arm_semantics)
 {
     static const IROp ops[] = { IR_ADD, IR_SUB, IR_AND, IR_OR, IR_XOR, IR_ANDN, IR_ORN, IR_XORN,
@@ -349,14 +119,6 @@ START_TEST(division_corner_cases)
 }
 END_TEST
 
-static uint64_t ref_rbit(uint64_t x, int bits)
-{
-    uint64_t r = 0;
-    for (int i = 0; i < bits; i++) {
-        if (x >> i & 1) r |= 1ull << (bits - 1 - i);
-    }
-    return r;
-}
 
 START_TEST(unary_ops_match_arm_semantics)
 {
@@ -391,6 +153,7 @@ START_TEST(unary_ops_match_arm_semantics)
     }
 }
 END_TEST
+
 
 /* ---- tests: flags ------------------------------------------------------------------- */
 
@@ -564,6 +327,7 @@ START_TEST(flags_get_set_ccmp)
 }
 END_TEST
 
+
 /* ---- tests: memory, calls, registers ------------------------------------------------- */
 
 START_TEST(memory_ops)
@@ -733,271 +497,12 @@ START_TEST(brcmp_and_insn_offsets)
 }
 END_TEST
 
-/* ---- random blocks against an IR interpreter ------------------------------------------ */
-
-static uint64_t ref_clz(uint64_t x, int bits)
-{
-    int n = 0;
-    for (int i = bits - 1; i >= 0 && !(x >> i & 1); i--) {
-        n++;
-    }
-    return (uint64_t)n;
-}
-
-static uint64_t ref_op1(const IRInsn *in, uint64_t a)
-{
-    int bits = in->bits;
-    uint64_t m = wmask(bits);
-    a &= m;
-    switch (in->op) {
-    case IR_MOV:  return a;
-    case IR_NEG:  return -a & m;
-    case IR_NOT:  return ~a & m;
-    case IR_CLZ:  return ref_clz(a, bits);
-    case IR_CLS: {                  /* sign bits after the top one */
-        uint64_t top = a >> (bits - 1) & 1;
-        int n = 0;
-        for (int i = bits - 2; i >= 0 && (a >> i & 1) == top; i--) {
-            n++;
-        }
-        return (uint64_t)n;
-    }
-    case IR_RBIT: return ref_rbit(a, bits);
-    case IR_BSWAP: {
-        uint64_t r = 0;
-        for (int i = 0; i < bits / 8; i++) {
-            r |= (a >> (8 * i) & 0xff) << (bits - 8 - 8 * i);
-        }
-        return r;
-    }
-    case IR_REV16: {
-        uint64_t r = 0;
-        for (int i = 0; i < bits / 8; i += 2) {
-            r |= (a >> (8 * i) & 0xff) << (8 * i + 8) | (a >> (8 * i + 8) & 0xff) << (8 * i);
-        }
-        return r;
-    }
-    case IR_SEXT: {
-        int from = (int)in->imm;
-        uint64_t v = a & (from == 64 ? ~0ull : (1ull << from) - 1);
-        if (from < 64 && (v >> (from - 1) & 1)) {
-            v |= ~0ull << from;
-        }
-        return v & m;
-    }
-    case IR_ZEXT: return a & (in->imm >= 64 ? ~0ull : (1ull << in->imm) - 1);
-    default: ck_abort(); return 0;
-    }
-}
-
-static uint32_t ref_nz(int bits, uint64_t v)
-{
-    v &= wmask(bits);
-    return (v >> (bits - 1) ? NZCV_N : 0) | (v == 0 ? NZCV_Z : 0);
-}
-
-static uint64_t random_helper(void *env, uint64_t a, uint64_t b, uint64_t c)
-{
-    return a * 3 + (b ^ (c >> 1));
-}
-
-/* A reference interpreter of the IR subset the random blocks use, built on
- * the Arm reference functions above. */
-static void interpret(const IRBlock *blk, uint64_t *x, uint32_t *nzcv, uint64_t base, uint64_t *mem)
-{
-    uint64_t *val = calloc(blk->n_temps + 1, sizeof(uint64_t));
-    for (uint32_t t = 0; t < blk->n_temps; t++) {
-        if (blk->temps[t].is_const) {
-            val[t] = blk->temps[t].val;
-        }
-    }
-    for (uint32_t i = 0; i < blk->n_insns; i++) {
-        const IRInsn *in = &blk->insns[i];
-        uint64_t a = in->src[0] != IR_NONE ? val[in->src[0]] : 0;
-        uint64_t b = in->src[1] != IR_NONE ? val[in->src[1]] : 0;
-        uint64_t r = 0;
-        switch (in->op) {
-        case IR_INSN_START: case IR_EXIT: continue;
-        case IR_GET_REG: r = x[in->imm]; break;
-        case IR_SET_REG: x[in->imm] = a; continue;
-        case IR_ADDS: *nzcv = ref_add_with_carry(in->bits, a, b, 0, &r); break;
-        case IR_SUBS: *nzcv = ref_add_with_carry(in->bits, a, ~b, 1, &r); break;
-        case IR_ADC: ref_add_with_carry(in->bits, a, b, (*nzcv & NZCV_C) != 0, &r); break;
-        case IR_SBC: ref_add_with_carry(in->bits, a, ~b, (*nzcv & NZCV_C) != 0, &r); break;
-        case IR_ADCS: *nzcv = ref_add_with_carry(in->bits, a, b, (*nzcv & NZCV_C) != 0, &r); break;
-        case IR_SBCS: *nzcv = ref_add_with_carry(in->bits, a, ~b, (*nzcv & NZCV_C) != 0, &r); break;
-        case IR_SETCC: r = ref_cond(*nzcv, (IRCond)in->cond); break;
-        case IR_CSEL: r = (ref_cond(*nzcv, (IRCond)in->cond) ? a : b) & wmask(in->bits); break;
-        case IR_LOAD: r = mem[(a - base) / 8]; break;
-        case IR_STORE: mem[(a - base) / 8] = b; continue;
-        case IR_MOV: case IR_NEG: case IR_NOT: case IR_CLZ: case IR_CLS: case IR_RBIT:
-        case IR_BSWAP: case IR_REV16: case IR_SEXT: case IR_ZEXT:
-            r = ref_op1(in, a);
-            break;
-        case IR_FLAGS_NZ: *nzcv = ref_nz(in->bits, a); continue;
-        case IR_FLAGS_GET: r = *nzcv; break;
-        case IR_FLAGS_FROM: *nzcv = (uint32_t)a & 0xf0000000u; continue;
-        case IR_FLAGS_SET: *nzcv = (uint32_t)in->imm; continue;
-        case IR_CCMP: case IR_CCMN:
-            if (ref_cond(*nzcv, (IRCond)in->cond)) {
-                uint64_t ignored;
-                *nzcv = in->op == IR_CCMP ? ref_add_with_carry(in->bits, a, ~b, 1, &ignored)
-                                          : ref_add_with_carry(in->bits, a, b, 0, &ignored);
-            } else {
-                *nzcv = (uint32_t)in->imm;
-            }
-            continue;
-        case IR_CALL: case IR_CALL_FLAGS:
-            r = random_helper(NULL, a, b, in->src[2] != IR_NONE ? val[in->src[2]] : 0);
-            break;
-        default: r = ref_op2((IROp)in->op, in->bits, a, b); break;
-        }
-        if (in->dst != IR_NONE) {
-            val[in->dst] = r;
-        }
-    }
-    free(val);
-}
-
-static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
-static uint64_t rnd(void)
-{
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return rng_state;
-}
-
-/* Random straight-line blocks: guest register reads and writes (pinned
- * and not), arithmetic with register and constant operands, flag setters
- * and readers, loads and stores, enough live values to spill. */
-START_TEST(random_blocks_match_interpreter)
-{
-    static const IROp ops[] = { IR_ADD, IR_SUB, IR_AND, IR_OR, IR_XOR, IR_ANDN, IR_ORN,
-                                IR_MUL, IR_SHL, IR_SHR, IR_SAR, IR_ROR, IR_UDIV, IR_SDIV,
-                                IR_MULUH, IR_MULSH, IR_XORN };
-    static uint64_t mem[16], ref_mem[16];
-    const char *iters_env = getenv("FERRY_TEST_LOWER_ITERS");
-    int iters = iters_env ? atoi(iters_env) : 400;
-    for (int iter = 0; iter < iters; iter++) {
-        Block blk;
-        CPUState env;
-        int fs = iter & 1;
-        block_begin(&blk);
-        IRTemp pool[64];
-        int n = 0;
-        pool[n++] = ir_get_reg(&blk.b, 31);
-        int len = 20 + (int)(rnd() % 60);
-        for (int k = 0; k < len; k++) {
-            int kind = (int)(rnd() % 16);
-            IRTemp a = pool[rnd() % (uint64_t)n], c = pool[rnd() % (uint64_t)n];
-            int bits = rnd() & 1 ? 64 : 32;
-            IRTemp r = IR_NONE;
-            if (rnd() % 4 == 0) {
-                c = ir_const(&blk.b, rnd() % 3 == 0 ? rnd() : rnd() % 100);
-            }
-            switch (kind) {
-            case 0: case 1: r = ir_get_reg(&blk.b, (int)(rnd() % 12)); break;
-            case 2: ir_set_reg(&blk.b, (int)(rnd() % 12), a); break;
-            case 3: r = ir_subs(&blk.b, bits, a, c); break;
-            case 4: r = ir_adds(&blk.b, bits, a, c); break;
-            case 5: r = rnd() & 1 ? ir_setcc(&blk.b, (IRCond)(rnd() % 14))
-                                  : ir_csel(&blk.b, bits, (IRCond)(rnd() % 14), a, c); break;
-            case 6: r = ir_adc(&blk.b, bits, a, c, rnd() & 1); break;
-            case 7: r = ir_sbc(&blk.b, bits, a, c, rnd() & 1); break;
-            case 8: {
-                IRTemp addr = ir_addi(&blk.b, 64, ir_get_reg(&blk.b, 31), 8 * (rnd() % 16));
-                if (rnd() & 1) {            /* base + (a & 15) << 3 */
-                    IRTemp i = ir_op2(&blk.b, IR_AND, 64, a, ir_const(&blk.b, 15));
-                    addr = ir_add(&blk.b, 64, ir_get_reg(&blk.b, 31), ir_shli(&blk.b, 64, i, 3));
-                }
-                if (rnd() & 1) {
-                    r = ir_load(&blk.b, 64, MO_64, addr);
-                } else {
-                    ir_store(&blk.b, MO_64, addr, a);
-                }
-                break;
-            }
-            case 12: {
-                static const IROp un[] = { IR_NEG, IR_NOT, IR_CLZ, IR_CLS, IR_RBIT, IR_BSWAP,
-                                           IR_REV16, IR_MOV };
-                int which = (int)(rnd() % 10);
-                r = which < 8 ? ir_op1(&blk.b, un[which], bits, a)
-                  : which == 8 ? ir_sext(&blk.b, bits, a, 8 << (rnd() % (bits == 64 ? 3 : 2)))
-                               : ir_zext(&blk.b, bits, a, 8 << (rnd() % (bits == 64 ? 3 : 2)));
-                break;
-            }
-            case 13:
-                switch (rnd() % 5) {
-                case 0: ir_flags_nz(&blk.b, bits, a); break;
-                case 1: r = ir_flags_get(&blk.b); break;
-                case 2: ir_flags_from(&blk.b, a); break;
-                default:
-                    ir_ccmp(&blk.b, bits, (IRCond)(rnd() % 14), a, c, (uint32_t)rnd() & 0xf0000000u,
-                            rnd() & 1);
-                    break;
-                }
-                break;
-            case 14:
-                r = rnd() & 1 ? ir_call(&blk.b, random_helper, a, c, pool[rnd() % (uint64_t)n])
-                              : ir_call_flags(&blk.b, random_helper, a, IR_NONE, c);
-                break;
-            default: {
-                IROp op = ops[rnd() % (sizeof(ops) / sizeof(ops[0]))];
-                r = ir_op2(&blk.b, op, op == IR_MULUH || op == IR_MULSH ? 64 : bits, a, c);
-                break;
-            }
-            }
-            if (r != IR_NONE && n < 64) {
-                pool[n++] = r;
-            } else if (r != IR_NONE) {
-                pool[rnd() % 64] = r;
-            }
-        }
-        for (int g = 0; g < 4; g++) {
-            ir_set_reg(&blk.b, 12 + g, pool[rnd() % (uint64_t)n]);
-        }
-        ir_exit(&blk.b, EXIT_SVC, 0x1004, 0);
-        block_lower(&blk, feature_sets[fs]);
-
-        env_init(&env);
-        for (int g = 0; g < 31; g++) {
-            env.x[g] = rnd() % 5 == 0 ? rnd() % 64 : rnd();
-        }
-        env.x[31] = (uint64_t)(uintptr_t)mem;
-        cpu_set_nzcv(&env, (uint32_t)(rnd() & 0xf) << 28);
-        for (int i = 0; i < 16; i++) {
-            mem[i] = ref_mem[i] = rnd();
-        }
-        uint64_t ref_x[32];
-        memcpy(ref_x, env.x, sizeof(ref_x));
-        uint32_t ref_nzcv = cpu_get_nzcv(&env);
-        interpret(&blk.b.blk, ref_x, &ref_nzcv, (uint64_t)(uintptr_t)mem, ref_mem);
-        run(&blk, &env);
-        for (int g = 0; g < 32; g++) {
-            if (env.x[g] != ref_x[g]) {
-                ir_dump(&blk.b.blk, stderr);
-                test_count_host_insns(blk.code, h.cb.ptr, stderr);
-                ck_abort_msg("iter %d: x%d = %#lx, want %#lx", iter, g, env.x[g], ref_x[g]);
-            }
-        }
-        if (cpu_get_nzcv(&env) != ref_nzcv) {
-            ir_dump(&blk.b.blk, stderr);
-            test_count_host_insns(blk.code, h.cb.ptr, stderr);
-        }
-        ck_assert_msg(cpu_get_nzcv(&env) == ref_nzcv, "iter %d: nzcv %#x want %#x", iter,
-                      cpu_get_nzcv(&env), ref_nzcv);
-        ck_assert_msg(memcmp(mem, ref_mem, sizeof(mem)) == 0, "iter %d: memory differs", iter);
-        ir_builder_free(&blk.b);
-    }
-}
-END_TEST
 
 /* ---- golden code: host instructions per guest instruction ---------------------------- */
 
 static int body_insns(Block *blk)
 {
-    return test_count_host_insns(blk->code, h.body_end, stderr);
+    return test_count_host_insns(blk->code, harness_body_end(), stderr);
 }
 
 START_TEST(golden_code)
@@ -1072,7 +577,7 @@ static Suite *lower_suite(void)
     tcase_add_test(tc, helper_calls);
     tcase_add_test(tc, register_pressure);
     tcase_add_test(tc, brcmp_and_insn_offsets);
-    tcase_add_test(tc, random_blocks_match_interpreter);
+    add_random_block_tests(tc);
     tcase_add_test(tc, golden_code);
     suite_add_tcase(s, tc);
     return s;
@@ -1080,8 +585,6 @@ static Suite *lower_suite(void)
 
 int main(void)
 {
-    feature_sets[0] = x86_host_features();
-    feature_sets[1] = &no_features;
     SRunner *sr = srunner_create(lower_suite());
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);
