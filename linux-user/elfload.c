@@ -66,6 +66,21 @@ static bool fail(GError **error, int status, const char *fmt, ...)
 
 /* ---- opening ---- */
 
+/* The kernel opened the program for us (binfmt_misc's O flag) and checked
+ * that it may be executed; it may not be readable through its path. */
+static bool adopt_program_fd(ElfFile *f, int fd, const char *path, GError **error)
+{
+    struct stat st;
+    f->path = path;
+    f->fd = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+    if (f->fd < 0 || fstat(f->fd, &st) != 0)
+        return fail(error, 126, "%s: %s", path, g_strerror(errno));
+    if (!S_ISREG(st.st_mode))
+        return fail(error, 126, "%s: Permission denied", path);
+    f->size = (uint64_t)st.st_size;
+    return true;
+}
+
 static bool open_program(ElfFile *f, const char *path, GError **error)
 {
     struct stat st;
@@ -451,7 +466,8 @@ out:
     return ok;
 }
 
-bool elf_load_program(const char *path, const char *sysroot, GuestImage *img, GError **error)
+static bool load_program(int given_fd, const char *path, const char *sysroot, GuestImage *img,
+                         GError **error)
 {
     ElfFile f = { 0 };
     LoadSpan span;
@@ -460,7 +476,8 @@ bool elf_load_program(const char *path, const char *sysroot, GuestImage *img, GE
     uint64_t bias = 0;
 
     memset(img, 0, sizeof *img);
-    if (!open_program(&f, path, error) || !check_identity(&f, error) || !read_headers(&f, error) ||
+    bool opened = given_fd >= 0 ? adopt_program_fd(&f, given_fd, path, error) : open_program(&f, path, error);
+    if (!opened || !check_identity(&f, error) || !read_headers(&f, error) ||
         !plan_load(&f, &span, &exec_stack, &interp, error))
         goto out;
     if (interp && !sysroot) {
@@ -486,4 +503,14 @@ out:
     g_free(interp);
     close_program(&f);
     return ok;
+}
+
+bool elf_load_program(const char *path, const char *sysroot, GuestImage *img, GError **error)
+{
+    return load_program(-1, path, sysroot, img, error);
+}
+
+bool elf_load_program_fd(int fd, const char *path, const char *sysroot, GuestImage *img, GError **error)
+{
+    return load_program(fd, path, sysroot, img, error);
 }

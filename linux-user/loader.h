@@ -25,6 +25,11 @@ GQuark loader_error_quark(void);
  * sysroot (-L); without one, dynamic programs are refused. */
 bool elf_load_program(const char *path, const char *sysroot, GuestImage *img, GError **error);
 
+/* The same for a program the kernel has already opened (binfmt_misc's O
+ * flag: AT_EXECFD); path names it in messages and mappings.  fd stays open
+ * (the loader uses a duplicate); the caller closes it. */
+bool elf_load_program_fd(int fd, const char *path, const char *sysroot, GuestImage *img, GError **error);
+
 typedef struct StackArgs {
     int argc;
     char **argv;             /* guest argv, argv[argc] == NULL */

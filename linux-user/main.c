@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include <glib.h>
 
+#include "linux-user/binfmt.h"
 #include "linux-user/guest-mem.h"
 #include "linux-user/loader.h"
 #include "linux-user/log.h"
@@ -54,6 +55,7 @@ int main(int argc, char **argv)
     GError *err = NULL;
 
     options_parse(&o, argc, argv);
+    if (o.binfmt_action) return binfmt_command(o.binfmt_action, o.binfmt_name, o.binfmt_flags);
     setup_logging(&o);
     const CPUModel *model = o.cpu ? cpu_model_find(o.cpu) : cpu_model_default();
     if (!model) ferry_fatal(1, "unknown CPU model '%s' (-cpu help lists them)", o.cpu);
@@ -61,9 +63,14 @@ int main(int argc, char **argv)
     guest_mem_init();
     fatal_signals_init();
 
+    /* Through binfmt_misc the program lives in the same root as ferry (a
+     * chroot, a container), so its ELF interpreter is found from "/". */
+    if (o.via_binfmt && !o.sysroot) o.sysroot = "/";
     GuestProcess *proc = g_new0(GuestProcess, 1);
-    if (!elf_load_program(o.prog, o.sysroot, &proc->image, &err))
-        ferry_fatal(err->code, "%s", err->message);
+    bool loaded = o.exec_fd >= 0 ? elf_load_program_fd(o.exec_fd, o.prog, o.sysroot, &proc->image, &err)
+                                 : elf_load_program(o.prog, o.sysroot, &proc->image, &err);
+    if (!loaded) ferry_fatal(err->code, "%s", err->message);
+    if (o.exec_fd >= 0) close(o.exec_fd);
 
     char **envp = options_guest_environ(&o, environ);
     StackArgs stack = {

@@ -13,7 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/auxv.h>
+
 #include "ferry-config.h"
+#include "linux-user/binfmt.h"
 #include "linux-user/log.h"
 #include "target/aarch64/cpu-model.h"
 
@@ -61,6 +64,9 @@ static void opt_argv0(FerryOptions *o, const char *arg)   { o->argv0 = arg; }
 static void opt_log_file(FerryOptions *o, const char *arg) { o->log_file = arg; }
 static void opt_strace(FerryOptions *o, const char *arg)  { o->strace = true; }
 static void opt_one_insn(FerryOptions *o, const char *arg) { o->one_insn_per_tb = true; }
+static void opt_binfmt(FerryOptions *o, const char *arg)  { o->binfmt_action = arg; }
+static void opt_binfmt_name(FerryOptions *o, const char *arg)  { o->binfmt_name = arg; }
+static void opt_binfmt_flags(FerryOptions *o, const char *arg) { o->binfmt_flags = arg; }
 
 /* -E a=1,b=2 / -U a,b: comma-separated lists, applied in order. */
 static void add_env_edits(FerryOptions *o, const char *list, bool unset)
@@ -142,6 +148,9 @@ static const OptionDef option_table[] = {
     { "s",       "FERRY_STACK_SIZE",  "size",    opt_stack_size, "guest stack size (k/M/G suffixes)" },
     { "one-insn-per-tb", "FERRY_ONE_INSN_PER_TB", "", opt_one_insn, "translate one guest instruction per block" },
     { "singlestep", NULL,             "",        opt_one_insn,   "same as -one-insn-per-tb" },
+    { "binfmt",  NULL,                "action",  opt_binfmt,     "install, remove or show (status) the binfmt_misc registration" },
+    { "binfmt-name", NULL,            "name",    opt_binfmt_name, "its name (default " BINFMT_DEFAULT_NAME ")" },
+    { "binfmt-flags", NULL,           "flags",   opt_binfmt_flags, "its flags (default " BINFMT_DEFAULT_FLAGS ")" },
     { NULL },
 };
 
@@ -159,7 +168,8 @@ static void print_usage(FILE *out)
         fprintf(out, "%-22s %-22s %s\n", spelling, d->env ? d->env : "", d->help);
     }
     fprintf(out, "\nOptions end at the first argument that does not start with '-' (or at '--').\n"
-                 "The FERRY_* variables are not passed on to the guest.\n");
+                 "The FERRY_* variables are not passed on to the guest.\n"
+                 "Started through binfmt_misc, ferry takes its options from FERRY_* variables only.\n");
 }
 
 static const OptionDef *find_option(const char *name)
@@ -198,6 +208,28 @@ static GArray *scan_command_line(FerryOptions *o, int argc, char **argv)
     return given;
 }
 
+/* Started by the kernel through binfmt_misc: argv is [ferry, path, args...],
+ * or with flag P [ferry, path, argv0, args...]; no options. */
+static GArray *scan_binfmt_arguments(FerryOptions *o, const BinfmtLaunch *launch, int argc, char **argv)
+{
+    o->via_binfmt = true;
+    o->exec_fd = launch->exec_fd;
+    if (argc < 2) ferry_fatal(1, "started through binfmt_misc without a program path");
+    o->prog = argv[1];
+    int first = launch->preserve_argv0 && argc >= 3 ? 2 : 1;
+    o->guest_argv = argv + first;
+    o->guest_argc = argc - first;
+    return g_array_new(FALSE, FALSE, sizeof(GivenOption));
+}
+
+/* Variables a setuid program's caller must not control: reading its
+ * memory through the logs, or giving it another ELF interpreter. */
+static bool unsafe_for_setuid(const OptionDef *d)
+{
+    return d->handle == opt_log || d->handle == opt_log_file || d->handle == opt_strace ||
+           d->handle == opt_sysroot;
+}
+
 static bool option_given(GArray *given, const OptionDef *d)
 {
     for (guint k = 0; k < given->len; k++)
@@ -208,14 +240,20 @@ static bool option_given(GArray *given, const OptionDef *d)
 void options_parse(FerryOptions *o, int argc, char **argv)
 {
     memset(o, 0, sizeof *o);
+    o->exec_fd = -1;
     o->env_edits = g_array_new(FALSE, FALSE, sizeof(EnvEdit));
-    GArray *given = scan_command_line(o, argc, argv);
+    BinfmtLaunch launch;
+    binfmt_launch_detect(&launch);
+    GArray *given = launch.active ? scan_binfmt_arguments(o, &launch, argc, argv)
+                                  : scan_command_line(o, argc, argv);
+    bool secure = getauxval(AT_SECURE) != 0;
 
     /* Environment first; a variable whose option is also on the command
      * line is ignored, except the -E/-U lists, which add up. */
     for (const OptionDef *d = option_table; d->name; d++) {
         const char *v = d->env ? getenv(d->env) : NULL;
         bool list = d->handle == opt_set_env || d->handle == opt_unset_env;
+        if (v && secure && unsafe_for_setuid(d)) continue;
         if (v && (list || !option_given(given, d))) d->handle(o, option_takes_arg(d) ? v : NULL);
     }
     for (guint k = 0; k < given->len; k++) {
@@ -223,7 +261,7 @@ void options_parse(FerryOptions *o, int argc, char **argv)
         g->def->handle(o, g->arg);
     }
     g_array_free(given, TRUE);
-    if (!o->prog) ferry_fatal(1, "no program given (-h for help)");
+    if (!o->prog && !o->binfmt_action) ferry_fatal(1, "no program given (-h for help)");
 }
 
 static bool is_ferry_variable(const char *entry)

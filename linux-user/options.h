@@ -30,11 +30,20 @@ typedef struct FerryOptions {
     const char *cpu;         /* -cpu name, or NULL for the default */
     uint64_t stack_size;     /* -s, or 0 for the default */
     bool one_insn_per_tb;
+    const char *binfmt_action; /* --binfmt install|remove|status, or NULL */
+    const char *binfmt_name;   /* --binfmt-name, or NULL for the default */
+    const char *binfmt_flags;  /* --binfmt-flags, or NULL for the default */
+    bool via_binfmt;         /* started by the kernel through binfmt_misc */
+    int exec_fd;             /* the program opened by the kernel (AT_EXECFD), or -1 */
 } FerryOptions;
 
 /* Parse FERRY_* variables, then the command line (which wins).  Prints and
  * exits for -h, -version, -d help, -cpu help (status 0) and for any error
- * (one line on stderr, status 1). */
+ * (one line on stderr, status 1).  When the kernel started ferry through
+ * binfmt_misc, argv holds only the program and its arguments, and the
+ * options come from FERRY_* variables alone.  For a setuid program
+ * (AT_SECURE) the variables that could let its caller read its memory or
+ * substitute its libraries are ignored. */
 void options_parse(FerryOptions *o, int argc, char **argv);
 
 /* The guest's environment: host_env with the -E/-U edits applied and

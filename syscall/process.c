@@ -21,6 +21,7 @@
 #include <sys/syscall.h>
 #include <glib.h>
 
+#include "linux-user/binfmt.h"
 #include "linux-user/guest-mem.h"
 #include "linux-user/log.h"
 #include "linux-user/thread.h"
@@ -274,6 +275,23 @@ static int64_t exec_ferry(SysCall *sc, GPtrArray *av, char *const *envp)
     return -errno;
 }
 
+/* ferry was started by the kernel through binfmt_misc: hand execve back to
+ * the kernel, which starts arm64 programs through binfmt_misc again and so
+ * honours their setuid bits (flag C).  ferry's options travel in the
+ * environment. */
+static int64_t exec_through_binfmt(const GuestProcess *proc, const char *guest_path, GPtrArray *argv,
+                                   GPtrArray *envp)
+{
+    const char *path = strcmp(guest_path, "/proc/self/exe") == 0 && proc->exe_path ? proc->exe_path
+                                                                                    : guest_path;
+    char **env = binfmt_child_environ((char *const *)envp->pdata);
+    g_ptr_array_add(argv, NULL);
+    flush_logs();
+    int64_t ret = host_result(syscall(SYS_execve, path, argv->pdata, env));
+    g_strfreev(env);
+    return ret;
+}
+
 static int64_t do_execve(SysCall *sc, const char *guest_path, uint64_t argv_addr, uint64_t envp_addr)
 {
     GuestProcess *proc = sc->proc;
@@ -289,6 +307,11 @@ static int64_t do_execve(SysCall *sc, const char *guest_path, uint64_t argv_addr
     if (ret != 0)
         goto out;
     g_ptr_array_add(envp, NULL);
+
+    if (binfmt_launched()) {
+        ret = exec_through_binfmt(proc, guest_path, argv, envp);
+        goto out;
+    }
 
     /* /proc/self/exe is the guest program, not ferry. */
     if (strcmp(guest_path, "/proc/self/exe") == 0 && proc->exe_path)
