@@ -15,6 +15,7 @@
 #include "linux-user/options.h"
 #include "linux-user/process.h"
 #include "linux-user/signal-fatal.h"
+#include "linux-user/vdso.h"
 #include "linux-user/thread.h"
 #include "target/aarch64/cpu-model.h"
 
@@ -72,6 +73,7 @@ int main(int argc, char **argv)
     if (!loaded) ferry_fatal(err->code, "%s", err->message);
     if (o.exec_fd >= 0) close(o.exec_fd);
 
+    vdso_map(&proc->image);
     char **envp = options_guest_environ(&o, environ);
     StackArgs stack = {
         .argc = o.guest_argc,

@@ -20,6 +20,7 @@ typedef struct GuestImage {
     uint64_t auxv, auxv_len; /* guest address and size of the auxv on the stack */
     uint64_t arg_start, arg_end, env_start, env_end;
     bool exec_stack;         /* PT_GNU_STACK asked for PF_X */
+    uint64_t vdso_base;      /* AT_SYSINFO_EHDR: where the vDSO is mapped, or 0 */
 } GuestImage;
 
 typedef struct GuestProcess {

@@ -75,12 +75,14 @@ static void aux(AuxvBuilder *a, uint64_t type, uint64_t val)
     a->n++;
 }
 
-/* The auxiliary vector in the order arm64 Linux emits it (no vDSO yet, so
- * no AT_SYSINFO_EHDR). */
+/* The auxiliary vector in the order arm64 Linux emits it (AT_SYSINFO_EHDR
+ * only when a vDSO is mapped). */
 static void build_auxv(AuxvBuilder *a, const GuestImage *img, const StackArgs *args,
                        uint64_t u_platform, uint64_t u_random, uint64_t u_execfn)
 {
     a->n = 0;
+    if (img->vdso_base)
+        aux(a, AT_SYSINFO_EHDR, img->vdso_base);
     aux(a, AT_MINSIGSTKSZ, GUEST_MINSIGSTKSZ);
     aux(a, AT_HWCAP, args->hwcap);
     aux(a, AT_PAGESZ, GUEST_PAGE_SIZE);

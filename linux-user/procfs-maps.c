@@ -1,0 +1,239 @@
+/*
+ * /proc/self/maps and /proc/self/smaps as the guest sees them: one line per
+ * guest mapping (guest_mem_foreach), never ferry's own memory.  Protections
+ * and names come from the guest map ([stack], [heap], [vdso], the file's
+ * path as the guest would name it); whether the memory is shared, the file
+ * offset, device and inode come from the host's mapping of the same pages,
+ * and smaps takes its counters from there too.
+ */
+#include "linux-user/procfs.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <glib.h>
+
+#include "linux-user/guest-mem.h"
+
+#define MAPS_NAME_COLUMN 72      /* names start after this many characters (64-bit kernel) */
+
+/* One line of the host's maps, with its smaps counters when read. */
+typedef struct HostVma {
+    uint64_t start, end, offset, inode;
+    bool shared;
+    char dev[16];
+    char *path;                  /* NULL, "[heap]", "/file"... */
+    GPtrArray *fields;           /* smaps "Key:  value" lines, or NULL */
+} HostVma;
+
+/* One line of the guest's maps. */
+typedef struct MapsLine {
+    uint64_t start, end, offset, inode;
+    int prot;
+    bool shared;
+    const char *dev;
+    const char *name;            /* guest view, or NULL */
+    const HostVma *host;         /* the host mapping of start */
+    uint64_t host_count;         /* how many host mappings the line spans */
+} MapsLine;
+
+static void host_vma_clear(gpointer p)
+{
+    HostVma *v = p;
+    g_free(v->path);
+    if (v->fields)
+        g_ptr_array_free(v->fields, TRUE);
+}
+
+static bool parse_vma_header(const char *line, HostVma *v)
+{
+    char perms[8];
+    int name_at = 0;
+    memset(v, 0, sizeof *v);
+    if (sscanf(line, "%" SCNx64 "-%" SCNx64 " %7s %" SCNx64 " %15s %" SCNu64 " %n",
+               &v->start, &v->end, perms, &v->offset, v->dev, &v->inode, &name_at) < 6)
+        return false;
+    v->shared = perms[3] == 's';
+    const char *name = line + name_at;
+    if (name_at > 0 && *name)
+        v->path = g_strdup(name);
+    return true;
+}
+
+/* The host's maps (or smaps, with counters), in address order. */
+static GArray *read_host_vmas(bool detailed)
+{
+    GArray *vmas = g_array_new(FALSE, TRUE, sizeof(HostVma));
+    g_array_set_clear_func(vmas, host_vma_clear);
+    char *text = NULL;
+    if (!g_file_get_contents(detailed ? "/proc/self/smaps" : "/proc/self/maps", &text, NULL, NULL))
+        return vmas;
+    char **lines = g_strsplit(text, "\n", -1);
+    for (int i = 0; lines[i]; i++) {
+        HostVma v;
+        const char *l = lines[i];
+        if (!*l)
+            continue;
+        if (g_ascii_isxdigit(l[0]) && strchr(l, '-') && parse_vma_header(l, &v)) {
+            if (detailed)
+                v.fields = g_ptr_array_new_with_free_func(g_free);
+            g_array_append_val(vmas, v);
+        } else if (vmas->len && g_array_index(vmas, HostVma, vmas->len - 1).fields) {
+            g_ptr_array_add(g_array_index(vmas, HostVma, vmas->len - 1).fields, g_strdup(l));
+        }
+    }
+    g_strfreev(lines);
+    g_free(text);
+    return vmas;
+}
+
+typedef struct MapsBuilder {
+    const GuestProcess *proc;
+    GArray *host;                /* HostVma */
+    guint next_host;             /* first host vma that may still overlap */
+    GArray *lines;               /* MapsLine */
+} MapsBuilder;
+
+static bool same_mapping(const MapsLine *a, const MapsLine *b)
+{
+    if (a->end != b->start || a->prot != b->prot || a->shared != b->shared ||
+        a->inode != b->inode || g_strcmp0(a->dev, b->dev) != 0 || g_strcmp0(a->name, b->name) != 0)
+        return false;
+    return a->inode == 0 || a->offset + (a->end - a->start) == b->offset;
+}
+
+static void add_line(MapsBuilder *mb, MapsLine *l)
+{
+    if (mb->lines->len) {
+        MapsLine *prev = &g_array_index(mb->lines, MapsLine, mb->lines->len - 1);
+        if (same_mapping(prev, l)) {
+            prev->end = l->end;
+            prev->host_count += l->host_count;
+            return;
+        }
+    }
+    g_array_append_val(mb->lines, *l);
+}
+
+/* The name the guest sees for a piece of guest memory. */
+static const char *line_name(MapsBuilder *mb, const char *guest_name, const HostVma *h)
+{
+    const char *name = guest_name;
+    if (!name && h && h->path && h->path[0] == '/')
+        name = h->path;
+    return name && name[0] == '/' ? procfs_guest_path(mb->proc, name) : name;
+}
+
+/* One guest region: split where the host's mappings change. */
+static void add_region(uint64_t start, uint64_t end, int prot, const char *name, void *opaque)
+{
+    MapsBuilder *mb = opaque;
+    uint64_t pos = start;
+    while (mb->next_host < mb->host->len &&
+           g_array_index(mb->host, HostVma, mb->next_host).end <= start)
+        mb->next_host++;
+    for (guint i = mb->next_host; pos < end; i++) {
+        const HostVma *h = i < mb->host->len ? &g_array_index(mb->host, HostVma, i) : NULL;
+        uint64_t piece_end = end;
+        MapsLine l = { .start = pos, .prot = prot, .dev = "00:00", .host_count = 1 };
+        if (h && h->start <= pos) {
+            piece_end = MIN(end, h->end);
+            l.shared = h->shared;
+            l.dev = h->dev;
+            l.inode = h->inode;
+            l.offset = h->inode ? h->offset + (pos - h->start) : 0;
+            l.host = h;
+        } else if (h && h->start < end) {
+            piece_end = h->start;   /* a hole in the host's view (should not happen) */
+            i--;
+        }
+        l.end = piece_end;
+        l.name = line_name(mb, name, l.host);
+        add_line(mb, &l);
+        pos = piece_end;
+        if (!h)
+            break;
+    }
+}
+
+static void write_header(GString *out, const MapsLine *l)
+{
+    size_t begin = out->len;
+    g_string_append_printf(out, "%08" PRIx64 "-%08" PRIx64 " %c%c%c%c %08" PRIx64 " %s %" PRIu64 " ",
+                           l->start, l->end, l->prot & PROT_READ ? 'r' : '-',
+                           l->prot & PROT_WRITE ? 'w' : '-', l->prot & PROT_EXEC ? 'x' : '-',
+                           l->shared ? 's' : 'p', l->offset, l->dev, l->inode);
+    if (l->name) {
+        while (out->len - begin < MAPS_NAME_COLUMN)
+            g_string_append_c(out, ' ');
+        g_string_append_c(out, ' ');
+        g_string_append(out, l->name);
+    }
+    g_string_append_c(out, '\n');
+}
+
+/* smaps counters of the host mappings under l: sizes in kB are summed in
+ * proportion to how much of each host mapping the line covers; other
+ * fields are the first mapping's; Size is the line's own. */
+static void write_counters(GString *out, const MapsLine *l, const GArray *host, guint first)
+{
+    const HostVma *h0 = l->host;
+    if (!h0 || !h0->fields) {
+        g_string_append_printf(out, "Size:           %8" PRIu64 " kB\n", (l->end - l->start) >> 10);
+        return;
+    }
+    for (guint f = 0; f < h0->fields->len; f++) {
+        const char *field = g_ptr_array_index(h0->fields, f);
+        const char *colon = strchr(field, ':');
+        int key_len = colon ? (int)(colon - field) : 0;
+        uint64_t value;
+        if (!colon || !g_str_has_suffix(field, " kB") || sscanf(colon + 1, "%" SCNu64, &value) != 1 ||
+            strncmp(field, "KernelPageSize", key_len) == 0 || strncmp(field, "MMUPageSize", key_len) == 0) {
+            g_string_append_printf(out, "%s\n", field);
+            continue;
+        }
+        uint64_t total = 0;
+        if (strncmp(field, "Size", key_len) == 0 && key_len == 4) {
+            total = (l->end - l->start) >> 10;
+        } else {
+            for (guint i = first; i < host->len; i++) {
+                const HostVma *h = &g_array_index(host, HostVma, i);
+                if (h->start >= l->end)
+                    break;
+                uint64_t lo = MAX(h->start, l->start), hi = MIN(h->end, l->end);
+                if (hi <= lo || !h->fields || f >= h->fields->len)
+                    continue;
+                uint64_t v;
+                const char *hf = g_ptr_array_index(h->fields, f);
+                const char *hc = strchr(hf, ':');
+                if (hc && sscanf(hc + 1, "%" SCNu64, &v) == 1)
+                    total += (uint64_t)((double)v * (double)(hi - lo) / (double)(h->end - h->start));
+            }
+        }
+        g_string_append_printf(out, "%.*s:%*s%8" PRIu64 " kB\n", key_len, field,
+                               key_len < 15 ? 15 - key_len : 1, "", total);
+    }
+}
+
+void procfs_write_maps(const GuestProcess *proc, GString *out, bool detailed)
+{
+    MapsBuilder mb = {
+        .proc = proc,
+        .host = read_host_vmas(detailed),
+        .lines = g_array_new(FALSE, TRUE, sizeof(MapsLine)),
+    };
+    guest_mem_foreach(add_region, &mb);
+    guint host_pos = 0;
+    for (guint i = 0; i < mb.lines->len; i++) {
+        const MapsLine *l = &g_array_index(mb.lines, MapsLine, i);
+        write_header(out, l);
+        if (!detailed)
+            continue;
+        while (host_pos < mb.host->len && g_array_index(mb.host, HostVma, host_pos).end <= l->start)
+            host_pos++;
+        write_counters(out, l, mb.host, host_pos);
+    }
+    g_array_free(mb.lines, TRUE);
+    g_array_free(mb.host, TRUE);
+}

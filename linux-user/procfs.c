@@ -1,0 +1,332 @@
+/*
+ * The /proc files ferry makes up for the guest (see procfs.h): which paths
+ * are ours, and the content of exe, cmdline, environ, auxv, stat and
+ * cpuinfo.  maps and smaps are in procfs-maps.c.  Generated content goes
+ * into a memfd, so the guest reads, seeks, maps and closes it like any
+ * file.
+ */
+#include "linux-user/procfs.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <glib.h>
+
+#include "linux-user/guest-mem.h"
+#include "target/aarch64/cpu-model.h"
+
+#define COMM_LEN 16                       /* TASK_COMM_LEN, with the NUL */
+#define GUEST_COUNTER_HZ 1000000000ull    /* CNTFRQ_EL0 under ferry */
+#define GUEST_HZ 100                      /* the jiffy rate BogoMIPS is computed at */
+
+typedef enum ProcFile {
+    PF_NONE, PF_EXE, PF_MAPS, PF_SMAPS, PF_CMDLINE, PF_ENVIRON, PF_AUXV, PF_STAT, PF_CPUINFO,
+} ProcFile;
+
+static const struct { const char *name; ProcFile file; } per_process_files[] = {
+    { "exe", PF_EXE }, { "maps", PF_MAPS }, { "smaps", PF_SMAPS }, { "cmdline", PF_CMDLINE },
+    { "environ", PF_ENVIRON }, { "auxv", PF_AUXV }, { "stat", PF_STAT },
+};
+
+/* What a /proc path names: one of our files, and the host directory of the
+ * process or thread it is about ("/proc/<pid>" or ".../task/<tid>"). */
+typedef struct ProcTarget {
+    ProcFile file;
+    char host_dir[64];
+} ProcTarget;
+
+/* Is id this process or one of its threads? */
+static bool is_own_task(long id)
+{
+    long pid = syscall(SYS_getpid);
+    return id == pid || (id > 0 && syscall(SYS_tgkill, pid, id, 0) == 0);
+}
+
+/* Parse a decimal id component ending at '/' or the end; advances *p. */
+static long parse_id(const char **p)
+{
+    const char *s = *p;
+    long v = 0;
+    if (*s < '0' || *s > '9')
+        return -1;
+    while (*s >= '0' && *s <= '9') {
+        if (v > (LONG_MAX - 9) / 10)
+            return -1;
+        v = v * 10 + (*s++ - '0');
+    }
+    if (*s != '/' && *s != '\0')
+        return -1;
+    *p = s;
+    return v;
+}
+
+/* "/proc/self/maps" -> PF_MAPS of this process; PF_NONE for anything ferry
+ * leaves to the host. */
+static ProcFile parse_proc_path(const char *path, ProcTarget *t)
+{
+    const char *p;
+    long pid = syscall(SYS_getpid), task = -1;
+
+    t->file = PF_NONE;
+    if (strncmp(path, "/proc/", 6) != 0)
+        return PF_NONE;
+    p = path + 6;
+    if (strcmp(p, "cpuinfo") == 0)
+        return t->file = PF_CPUINFO;
+    if (strncmp(p, "self/", 5) == 0) {
+        p += 5;
+    } else if (strncmp(p, "thread-self/", 12) == 0) {
+        p += 12;
+        task = syscall(SYS_gettid);
+    } else {
+        long id = parse_id(&p);
+        if (id <= 0 || *p != '/' || !is_own_task(id))
+            return PF_NONE;
+        if (id != pid)
+            task = id;
+        p++;
+    }
+    if (strncmp(p, "task/", 5) == 0) {
+        p += 5;
+        long id = parse_id(&p);
+        if (id <= 0 || *p != '/' || !is_own_task(id))
+            return PF_NONE;
+        task = id;
+        p++;
+    }
+    for (size_t i = 0; i < G_N_ELEMENTS(per_process_files); i++) {
+        if (strcmp(p, per_process_files[i].name) == 0) {
+            if (task > 0)
+                snprintf(t->host_dir, sizeof t->host_dir, "/proc/%ld/task/%ld", pid, task);
+            else
+                snprintf(t->host_dir, sizeof t->host_dir, "/proc/%ld", pid);
+            return t->file = per_process_files[i].file;
+        }
+    }
+    return PF_NONE;
+}
+
+/* ---- guest view of paths ---- */
+
+const char *procfs_guest_path(const GuestProcess *proc, const char *host_path)
+{
+    char root[PATH_MAX];
+    if (!proc->sysroot || !realpath(proc->sysroot, root) || strcmp(root, "/") == 0)
+        return host_path;
+    size_t n = strlen(root);
+    if (strncmp(host_path, root, n) != 0)
+        return host_path;
+    if (host_path[n] == '/')
+        return host_path + n;
+    return host_path[n] == '\0' ? "/" : host_path;
+}
+
+void procfs_set_comm(const char *prog_path)
+{
+    char comm[COMM_LEN];
+    const char *base = strrchr(prog_path, '/');
+    g_strlcpy(comm, base ? base + 1 : prog_path, sizeof comm);
+    prctl(PR_SET_NAME, comm, 0, 0, 0);
+}
+
+/* ---- content ---- */
+
+/* Append len bytes of guest memory at addr; false on a fault. */
+static bool append_guest_bytes(GString *out, uint64_t addr, uint64_t len)
+{
+    if (len == 0)
+        return true;
+    if (len > (64u << 20))
+        return false;
+    size_t old = out->len;
+    g_string_set_size(out, old + len);
+    if (copy_from_guest(out->str + old, addr, len) != 0) {
+        g_string_set_size(out, old);
+        return false;
+    }
+    return true;
+}
+
+static char *read_host_text(const char *path)
+{
+    char *text = NULL;
+    return g_file_get_contents(path, &text, NULL, NULL) ? text : NULL;
+}
+
+/* The host's stat line, with the fields that describe the program's image
+ * replaced by the guest's (proc(5) numbers them from 1: 26 startcode,
+ * 27 endcode, 28 startstack, 45 start_data .. 51 env_end). */
+static bool write_stat(const GuestProcess *proc, const ProcTarget *t, GString *out)
+{
+    char path[96];
+    snprintf(path, sizeof path, "%s/stat", t->host_dir);
+    char *line = read_host_text(path);
+    if (!line)
+        return false;
+    char *close_paren = strrchr(line, ')');
+    if (!close_paren) {
+        g_free(line);
+        return false;
+    }
+    const GuestImage *img = &proc->image;
+    struct { int field; uint64_t value; } guest_fields[] = {
+        { 26, img->start_code }, { 27, img->end_code }, { 28, img->sp },
+        { 45, img->start_data }, { 46, img->end_data }, { 47, img->brk_start },
+        { 48, img->arg_start }, { 49, img->arg_end }, { 50, img->env_start }, { 51, img->env_end },
+    };
+    g_string_append_len(out, line, close_paren + 1 - line);
+    char **fields = g_strsplit(g_strstrip(close_paren + 1), " ", -1);
+    for (int i = 0; fields[i]; i++) {
+        int number = i + 3;          /* fields[0] is field 3 (state) */
+        const char *text = fields[i];
+        char value[24];
+        for (size_t k = 0; k < G_N_ELEMENTS(guest_fields); k++) {
+            if (guest_fields[k].field == number) {
+                snprintf(value, sizeof value, "%" G_GUINT64_FORMAT, guest_fields[k].value);
+                text = value;
+            }
+        }
+        g_string_append_printf(out, " %s", text);
+    }
+    g_string_append_c(out, '\n');
+    g_strfreev(fields);
+    g_free(line);
+    return true;
+}
+
+/* Online CPU numbers from the host ("0-3,8-11"). */
+static GArray *online_cpus(void)
+{
+    GArray *cpus = g_array_new(FALSE, FALSE, sizeof(int));
+    char *text = read_host_text("/sys/devices/system/cpu/online");
+    if (text) {
+        char **ranges = g_strsplit(g_strstrip(text), ",", -1);
+        for (int i = 0; ranges[i]; i++) {
+            int lo, hi;
+            int n = sscanf(ranges[i], "%d-%d", &lo, &hi);
+            if (n == 1)
+                hi = lo;
+            for (int c = lo; n >= 1 && c <= hi && c - lo < 65536; c++)
+                g_array_append_val(cpus, c);
+        }
+        g_strfreev(ranges);
+        g_free(text);
+    }
+    if (cpus->len == 0) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        for (int c = 0; c < (n > 0 ? n : 1); c++)
+            g_array_append_val(cpus, c);
+    }
+    return cpus;
+}
+
+/* arm64 Linux's /proc/cpuinfo: one block per online CPU, the MIDR fields of
+ * the model, the HWCAP names, and BogoMIPS derived from the counter rate. */
+static void write_cpuinfo(const GuestProcess *proc, GString *out)
+{
+    const CPUModel *m = proc->cpu_name ? cpu_model_find(proc->cpu_name) : NULL;
+    if (!m)
+        m = cpu_model_default();
+    char features[1024];
+    cpu_model_feature_string(m, features, sizeof features);
+    uint64_t lpj = GUEST_COUNTER_HZ / GUEST_HZ;
+    uint64_t bogo_int = lpj / (500000 / GUEST_HZ), bogo_frac = (lpj / (5000 / GUEST_HZ)) % 100;
+    GArray *cpus = online_cpus();
+    for (guint i = 0; i < cpus->len; i++) {
+        g_string_append_printf(out, "processor\t: %d\n", g_array_index(cpus, int, i));
+        g_string_append_printf(out, "BogoMIPS\t: %" G_GUINT64_FORMAT ".%02" G_GUINT64_FORMAT "\n",
+                               bogo_int, bogo_frac);
+        g_string_append_printf(out, "Features\t: %s\n", features);
+        g_string_append_printf(out, "CPU implementer\t: 0x%02x\n", (unsigned)(m->midr >> 24) & 0xff);
+        g_string_append(out, "CPU architecture: 8\n");
+        g_string_append_printf(out, "CPU variant\t: 0x%x\n", (unsigned)(m->midr >> 20) & 0xf);
+        g_string_append_printf(out, "CPU part\t: 0x%03x\n", (unsigned)(m->midr >> 4) & 0xfff);
+        g_string_append_printf(out, "CPU revision\t: %u\n\n", (unsigned)m->midr & 0xf);
+    }
+    g_array_free(cpus, TRUE);
+}
+
+static bool generate(const GuestProcess *proc, const ProcTarget *t, GString *out)
+{
+    const GuestImage *img = &proc->image;
+    switch (t->file) {
+    case PF_MAPS:    procfs_write_maps(proc, out, false); return true;
+    case PF_SMAPS:   procfs_write_maps(proc, out, true); return true;
+    case PF_CMDLINE: return append_guest_bytes(out, img->arg_start, img->arg_end - img->arg_start);
+    case PF_ENVIRON: return append_guest_bytes(out, img->env_start, img->env_end - img->env_start);
+    case PF_AUXV:    return append_guest_bytes(out, img->auxv, img->auxv_len);
+    case PF_STAT:    return write_stat(proc, t, out);
+    case PF_CPUINFO: write_cpuinfo(proc, out); return true;
+    default:         return false;
+    }
+}
+
+/* A memfd holding content, positioned at its start. */
+static int content_fd(const GString *content, int host_flags)
+{
+    int fd = (int)syscall(SYS_memfd_create, "ferry-proc",
+                          (host_flags & O_CLOEXEC) ? MFD_CLOEXEC : 0);
+    if (fd < 0)
+        return -errno;
+    for (size_t done = 0; done < content->len;) {
+        ssize_t n = write(fd, content->str + done, content->len - done);
+        if (n <= 0) {
+            int err = n < 0 ? errno : EIO;
+            close(fd);
+            return -err;
+        }
+        done += (size_t)n;
+    }
+    lseek(fd, 0, SEEK_SET);
+    return fd;
+}
+
+bool procfs_open(const GuestProcess *proc, const char *path, int host_flags, int *result)
+{
+    ProcTarget t;
+    if (parse_proc_path(path, &t) == PF_NONE)
+        return false;
+    if (t.file == PF_EXE) {
+        int fd = open(proc->exe_path, host_flags, 0);
+        *result = fd < 0 ? -errno : fd;
+        return true;
+    }
+    if ((host_flags & O_ACCMODE) != O_RDONLY) {
+        *result = -EACCES;
+        return true;
+    }
+    GString *content = g_string_new(NULL);
+    *result = generate(proc, &t, content) ? content_fd(content, host_flags) : -EIO;
+    g_string_free(content, TRUE);
+    return true;
+}
+
+bool procfs_readlink(const GuestProcess *proc, const char *path, char *buf, size_t size,
+                     ssize_t *result)
+{
+    ProcTarget t;
+    if (parse_proc_path(path, &t) != PF_EXE || !proc->exe_path)
+        return false;
+    const char *target = procfs_guest_path(proc, proc->exe_path);
+    size_t len = strlen(target);
+    if (len > size)
+        len = size;
+    memcpy(buf, target, len);
+    *result = (ssize_t)len;
+    return true;
+}
+
+const char *procfs_exe_target(const GuestProcess *proc, const char *path)
+{
+    ProcTarget t;
+    if (!proc->exe_path || parse_proc_path(path, &t) != PF_EXE)
+        return NULL;
+    return proc->exe_path;
+}

@@ -1,0 +1,60 @@
+/*
+ * The guest's view of /proc.  A guest that opens /proc/self/maps,
+ * /proc/self/exe, /proc/cpuinfo and friends must see an arm64 process
+ * running its own program, not ferry: these files are generated from the
+ * guest's state into an anonymous file (memfd) whose descriptor the guest
+ * gets.  Everything else under /proc is the host's.
+ *
+ * Handled, for /proc/self, /proc/thread-self, /proc/<own pid or tid>
+ * (optionally followed by task/<tid>):
+ *   exe      the guest program (readlink: its path; open/stat/exec: the file)
+ *   maps     the guest's mappings only, named [stack], [heap], [vdso] or by file
+ *   smaps    the same lines, each with the host's counters for that memory
+ *   cmdline  environ  auxv   read from the guest's initial stack
+ *   stat     the host's line with the guest's code/stack/brk/arg/env bounds
+ * and /proc/cpuinfo, one block per online host CPU describing the -cpu model.
+ * The process name (comm, used by stat, status and ps) is the host's, set to
+ * the guest program's name at start-up; prctl(PR_SET_NAME) goes to the host.
+ *
+ * Only absolute paths are recognised: a path relative to a directory
+ * descriptor opened on /proc/self reaches the host's file.
+ */
+#ifndef FERRY_LINUX_USER_PROCFS_H
+#define FERRY_LINUX_USER_PROCFS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+#include "linux-user/process.h"
+
+/* open/openat/openat2 of path with host open flags.  Returns false when the
+ * path is not one ferry makes up (the caller opens the host's); otherwise
+ * true with *result a new descriptor or -errno. */
+bool procfs_open(const GuestProcess *proc, const char *path, int host_flags, int *result);
+
+/* readlink of path.  false: not ferry's (use the host's); true: *result is
+ * the length written to buf (not NUL-terminated, truncated to size) or
+ * -errno. */
+bool procfs_readlink(const GuestProcess *proc, const char *path, char *buf, size_t size,
+                     ssize_t *result);
+
+/* For calls that follow path to a file (stat, access, execve, xattrs): the
+ * host file to use instead, or NULL when path is not one ferry redirects
+ * (only /proc/self/exe and its aliases are). */
+const char *procfs_exe_target(const GuestProcess *proc, const char *path);
+
+/* Name this host process after the guest program (the basename of the path
+ * it was started with, truncated to 15 bytes, as the kernel does at exec). */
+void procfs_set_comm(const char *prog_path);
+
+/* The guest's view of a host path: inside the -L sysroot the prefix is
+ * removed ("/sysroot/lib/libc.so.6" -> "/lib/libc.so.6").  Returns a
+ * pointer into host_path or host_path itself. */
+const char *procfs_guest_path(const GuestProcess *proc, const char *host_path);
+
+/* procfs-maps.c: append the guest's /proc/self/maps (smaps when detailed)
+ * to out (a GString). */
+struct _GString;
+void procfs_write_maps(const GuestProcess *proc, struct _GString *out, bool detailed);
+
+#endif
