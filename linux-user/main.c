@@ -14,6 +14,7 @@
 #include "linux-user/log.h"
 #include "linux-user/options.h"
 #include "linux-user/process.h"
+#include "linux-user/procfs.h"
 #include "linux-user/signal-fatal.h"
 #include "linux-user/vdso.h"
 #include "linux-user/thread.h"
@@ -74,6 +75,7 @@ int main(int argc, char **argv)
     if (o.exec_fd >= 0) close(o.exec_fd);
 
     vdso_map(&proc->image);
+    procfs_set_comm(o.prog);
     char **envp = options_guest_environ(&o, environ);
     StackArgs stack = {
         .argc = o.guest_argc,

@@ -211,8 +211,9 @@ static void write_counters(GString *out, const MapsLine *l, const GArray *host, 
                     total += (uint64_t)((double)v * (double)(hi - lo) / (double)(h->end - h->start));
             }
         }
-        g_string_append_printf(out, "%.*s:%*s%8" PRIu64 " kB\n", key_len, field,
-                               key_len < 15 ? 15 - key_len : 1, "", total);
+        /* "Key:" and the value right-aligned in 24 columns, as the kernel prints them. */
+        g_string_append_printf(out, "%.*s:%*" PRIu64 " kB\n", key_len, field,
+                               key_len < 21 ? 23 - key_len : 2, total);
     }
 }
 

@@ -72,11 +72,12 @@ static long parse_id(const char **p)
 static ProcFile parse_proc_path(const char *path, ProcTarget *t)
 {
     const char *p;
-    long pid = syscall(SYS_getpid), task = -1;
+    long pid, task = -1;
 
     t->file = PF_NONE;
     if (strncmp(path, "/proc/", 6) != 0)
         return PF_NONE;
+    pid = syscall(SYS_getpid);
     p = path + 6;
     if (strcmp(p, "cpuinfo") == 0)
         return t->file = PF_CPUINFO;

@@ -2,8 +2,9 @@
  * File-system and file-descriptor system calls that need more than a
  * passthrough: open flags (arm64 numbers four of them differently), struct
  * stat (different layout), struct epoll_event (packed on x86-64), fcntl's
- * flag words, and /proc/self/exe, which must name the guest program rather
- * than ferry.
+ * flag words, and paths: with -L an absolute path may name a file in the
+ * sysroot (syscall/path.c), and /proc/self/{exe,maps,...} must describe the
+ * guest program rather than ferry (linux-user/procfs.c).
  */
 #include "syscall/syscall-internal.h"
 
@@ -17,39 +18,28 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <glib.h>
+#include <linux/openat2.h>
 
 #include "linux-user/guest-mem.h"
+#include "linux-user/procfs.h"
 #include "syscall/convert.h"
+#include "syscall/path.h"
 
 #define GUEST_AT_FDCWD (-100)
 #define GUEST_AT_SYMLINK_NOFOLLOW 0x100
 
-/* Is path (absolute) /proc/self/exe or /proc/<our pid>/exe? */
-static bool is_proc_self_exe(const char *path)
-{
-    char mine[64];
-    if (strcmp(path, "/proc/self/exe") == 0 || strcmp(path, "/proc/thread-self/exe") == 0)
-        return true;
-    snprintf(mine, sizeof(mine), "/proc/%ld/exe", (long)syscall(SYS_getpid));
-    return strcmp(path, mine) == 0;
-}
-
-/* The host path to use for a guest path: the guest program itself for
- * /proc/self/exe, else the path unchanged. */
-static const char *host_path(SysCall *sc, const char *path)
-{
-    if (path[0] == '/' && sc->proc->exe_path && is_proc_self_exe(path))
-        return sc->proc->exe_path;
-    return path;
-}
-
 int64_t sys_openat(SysCall *sc, const uint64_t *a)
 {
+    char buf[PATH_MAX];
     const char *path = guest_str(a[1]);
+    int flags = open_flags_to_host((int)a[2]), fd;
+
     if (!path)
         return -EFAULT;
-    return host_result(syscall(SYS_openat, (int)a[0], host_path(sc, path),
-                               open_flags_to_host((int)a[2]), (mode_t)a[3]));
+    if (procfs_open(sc->proc, path, flags, &fd))
+        return fd;
+    return host_result(syscall(SYS_openat, (int)a[0], path_to_host(sc, path, !(flags & O_NOFOLLOW), buf),
+                               flags, (mode_t)a[3]));
 }
 
 /* struct open_how: u64 flags, mode, resolve (the same on every ABI but for
@@ -57,7 +47,9 @@ int64_t sys_openat(SysCall *sc, const uint64_t *a)
 int64_t sys_openat2(SysCall *sc, const uint64_t *a)
 {
     uint64_t how[3];
+    char buf[PATH_MAX];
     const char *path = guest_str(a[1]);
+    int fd;
     size_t size = a[3];
 
     if (!path)
@@ -76,7 +68,13 @@ int64_t sys_openat2(SysCall *sc, const uint64_t *a)
             return -E2BIG;
     }
     how[0] = (uint64_t)(uint32_t)open_flags_to_host((int)how[0]) | (how[0] & ~0xffffffffull);
-    return host_result(syscall(SYS_openat2, (int)a[0], host_path(sc, path), how, sizeof(how)));
+    /* RESOLVE_BENEATH / RESOLVE_IN_ROOT: the path is about dirfd, not "/". */
+    if (!(how[2] & (RESOLVE_BENEATH | RESOLVE_IN_ROOT))) {
+        if (procfs_open(sc->proc, path, (int)how[0], &fd))
+            return fd;
+        path = path_to_host(sc, path, !(how[0] & O_NOFOLLOW), buf);
+    }
+    return host_result(syscall(SYS_openat2, (int)a[0], path, how, sizeof(how)));
 }
 
 int64_t sys_open_by_handle_at(SysCall *sc, const uint64_t *a)
@@ -87,17 +85,20 @@ int64_t sys_open_by_handle_at(SysCall *sc, const uint64_t *a)
 
 int64_t sys_readlinkat(SysCall *sc, const uint64_t *a)
 {
+    char buf[PATH_MAX], target[PATH_MAX];
     const char *path = guest_str(a[1]);
+    ssize_t len;
+
     if (!path)
         return -EFAULT;
-    if (path[0] == '/' && sc->proc->exe_path && is_proc_self_exe(path)) {
-        size_t len = strlen(sc->proc->exe_path);
-        if ((int64_t)a[3] <= 0)
-            return -EINVAL;
-        if (len > a[3])
-            len = a[3];
-        return copy_to_guest(a[2], sc->proc->exe_path, len) ? -EFAULT : (int64_t)len;
+    if ((int64_t)a[3] <= 0)
+        return -EINVAL;
+    if (procfs_readlink(sc->proc, path, target, MIN(sizeof(target), (size_t)a[3]), &len)) {
+        if (len < 0)
+            return len;
+        return copy_to_guest(a[2], target, (size_t)len) ? -EFAULT : (int64_t)len;
     }
+    path = path_to_host(sc, path, false, buf);
     return host_result(syscall(SYS_readlinkat, (int)a[0], path, g2h(a[2]), (size_t)a[3]));
 }
 
@@ -111,13 +112,13 @@ static int64_t put_guest_stat(uint64_t addr, const struct stat *st)
 int64_t sys_newfstatat(SysCall *sc, const uint64_t *a)
 {
     struct stat st;
+    char buf[PATH_MAX];
     const char *path = guest_str(a[1]);
     int flags = (int)a[3];
 
     if (!path)
         return -EFAULT;
-    if (!(flags & GUEST_AT_SYMLINK_NOFOLLOW))
-        path = host_path(sc, path);
+    path = path_to_host(sc, path, !(flags & GUEST_AT_SYMLINK_NOFOLLOW), buf);
     long r = syscall(SYS_newfstatat, (int)a[0], path, &st, flags);
     if (r < 0)
         return -errno;

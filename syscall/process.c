@@ -24,6 +24,7 @@
 #include "linux-user/binfmt.h"
 #include "linux-user/guest-mem.h"
 #include "linux-user/log.h"
+#include "syscall/path.h"
 #include "linux-user/thread.h"
 
 #define GUEST_AT_FDCWD (-100)
@@ -161,17 +162,12 @@ static bool is_arm64_elf(const unsigned char *buf, size_t len)
            buf[EI_DATA] == ELFDATA2LSB && (buf[18] | buf[19] << 8) == EM_AARCH64;
 }
 
-/* The host path of a guest path: inside the -L sysroot when it exists
- * there. */
-static char *sysroot_path(const GuestProcess *proc, const char *path)
+/* The host path of a guest path (syscall/path.c: inside the -L sysroot
+ * when it exists there; /proc/self/exe is the guest program). */
+static char *sysroot_path(SysCall *sc, const char *path)
 {
-    if (proc->sysroot && path[0] == '/') {
-        char *in_root = g_strconcat(proc->sysroot, path, NULL);
-        if (access(in_root, F_OK) == 0)
-            return in_root;
-        g_free(in_root);
-    }
-    return g_strdup(path);
+    char buf[PATH_MAX];
+    return g_strdup(path_to_host(sc, path, true, buf));
 }
 
 static size_t read_head(const char *path, unsigned char *buf, size_t size)
@@ -209,7 +205,7 @@ static bool parse_shebang(const unsigned char *buf, size_t len, char **interp, c
 
 /* What kind of program is path?  For scripts run by an arm64 interpreter,
  * *interp and *arg say which. */
-static ExecKind classify(const GuestProcess *proc, const char *path, char **interp, char **arg)
+static ExecKind classify(SysCall *sc, const char *path, char **interp, char **arg)
 {
     unsigned char head[256];
     size_t len = read_head(path, head, sizeof(head));
@@ -217,7 +213,7 @@ static ExecKind classify(const GuestProcess *proc, const char *path, char **inte
     if (is_arm64_elf(head, len))
         return EXEC_ARM64;
     if (parse_shebang(head, len, interp, arg)) {
-        char *host_interp = sysroot_path(proc, *interp);
+        char *host_interp = sysroot_path(sc, *interp);
         unsigned char ihead[64];
         size_t ilen = read_head(host_interp, ihead, sizeof(ihead));
         g_free(host_interp);
@@ -313,11 +309,7 @@ static int64_t do_execve(SysCall *sc, const char *guest_path, uint64_t argv_addr
         goto out;
     }
 
-    /* /proc/self/exe is the guest program, not ferry. */
-    if (strcmp(guest_path, "/proc/self/exe") == 0 && proc->exe_path)
-        path = g_strdup(proc->exe_path);
-    else
-        path = sysroot_path(proc, guest_path);
+    path = sysroot_path(sc, guest_path);
 
     if (stat(path, &st) != 0) {
         ret = -errno;
@@ -330,7 +322,7 @@ static int64_t do_execve(SysCall *sc, const char *guest_path, uint64_t argv_addr
 
     g_ptr_array_add(av, g_strdup(sc->st->ferry_exe[0] ? sc->st->ferry_exe : "ferry-aarch64"));
     add_ferry_options(proc, av);
-    switch (classify(proc, path, &interp, &arg)) {
+    switch (classify(sc, path, &interp, &arg)) {
     case EXEC_ARM64:
         if (argv->len > 0) {
             g_ptr_array_add(av, g_strdup("-0"));
@@ -339,7 +331,7 @@ static int64_t do_execve(SysCall *sc, const char *guest_path, uint64_t argv_addr
         g_ptr_array_add(av, g_strdup(path));
         break;
     case EXEC_SCRIPT:
-        g_ptr_array_add(av, sysroot_path(proc, interp));
+        g_ptr_array_add(av, sysroot_path(sc, interp));
         if (arg)
             g_ptr_array_add(av, g_strdup(arg));
         g_ptr_array_add(av, g_strdup(guest_path));

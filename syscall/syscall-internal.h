@@ -82,6 +82,7 @@ typedef struct SyscallState {
     bool clone_vm_reported;
     GuestSignals sig;
     char ferry_exe[PATH_MAX];                   /* ferry's own path */
+    struct PathCache *paths;                    /* path.c: sysroot look-ups */
 } SyscallState;
 
 /* One system call in progress. */
