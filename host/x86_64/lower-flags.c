@@ -182,6 +182,15 @@ static void lower_flags_nz(LowerCtx *lc)
 {
     const IRInsn *in = lc->insn;
     int size = op_size(in->bits);
+    const TempLoc *l = &lc->loc[in->src[0]];
+    if (l->kind == LOC_TEST) {          /* TST: test a, b */
+        X86Operand a = lower_operand(lc, l->base, in->bits, ALLOW_REG | ALLOW_MEM);
+        unsigned allow = ALLOW_REG | ALLOW_IMM;
+        X86Operand b = lower_operand(lc, l->index, in->bits, allow);
+        x86_test(lc->cb, size, a, b);
+        flags_written(lc, false);
+        return;
+    }
     X86Operand a = lower_operand(lc, in->src[0], in->bits, ALLOW_REG | ALLOW_MEM);
     if (a.kind == X86_OP_REG) {
         x86_test(lc->cb, size, a, a);

@@ -28,6 +28,7 @@ typedef enum LocKind {
     LOC_ENV,        /* aliases env memory [r15 + env_off] (unpinned guest reg) */
     LOC_SPILL,      /* a frame slot [rsp + 8*slot] */
     LOC_ADDR,       /* folded address base + index + disp, used by one memory op */
+    LOC_TEST,       /* folded AND base & index, only read by FLAGS_NZ (x86 test) */
 } LocKind;
 
 typedef struct TempLoc {
@@ -37,7 +38,7 @@ typedef struct TempLoc {
     int16_t slot;           /* LOC_SPILL */
     int32_t env_off;        /* LOC_ENV */
     uint32_t last_use;      /* index of the last insn reading it (extended by folding) */
-    IRTemp base, index;     /* LOC_ADDR (index may be IR_NONE) */
+    IRTemp base, index;     /* LOC_ADDR (index may be IR_NONE), LOC_TEST */
     int32_t disp;           /* LOC_ADDR */
     uint8_t scale;          /* LOC_ADDR: index scale 1, 2, 4, 8 */
 } TempLoc;

@@ -399,7 +399,8 @@ static bool lower_vec_insn(LowerCtx *lc)
 static bool lower_one(LowerCtx *lc)
 {
     const IRInsn *in = lc->insn;
-    if ((in->dst != IR_NONE && lc->loc[in->dst].kind == LOC_ADDR) || lc->skip[lc->idx]) {
+    if ((in->dst != IR_NONE && (lc->loc[in->dst].kind == LOC_ADDR || lc->loc[in->dst].kind == LOC_TEST)) ||
+        lc->skip[lc->idx]) {
         return true;                    /* folded into its memory access, or dead */
     }
     if ((ir_op_info[in->op].flags & IRF_MEM) && flags_at_risk(lc)) {

@@ -235,6 +235,40 @@ static void compute_address_folds(LowerCtx *lc)
     g_free(user);
 }
 
+/* AND whose only reader is FLAGS_NZ (TST / ANDS to XZR) becomes an x86
+ * test at the FLAGS_NZ. */
+static void compute_test_folds(LowerCtx *lc)
+{
+    IRBlock *blk = lc->blk;
+    for (uint32_t j = 0; j < blk->n_insns; j++) {
+        const IRInsn *nz = &blk->insns[j];
+        if (nz->op != IR_FLAGS_NZ || temp_is_const(lc, nz->src[0])) {
+            continue;
+        }
+        IRTemp t = nz->src[0];
+        const IRInsn *and = def_of(lc, t);
+        if (!and || and->op != IR_AND || and->bits != nz->bits || lc->loc[t].last_use != j ||
+            temp_is_const(lc, and->src[0])) {
+            continue;
+        }
+        bool other_use = false;
+        for (uint32_t k = (uint32_t)(and - blk->insns) + 1; k < j && !other_use; k++) {
+            for (int s = 0; s < 3; s++) {
+                other_use |= blk->insns[k].src[s] == t;
+            }
+        }
+        if (other_use) {
+            continue;
+        }
+        TempLoc *l = &lc->loc[t];
+        l->kind = LOC_TEST;
+        l->base = and->src[0];
+        l->index = and->src[1];
+        extend_life(lc, l->base, j);
+        extend_life(lc, l->index, j);
+    }
+}
+
 void regalloc_init(LowerCtx *lc)
 {
     IRBlock *blk = lc->blk;
@@ -259,6 +293,7 @@ void regalloc_init(LowerCtx *lc)
     compute_dead_set_regs(lc);
     compute_sinks(lc);
     compute_address_folds(lc);
+    compute_test_folds(lc);
 }
 
 void regalloc_free(LowerCtx *lc)
@@ -497,7 +532,7 @@ void lower_release_sources(LowerCtx *lc)
             continue;
         }
         TempLoc *l = &lc->loc[t];
-        if (l->kind == LOC_ADDR) {
+        if (l->kind == LOC_ADDR || l->kind == LOC_TEST) {
             if (temp_dies_here(lc, l->base)) {
                 free_temp(lc, l->base);
             }
@@ -611,7 +646,8 @@ void regalloc_after_insn(LowerCtx *lc)
 {
     lower_release_sources(lc);
     IRTemp d = lc->insn->dst;
-    if (d != IR_NONE && lc->loc[d].kind != LOC_ADDR && temp_dies_here(lc, d)) {
+    if (d != IR_NONE && lc->loc[d].kind != LOC_ADDR && lc->loc[d].kind != LOC_TEST &&
+        temp_dies_here(lc, d)) {
         free_temp(lc, d);
     }
     lc->slots_used &= ~lc->slots_dying;

@@ -202,8 +202,9 @@ START_TEST(random_blocks_match_interpreter)
                 break;
             }
             case 13:
-                switch (rnd() % 5) {
+                switch (rnd() % 6) {
                 case 0: ir_flags_nz(&blk.b, bits, a); break;
+                case 4: ir_flags_nz(&blk.b, bits, ir_and(&blk.b, bits, a, c)); break;   /* TST */
                 case 1: r = ir_flags_get(&blk.b); break;
                 case 2: ir_flags_from(&blk.b, a); break;
                 default:

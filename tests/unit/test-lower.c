@@ -550,6 +550,14 @@ START_TEST(golden_code)
     ck_assert_int_eq(body_insns(&blk), 1);
     ir_builder_free(&blk.b);
 
+    /* TST X1, #1; B.EQ: test r12, 1; lahf; seto al; mov [flags], ax; je */
+    block_begin(&blk);
+    ir_flags_nz(&blk.b, 64, ir_andi(&blk.b, 64, ir_get_reg(&blk.b, 1), 1));
+    ir_brcond(&blk.b, COND_EQ, 0x2000, 0x1004);
+    block_lower(&blk, feature_sets[0]);
+    ck_assert_int_eq(body_insns(&blk), 5);
+    ir_builder_free(&blk.b);
+
     /* STR W2, [X1, #8]: mov [r12+8], r13d */
     block_begin(&blk);
     ir_store(&blk.b, MO_32, ir_addi(&blk.b, 64, ir_get_reg(&blk.b, 1), 8), ir_get_reg(&blk.b, 2));
