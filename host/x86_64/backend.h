@@ -13,7 +13,8 @@
  * Guest NZCV lives in EFLAGS inside a block and in env->flags_x86 at every
  * block boundary (see cpu.h).  At every block boundary all pinned guest
  * registers hold the guest values and everything else is in env.
- * At every guest memory access (IRF_MEM op) env->flags_x86 holds NZCV and
+ * At every guest memory access (IRF_MEM op) env->flags_x86 holds NZCV (if
+ * anything after the access still reads it; liveness drops dead flags) and
  * the guest registers (pinned ones in their host registers) hold exactly
  * what the SET_REGs before it in the IR wrote -- no write is moved across
  * an access -- so a fault there sees precise guest state.
