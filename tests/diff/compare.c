@@ -1,0 +1,523 @@
+/*
+ * Judging the two outcomes of every case: a verdict per case (agree,
+ * disagree, undefined under both or only one, explained by the reference
+ * errata), the known-differences file, and the report: the per-class
+ * table, then each unexplained mismatch with its instructions
+ * (hex and disassembly) and the registers and memory words that differ.
+ */
+#include <inttypes.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "difftest.h"
+#include "target/aarch64/translate.h"
+#include "tcg/disas.h"
+
+/* ---- the reference-errata file ------------------------------------------ */
+
+/* What a matching errata line lets differ. */
+enum {
+    IGN_FPSR = 1 << 0,
+    IGN_FPCR = 1 << 1,
+    IGN_UNDEF = 1 << 2,     /* one side undefined */
+    IGN_ALL = 1 << 3,
+};
+
+typedef struct ErratumLine {
+    uint32_t mask, match;
+    unsigned ignore;
+    char reason[200];
+} ErratumLine;
+
+struct Errata {
+    ErratumLine *lines;
+    unsigned n;
+};
+
+static unsigned parse_scope(const char *s)
+{
+    static const struct { const char *name; unsigned bits; } scopes[] = {
+        { "fpsr", IGN_FPSR }, { "fpcr", IGN_FPCR }, { "undef", IGN_UNDEF }, { "any", IGN_ALL },
+    };
+    unsigned bits = 0;
+    char buf[64];
+    snprintf(buf, sizeof(buf), "%s", s);
+    for (char *tok = strtok(buf, ","); tok; tok = strtok(NULL, ",")) {
+        unsigned found = 0;
+        for (unsigned i = 0; i < sizeof(scopes) / sizeof(scopes[0]); i++) {
+            if (strcmp(tok, scopes[i].name) == 0) {
+                found = scopes[i].bits;
+            }
+        }
+        if (!found) {
+            return 0;
+        }
+        bits |= found;
+    }
+    return bits;
+}
+
+/* Lines: MASK MATCH SCOPE[,SCOPE] REASON...; '#' starts a comment line. */
+Errata *errata_load(const char *path)
+{
+    Errata *e = calloc(1, sizeof(*e));
+    if (!path) {
+        return e;
+    }
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        fprintf(stderr, "difftest: cannot open %s\n", path);
+        exit(2);
+    }
+    char line[512];
+    unsigned lineno = 0;
+    while (fgets(line, sizeof(line), f)) {
+        lineno++;
+        char *p = line + strspn(line, " \t");
+        if (*p == '#' || *p == '\n' || *p == 0) {
+            continue;
+        }
+        ErratumLine l = { 0 };
+        char scope[64];
+        int used = 0;
+        if (sscanf(p, "%" SCNx32 " %" SCNx32 " %63s %n", &l.mask, &l.match, scope, &used) < 3 ||
+            !(l.ignore = parse_scope(scope)) || (l.match & ~l.mask)) {
+            fprintf(stderr, "difftest: %s:%u: expected MASK MATCH SCOPE REASON\n", path, lineno);
+            exit(2);
+        }
+        snprintf(l.reason, sizeof(l.reason), "%s", p + used);
+        l.reason[strcspn(l.reason, "\n")] = 0;
+        e->lines = realloc(e->lines, (e->n + 1) * sizeof(*e->lines));
+        e->lines[e->n++] = l;
+    }
+    fclose(f);
+    return e;
+}
+
+void errata_free(Errata *e)
+{
+    if (e) {
+        free(e->lines);
+        free(e);
+    }
+}
+
+/* The union of what the errata let differ for this sequence, and the
+ * first matching line (for the report). */
+static unsigned errata_ignore(const Errata *e, const DiffCase *c, const ErratumLine **first)
+{
+    unsigned ign = 0;
+    *first = NULL;
+    for (unsigned i = 0; i < c->n_insns; i++) {
+        for (unsigned k = 0; k < e->n; k++) {
+            if ((c->insns[i] & e->lines[k].mask) == e->lines[k].match) {
+                ign |= e->lines[k].ignore;
+                if (!*first) {
+                    *first = &e->lines[k];
+                }
+            }
+        }
+    }
+    return ign;
+}
+
+/* ---- one side's outcome ------------------------------------------------- */
+
+typedef enum SideKind { SIDE_DONE, SIDE_FAULT, SIDE_HANG, SIDE_MISSING } SideKind;
+
+typedef struct Side {
+    SideKind kind;
+    int signo;
+    bool pc_known;
+    uint64_t pc_offset;
+} Side;
+
+static Side side_of(const Outcome *o)
+{
+    Side s = { SIDE_MISSING, 0, false, 0 };
+    switch (o->kind) {
+    case OUT_RESULT:
+        s.kind = o->r.outcome == DIFF_DONE ? SIDE_DONE : SIDE_FAULT;
+        s.signo = o->r.signo;
+        s.pc_known = s.kind == SIDE_FAULT;
+        s.pc_offset = o->r.pc_offset;
+        break;
+    case OUT_DIED:
+        s.kind = SIDE_FAULT;
+        s.signo = o->died_signo;
+        s.pc_known = o->pc_known;
+        s.pc_offset = o->pc_offset;
+        break;
+    case OUT_HANG:
+        s.kind = SIDE_HANG;
+        break;
+    case OUT_MISSING:
+        break;
+    }
+    return s;
+}
+
+static bool is_undef(const Side *s)
+{
+    return s->kind == SIDE_FAULT && s->signo == SIGILL;
+}
+
+/* ---- register-file comparison ------------------------------------------- */
+
+typedef void DiffFieldFn(void *ctx, const char *name, const void *ref, const void *fer,
+                         const void *init, unsigned size);
+
+static uint64_t initial_scratch_word(const DiffCase *c, uint32_t offset)
+{
+    uint64_t seed = c->scratch_seed, v = 0;
+    for (uint32_t i = 0; i <= offset / 8; i++) {
+        v = diff_splitmix64(&seed);
+    }
+    return v;
+}
+
+static bool find_word(const Outcome *o, uint32_t offset, uint64_t *value)
+{
+    for (unsigned i = 0; i < o->r.n_listed; i++) {
+        if (o->words[i].offset == offset) {
+            *value = o->words[i].value;
+            return true;
+        }
+    }
+    return false;
+}
+
+typedef struct FieldWalk {
+    DiffFieldFn *fn;
+    void *ctx;
+    unsigned n;             /* fields that differ */
+} FieldWalk;
+
+static void check_field(FieldWalk *w, const char *name, const void *ref, const void *fer,
+                        const void *init, unsigned size)
+{
+    if (memcmp(ref, fer, size) != 0) {
+        w->n++;
+        if (w->fn) {
+            w->fn(w->ctx, name, ref, fer, init, size);
+        }
+    }
+}
+
+/* Call fn for every field that differs; returns how many did. */
+static unsigned diff_states(const DiffCase *c, const Outcome *ref, const Outcome *fer,
+                            unsigned ignore, DiffFieldFn *fn, void *ctx)
+{
+    const DiffState *a = &ref->r.state, *b = &fer->r.state, *init = &c->init;
+    FieldWalk w = { fn, ctx, 0 };
+    char name[32];
+    for (int i = 0; i < 31; i++) {
+        snprintf(name, sizeof(name), "X%d", i);
+        check_field(&w, name, &a->x[i], &b->x[i], &init->x[i], 8);
+    }
+    check_field(&w, "SP", &a->sp, &b->sp, &init->sp, 8);
+    check_field(&w, "NZCV", &a->nzcv, &b->nzcv, &init->nzcv, 8);
+    if (!(ignore & IGN_FPCR)) {
+        check_field(&w, "FPCR", &a->fpcr, &b->fpcr, &init->fpcr, 8);
+    }
+    if (!(ignore & IGN_FPSR)) {
+        check_field(&w, "FPSR", &a->fpsr, &b->fpsr, &init->fpsr, 8);
+    }
+    for (int i = 0; i < 32; i++) {
+        snprintf(name, sizeof(name), "V%d", i);
+        check_field(&w, name, a->v[i], b->v[i], init->v[i], 16);
+    }
+    unsigned n = w.n;
+    if (ref->r.scratch_hash == fer->r.scratch_hash) {
+        return n;
+    }
+    /* Memory: every word either side lists as changed. */
+    unsigned shown = 0;
+    for (int side = 0; side < 2; side++) {
+        const Outcome *o = side ? fer : ref, *other = side ? ref : fer;
+        for (unsigned i = 0; i < o->r.n_listed; i++) {
+            uint32_t off = o->words[i].offset;
+            uint64_t init_v = initial_scratch_word(c, off), mine = o->words[i].value, theirs;
+            if (side && find_word(other, off, &theirs)) {
+                continue;               /* seen from the reference's list */
+            }
+            if (!find_word(other, off, &theirs)) {
+                theirs = init_v;
+            }
+            if (mine == theirs) {
+                continue;
+            }
+            uint64_t rv = side ? theirs : mine, fv = side ? mine : theirs;
+            snprintf(name, sizeof(name), "mem[base+0x%x]", off);
+            if (fn) {
+                fn(ctx, name, &rv, &fv, &init_v, 8);
+            }
+            shown++;
+        }
+    }
+    if (shown == 0 && fn) {
+        static const uint8_t zero[8];
+        fn(ctx, "memory (more changes than listed)", zero, zero, zero, 0);
+    }
+    return n + (shown ? shown : 1);
+}
+
+/* ---- verdicts ----------------------------------------------------------- */
+
+static Verdict raw_verdict(const DiffCase *c, const Outcome *ref, const Outcome *fer, unsigned ignore)
+{
+    Side r = side_of(ref), f = side_of(fer);
+    if (r.kind == SIDE_MISSING || f.kind == SIDE_MISSING) {
+        return V_BROKEN;
+    }
+    if (is_undef(&r) || is_undef(&f)) {
+        if (is_undef(&r) && is_undef(&f)) {
+            if (r.pc_known && f.pc_known && r.pc_offset != f.pc_offset) {
+                return f.pc_offset < r.pc_offset ? V_FERRY_UNDEF : V_REF_UNDEF;
+            }
+            return V_BOTH_UNDEF;
+        }
+        return is_undef(&f) ? V_FERRY_UNDEF : V_REF_UNDEF;
+    }
+    if (r.kind == SIDE_DONE && f.kind == SIDE_DONE) {
+        return diff_states(c, ref, fer, ignore, NULL, NULL) ? V_DISAGREE : V_AGREE;
+    }
+    if (r.kind == SIDE_FAULT && f.kind == SIDE_FAULT && r.signo == f.signo &&
+        (!r.pc_known || !f.pc_known || r.pc_offset == f.pc_offset)) {
+        return V_AGREE;
+    }
+    return V_DISAGREE;
+}
+
+static Verdict judge(const DiffCase *c, const Errata *e, const Outcome *ref, const Outcome *fer,
+                     const ErratumLine **why)
+{
+    Verdict v = raw_verdict(c, ref, fer, 0);
+    *why = NULL;
+    if (v != V_DISAGREE && v != V_FERRY_UNDEF && v != V_REF_UNDEF) {
+        return v;
+    }
+    unsigned ign = errata_ignore(e, c, why);
+    if (!ign) {
+        return v;
+    }
+    if (ign & IGN_ALL) {
+        return V_ERRATA;
+    }
+    if ((v == V_FERRY_UNDEF || v == V_REF_UNDEF) && (ign & IGN_UNDEF)) {
+        return V_ERRATA;
+    }
+    return v == V_DISAGREE && raw_verdict(c, ref, fer, ign) == V_AGREE ? V_ERRATA : v;
+}
+
+/* ---- the report --------------------------------------------------------- */
+
+static const char *const verdict_names[V_COUNT] = {
+    "agreed", "disagreed", "both-undef", "ferry-undef", "ref-undef", "errata", "broken",
+};
+
+static const char *class_name(int cls)
+{
+    return cls == CLASS_MIXED ? "(mixed)" : a64_insns[cls].name;
+}
+
+static void print_table(FILE *out, const ClassRow *rows, const ClassRow *mixed, const ClassRow *total)
+{
+    fprintf(out, "%-24s %6s %6s", "class", "seqs", "insns");
+    for (int v = 0; v < V_COUNT; v++) {
+        fprintf(out, " %11s", verdict_names[v]);
+    }
+    fprintf(out, "\n");
+    for (unsigned i = 0; i <= a64_n_insns + 1; i++) {
+        const ClassRow *row = i < a64_n_insns ? &rows[i] : i == a64_n_insns ? mixed : total;
+        const char *name = i < a64_n_insns ? a64_insns[i].name : i == a64_n_insns ? "(mixed)" : "TOTAL";
+        if (row->seqs == 0 && row->insns == 0) {
+            continue;
+        }
+        fprintf(out, "%-24s %6u %6u", name, row->seqs, row->insns);
+        for (int v = 0; v < V_COUNT; v++) {
+            fprintf(out, " %11u", row->count[v]);
+        }
+        fprintf(out, "\n");
+    }
+}
+
+static void print_insns(FILE *out, const DiffCase *c, unsigned index)
+{
+    uint64_t slot = DIFF_CODE_BASE + DIFF_CODE_GUARD + (uint64_t)index * DIFF_SLOT_SIZE;
+    for (unsigned i = 0; i < c->n_insns; i++) {
+        char text[128];
+        const A64InsnDef *d = a64_decode(c->insns[i]);
+        disas_guest_insn(c->insns[i], slot + 4 * (i + 1), text, sizeof(text));
+        fprintf(out, "    [%u] %08x  %-40s (%s)\n", i, c->insns[i], text, d ? d->name : "?");
+    }
+}
+
+static void describe_side(FILE *out, const char *who, const Outcome *o)
+{
+    Side s = side_of(o);
+    switch (s.kind) {
+    case SIDE_DONE:
+        fprintf(out, "    %s: ran to the end\n", who);
+        break;
+    case SIDE_FAULT:
+        fprintf(out, "    %s: signal %d (%s)", who, s.signo, strsignal(s.signo));
+        if (s.pc_known) {
+            fprintf(out, " at insn [%d]", (int)(s.pc_offset / 4) - 1);
+        }
+        if (o->kind == OUT_DIED) {
+            fprintf(out, ", process died: %s", o->message);
+        }
+        fprintf(out, "\n");
+        break;
+    case SIDE_HANG:
+        fprintf(out, "    %s: did not finish in time\n", who);
+        break;
+    case SIDE_MISSING:
+        fprintf(out, "    %s: no result\n", who);
+        break;
+    }
+}
+
+static void print_hex(FILE *out, const void *bytes, unsigned size)
+{
+    const uint8_t *p = bytes;
+    fprintf(out, "0x");
+    for (int i = (int)size - 1; i >= 0; i--) {
+        fprintf(out, "%02x", p[i]);
+    }
+}
+
+static void print_field(void *ctx, const char *name, const void *ref, const void *fer,
+                        const void *init, unsigned size)
+{
+    FILE *out = ctx;
+    if (size == 0) {
+        fprintf(out, "      %s\n", name);
+        return;
+    }
+    fprintf(out, "      %-16s reference ", name);
+    print_hex(out, ref, size);
+    fprintf(out, "  ferry ");
+    print_hex(out, fer, size);
+    fprintf(out, "  (initial ");
+    print_hex(out, init, size);
+    fprintf(out, ")\n");
+}
+
+static void print_initial_state(FILE *out, const DiffCase *c)
+{
+    const DiffState *s = &c->init;
+    fprintf(out, "    initial: NZCV=%" PRIx64 " FPCR=%" PRIx64 " FPSR=%" PRIx64 " SP=%" PRIx64
+            " scratch seed %" PRIx64 "\n", s->nzcv >> 28, s->fpcr, s->fpsr, s->sp, c->scratch_seed);
+}
+
+static void report_case(FILE *out, Verdict v, unsigned index, const CaseSet *set,
+                        const Outcome *ref, const Outcome *fer)
+{
+    const DiffCase *c = &set->cases[index];
+    fprintf(out, "\n%s: case %u, class %s\n", v == V_REF_UNDEF ? "FERRY RUNS WHAT THE REFERENCE REFUSES"
+                                               : v == V_BROKEN ? "NO RESULT" : "MISMATCH",
+            index, class_name(set->info[index].cls));
+    print_insns(out, c, index);
+    print_initial_state(out, c);
+    describe_side(out, "reference", ref);
+    describe_side(out, "ferry    ", fer);
+    if (side_of(ref).kind == SIDE_DONE && side_of(fer).kind == SIDE_DONE) {
+        diff_states(c, ref, fer, 0, print_field, out);
+    }
+}
+
+ClassTable *class_table_new(void)
+{
+    ClassTable *t = calloc(1, sizeof(*t));
+    t->rows = calloc(a64_n_insns, sizeof(ClassRow));
+    t->refused = calloc(a64_n_insns, sizeof(*t->refused));
+    return t;
+}
+
+void class_table_free(ClassTable *t)
+{
+    if (t) {
+        free(t->rows);
+        free(t->refused);
+        free(t);
+    }
+}
+
+static void note_refusal(ClassTable *t, int cls, uint32_t insn)
+{
+    for (int k = 0; k < REFUSAL_EXAMPLES; k++) {
+        if (t->refused[cls][k] == insn) {
+            return;
+        }
+        if (t->refused[cls][k] == 0) {
+            t->refused[cls][k] = insn;
+            return;
+        }
+    }
+}
+
+/* Encodings ferry refuses while the reference runs them, a few per class. */
+static void print_ferry_refusals(FILE *out, const ClassTable *t)
+{
+    bool header = false;
+    for (unsigned cls = 0; cls < a64_n_insns; cls++) {
+        for (int k = 0; k < REFUSAL_EXAMPLES && t->refused[cls][k]; k++) {
+            if (!header) {
+                fprintf(out, "\nNot implemented in ferry (the reference runs them), examples per class:\n");
+                header = true;
+            }
+            char text[128];
+            disas_guest_insn(t->refused[cls][k], 0, text, sizeof(text));
+            fprintf(out, "  %-24s %08x  %s\n", a64_insns[cls].name, t->refused[cls][k], text);
+        }
+    }
+}
+
+unsigned compare_cases(const CompareConfig *cfg, const CaseSet *set, const Errata *errata,
+                       const Outcome *ref, const Outcome *ferry, ClassTable *t, FILE *out)
+{
+    unsigned failures = 0;
+    for (unsigned i = 0; i < set->n; i++) {
+        const CaseInfo *info = &set->info[i];
+        const ErratumLine *why;
+        Verdict v = judge(&set->cases[i], errata, &ref[i], &ferry[i], &why);
+        ClassRow *row = info->cls == CLASS_MIXED ? &t->mixed : &t->rows[info->cls];
+        row->seqs++;
+        row->count[v]++;
+        t->total.seqs++;
+        t->total.count[v]++;
+        for (unsigned k = 0; k < set->cases[i].n_insns; k++) {
+            t->rows[info->insn_cls[k]].insns++;
+            t->total.insns++;
+        }
+        t->errata_used += v == V_ERRATA;
+        if (v == V_FERRY_UNDEF && info->cls != CLASS_MIXED && set->cases[i].n_insns == 1) {
+            note_refusal(t, info->cls, set->cases[i].insns[0]);
+        }
+        bool fails = v == V_DISAGREE || v == V_REF_UNDEF || v == V_BROKEN ||
+                     (v == V_FERRY_UNDEF && cfg->strict_undef);
+        if (fails) {
+            failures++;
+            if (t->reported++ < cfg->max_reports) {
+                report_case(out, v, i, set, &ref[i], &ferry[i]);
+            }
+        }
+    }
+    t->failures += failures;
+    return failures;
+}
+
+void class_table_print(const ClassTable *t, const CompareConfig *cfg, FILE *out)
+{
+    fprintf(out, "\n");
+    print_table(out, t->rows, &t->mixed, &t->total);
+    print_ferry_refusals(out, t);
+    if (t->reported > cfg->max_reports) {
+        fprintf(out, "\n(%u more failing cases not shown)\n", t->reported - cfg->max_reports);
+    }
+    fprintf(out, "\n%u sequences, %u instructions: %u unexplained mismatches, %u explained by reference errata\n",
+            t->total.seqs, t->total.insns, t->failures, t->errata_used);
+}
