@@ -75,7 +75,6 @@ int main(int argc, char **argv)
     if (o.exec_fd >= 0) close(o.exec_fd);
 
     vdso_map(&proc->image);
-    procfs_set_comm(o.prog);
     char **envp = options_guest_environ(&o, environ);
     StackArgs stack = {
         .argc = o.guest_argc,
@@ -102,6 +101,7 @@ int main(int argc, char **argv)
     proc->strace = o.strace;
     proc->max_insns = o.one_insn_per_tb ? 1 : 0;
     proc->log_mask = ferry_log_mask;
+    procfs_init(proc, o.prog);
     proc->cpu = new_cpu(&proc->image);
     thread_init_main(proc, proc->cpu, cpu_loop_run);
 

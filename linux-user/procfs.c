@@ -8,14 +8,17 @@
 #include "linux-user/procfs.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/auxv.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <linux/prctl.h>
 #include <sys/syscall.h>
 #include <glib.h>
 
@@ -129,12 +132,59 @@ const char *procfs_guest_path(const GuestProcess *proc, const char *host_path)
     return host_path[n] == '\0' ? "/" : host_path;
 }
 
-void procfs_set_comm(const char *prog_path)
+static void set_comm(const char *prog_path)
 {
     char comm[COMM_LEN];
     const char *base = strrchr(prog_path, '/');
     g_strlcpy(comm, base ? base + 1 : prog_path, sizeof comm);
     prctl(PR_SET_NAME, comm, 0, 0, 0);
+}
+
+/* The host's /proc/self/stat fields up to count - 1, by proc(5) number. */
+static bool host_stat_fields(uint64_t *fields, int count)
+{
+    char *line = NULL;
+    if (!g_file_get_contents("/proc/self/stat", &line, NULL, NULL))
+        return false;
+    char *p = strrchr(line, ')');
+    int field = 2;
+    memset(fields, 0, sizeof(*fields) * count);
+    while (p && (p = strchr(p + 1, ' ')) != NULL) {
+        field++;
+        if (field < count)
+            fields[field] = g_ascii_strtoull(p + 1, NULL, 10);
+    }
+    g_free(line);
+    return field >= count - 1;
+}
+
+/* Point the host kernel's record of the command line, environment and
+ * auxv at the guest's; the code, data, brk and stack bounds stay the
+ * host's (ferry's own allocator uses the host brk). */
+static void publish_guest_view(const GuestProcess *proc)
+{
+    uint64_t f[52];
+    const GuestImage *img = &proc->image;
+    if (!host_stat_fields(f, 52))
+        return;
+    struct prctl_mm_map map = {
+        .start_code = f[26], .end_code = f[27], .start_data = f[45], .end_data = f[46],
+        .start_brk = f[47], .brk = h2g(sbrk(0)), .start_stack = f[28],
+        .arg_start = img->arg_start, .arg_end = img->arg_end,
+        .env_start = img->env_start, .env_end = img->env_end,
+        .auxv = g2h(img->auxv), .auxv_size = (uint32_t)img->auxv_len, .exe_fd = (uint32_t)-1,
+    };
+    if (prctl(PR_SET_MM, PR_SET_MM_MAP, &map, sizeof map, 0) != 0) {
+        map.auxv = NULL;    /* a host whose saved auxv is smaller */
+        map.auxv_size = 0;
+        prctl(PR_SET_MM, PR_SET_MM_MAP, &map, sizeof map, 0);
+    }
+}
+
+void procfs_init(const GuestProcess *proc, const char *prog_path)
+{
+    set_comm(prog_path);
+    publish_guest_view(proc);
 }
 
 /* ---- content ---- */
@@ -309,18 +359,87 @@ bool procfs_open(const GuestProcess *proc, const char *path, int host_flags, int
     return true;
 }
 
+/* The value of AT_ENTRY in a process's auxv file, or 0. */
+static uint64_t auxv_entry(const char *auxv_path)
+{
+    char *data = NULL;
+    gsize len = 0;
+    uint64_t entry = 0;
+    if (!g_file_get_contents(auxv_path, &data, &len, NULL))
+        return 0;
+    for (gsize i = 0; i + 16 <= len; i += 16) {
+        uint64_t pair[2];
+        memcpy(pair, data + i, sizeof pair);
+        if (pair[0] == AT_ENTRY)
+            entry = pair[1];
+    }
+    g_free(data);
+    return entry;
+}
+
+/* Another process running this same ferry binary: the file its host maps
+ * at the guest's AT_ENTRY (its auxv is the guest's, see procfs_init). */
+static char *other_guest_program(const char *pid_dir)
+{
+    char link[96], target[PATH_MAX], self[PATH_MAX], *maps = NULL, *program = NULL;
+    snprintf(link, sizeof link, "%s/exe", pid_dir);
+    ssize_t n = readlink(link, target, sizeof target - 1);
+    ssize_t m = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (n <= 0 || n != m || memcmp(target, self, (size_t)n) != 0)
+        return NULL;
+    snprintf(link, sizeof link, "%s/auxv", pid_dir);
+    uint64_t entry = auxv_entry(link);
+    snprintf(link, sizeof link, "%s/maps", pid_dir);
+    if (!entry || !g_file_get_contents(link, &maps, NULL, NULL))
+        return NULL;
+    char **lines = g_strsplit(maps, "\n", -1);
+    for (int i = 0; lines[i] && !program; i++) {
+        uint64_t start, end;
+        int at = 0;
+        if (sscanf(lines[i], "%" SCNx64 "-%" SCNx64 " %*s %*s %*s %*s %n", &start, &end, &at) >= 2 &&
+            at > 0 && start <= entry && entry < end && lines[i][at] == '/')
+            program = g_strdup(lines[i] + at);
+    }
+    g_strfreev(lines);
+    g_free(maps);
+    return program;
+}
+
+/* Is path "/proc/<pid>/exe" of a process other than this one?  Its
+ * directory goes to pid_dir. */
+static bool other_pid_exe(const char *path, char *pid_dir, size_t size)
+{
+    const char *p = path + 6;
+    if (strncmp(path, "/proc/", 6) != 0)
+        return false;
+    long id = parse_id(&p);
+    if (id <= 0 || strcmp(p, "/exe") != 0 || is_own_task(id))
+        return false;
+    snprintf(pid_dir, size, "/proc/%ld", id);
+    return true;
+}
+
+static ssize_t copy_link(const char *target, char *buf, size_t size)
+{
+    size_t len = MIN(strlen(target), size);
+    memcpy(buf, target, len);
+    return (ssize_t)len;
+}
+
 bool procfs_readlink(const GuestProcess *proc, const char *path, char *buf, size_t size,
                      ssize_t *result)
 {
     ProcTarget t;
-    if (parse_proc_path(path, &t) != PF_EXE || !proc->exe_path)
-        return false;
-    const char *target = procfs_guest_path(proc, proc->exe_path);
-    size_t len = strlen(target);
-    if (len > size)
-        len = size;
-    memcpy(buf, target, len);
-    *result = (ssize_t)len;
+    char pid_dir[64];
+    if (parse_proc_path(path, &t) != PF_EXE || !proc->exe_path) {
+        char *program = other_pid_exe(path, pid_dir, sizeof pid_dir) ? other_guest_program(pid_dir) : NULL;
+        if (!program)
+            return false;
+        *result = copy_link(procfs_guest_path(proc, program), buf, size);
+        g_free(program);
+        return true;
+    }
+    *result = copy_link(procfs_guest_path(proc, proc->exe_path), buf, size);
     return true;
 }
 

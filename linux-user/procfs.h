@@ -15,6 +15,9 @@
  * and /proc/cpuinfo, one block per online host CPU describing the -cpu model.
  * The process name (comm, used by stat, status and ps) is the host's, set to
  * the guest program's name at start-up; prctl(PR_SET_NAME) goes to the host.
+ * For another ferry guest's /proc/<pid>/exe, the program mapped at its
+ * AT_ENTRY is shown instead of ferry; its cmdline is the host's file, which
+ * procfs_init made the guest's.
  *
  * Only absolute paths are recognised: a path relative to a directory
  * descriptor opened on /proc/self reaches the host's file.
@@ -43,9 +46,14 @@ bool procfs_readlink(const GuestProcess *proc, const char *path, char *buf, size
  * (only /proc/self/exe and its aliases are). */
 const char *procfs_exe_target(const GuestProcess *proc, const char *path);
 
-/* Name this host process after the guest program (the basename of the path
- * it was started with, truncated to 15 bytes, as the kernel does at exec). */
-void procfs_set_comm(const char *prog_path);
+/* At start-up, once the guest's stack is built: name this host process
+ * after the guest program (the basename of the path it was started with,
+ * truncated to 15 bytes, as the kernel does at exec), and where the kernel
+ * allows it (prctl PR_SET_MM_MAP) point the host's own record of the
+ * command line, environment and auxiliary vector at the guest's, so other
+ * processes (ps, pgrep, another guest) read the guest's argv from the
+ * host's /proc/<pid>/cmdline. */
+void procfs_init(const GuestProcess *proc, const char *prog_path);
 
 /* The guest's view of a host path: inside the -L sysroot the prefix is
  * removed ("/sysroot/lib/libc.so.6" -> "/lib/libc.so.6").  Returns a
