@@ -36,8 +36,8 @@ static ExecContext exec_ctx;
 
 static void exec_child_after_fork(void)
 {
-    if (!tb_cache_unshare()) {
-        fprintf(stderr, "ferry: cannot copy the code cache after fork\n");
+    if (!tb_cache_after_fork()) {
+        fprintf(stderr, "ferry: cannot set up a code cache after fork\n");
         _exit(1);
     }
 }

@@ -87,7 +87,7 @@ void tb_indirect_fill(TranslationBlock *tb);
 TranslationBlock *tb_from_index(uint32_t idx);
 uint32_t tb_index_of(const TranslationBlock *tb);
 void tb_flush_locked(void);
-bool tb_cache_unshare(void);
+bool tb_cache_after_fork(void);
 
 /* host/x86_64/tb-stubs.c */
 void tb_stubs_generate(CodeBuf *cb, HostStubs *stubs, IndirectEntry *indirect);

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include "tcg/exec.h"
 #include "tcg/tb-internal.h"
@@ -250,10 +251,24 @@ void tb_flush_all(void)
     pthread_mutex_unlock(&c->lock);
 }
 
-bool tb_cache_unshare(void)
+/*
+ * In a forked child: the parent keeps translating into (and patching jumps
+ * in) the shared memory, so nothing past the init-time stubs can be trusted.
+ * Take a private buffer holding just the stubs and start with an empty cache;
+ * a child usually execs or runs little code.
+ */
+bool tb_cache_after_fork(void)
 {
     TBCache *c = &the_cache;
-    return !c->pool || code_buffer_unshare(&c->buf, cb_offset(&c->cb));
+    if (!c->pool || c->buf.owner == getpid()) {
+        return true;
+    }
+    if (!code_buffer_unshare(&c->buf, c->code_start)) {
+        return false;
+    }
+    pthread_mutex_init(&c->lock, NULL);
+    tb_flush_locked();
+    return true;
 }
 
 /* The guest PC of the instruction whose host code contains `off`. */

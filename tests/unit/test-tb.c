@@ -14,6 +14,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "host/x86_64/backend.h"
 #include "linux-user/guest-mem.h"
@@ -451,6 +453,38 @@ START_TEST(cpu_exec_sees_rewritten_code_after_invalidation)
 }
 END_TEST
 
+START_TEST(fork_gives_the_child_its_own_cache)
+{
+    uint32_t *code = guest_code(2);
+    code[0] = A64_ADD_X0_X0_1;
+    code[1] = A64_SVC_0;
+    exec_setup(0);
+    CPUState env = { .pc = h2g(code) };
+    ck_assert_int_eq(cpu_exec(&env), EXIT_SVC);
+    TBCache *c = tb_cache();
+    volatile uint8_t *probe = c->buf.wbase + c->buf.size - 1;
+    *probe = 0x11;
+
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        /* the child starts from an empty cache in memory of its own */
+        int bad = tb_lookup(h2g(code)) != NULL;
+        *probe = 0x22;
+        env.pc = h2g(code);
+        env.x[0] = 10;
+        bad |= cpu_exec(&env) != EXIT_SVC || env.x[0] != 11;
+        _exit(bad);
+    }
+    int status;
+    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+    ck_assert(WIFEXITED(status));
+    ck_assert_int_eq(WEXITSTATUS(status), 0);
+    ck_assert_uint_eq(*probe, 0x11);
+    ck_assert_ptr_nonnull(tb_lookup(h2g(code)));
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("tb");
@@ -471,6 +505,7 @@ int main(void)
     tcase_add_test(tc, cpu_exec_calls_and_returns);
     tcase_add_test(tc, cpu_exec_survives_a_full_cache);
     tcase_add_test(tc, cpu_exec_sees_rewritten_code_after_invalidation);
+    tcase_add_test(tc, fork_gives_the_child_its_own_cache);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
