@@ -1,7 +1,8 @@
 /*
  * The CPU loop: run translated guest code and handle each exit from it in
  * C — system calls, undefined instructions, breakpoints, faults, pending
- * host signals.
+ * host signals.  Every exception becomes a guest signal (linux-user/signal.c)
+ * delivered at the top of the loop, before guest code runs again.
  */
 #include "linux-user/process.h"
 
@@ -13,7 +14,8 @@
 
 #include "linux-user/guest-mem.h"
 #include "linux-user/log.h"
-#include "linux-user/signal-fatal.h"
+#include "linux-user/signal.h"
+#include "linux-user/thread.h"
 #include "syscall/syscall.h"
 #include "target/aarch64/cpu-model.h"
 #include "tcg/disas.h"
@@ -35,11 +37,6 @@ static void report_undefined(const CPUState *env, bool to_stderr)
         fprintf(stderr, fmt, env->pc, insn, text);
 }
 
-static int fault_code(uint64_t addr)
-{
-    return guest_range_ok(addr, 1, 0) ? SEGV_ACCERR : SEGV_MAPERR;
-}
-
 _Noreturn void cpu_loop(GuestProcess *proc, CPUState *env)
 {
     const CPUModel *model = proc->cpu_name ? cpu_model_find(proc->cpu_name) : NULL;
@@ -49,30 +46,56 @@ _Noreturn void cpu_loop(GuestProcess *proc, CPUState *env)
         .max_insns = proc->max_insns,
     };
     exec_init(&opts);
+    SignalThread *sig = signal_init_main(proc, env);
+    if (env->opaque)
+        guest_thread(env)->sig = sig;
     cpu_loop_run(proc, env);
+}
+
+/* The thread's signal state; every thread attaches one before it runs. */
+static SignalThread *thread_signals(void)
+{
+    SignalThread *t = signal_thread_current();
+    if (!t) {
+        fprintf(stderr, "ferry-aarch64: internal error: guest thread without signal state\n");
+        abort();
+    }
+    return t;
 }
 
 _Noreturn void cpu_loop_run(GuestProcess *proc, CPUState *env)
 {
+    SignalThread *sig = thread_signals();
     for (;;) {
+        if (env->interrupt_request)
+            signal_process_pending(sig);
         int reason = cpu_exec(env);
         switch (reason) {
         case EXIT_SVC:
             syscall_dispatch(proc, env);
             break;
         case EXIT_UDEF:
-            /* No guest handlers yet: the SIGILL is always fatal. */
-            report_undefined(env, true);
-            guest_signal_fatal(env, SIGILL, ILL_ILLOPC, env->pc);
+            if (!signal_guest_handles(sig, SIGILL))
+                report_undefined(env, true);
+            else if (log_enabled(LOG_UNIMP))
+                report_undefined(env, false);
+            signal_raise_sync(sig, SIGILL, ILL_ILLOPC, env->pc);
+            break;
         case EXIT_HLT:
             /* HLT is undefined at EL0: the kernel sends SIGILL. */
-            guest_signal_fatal(env, SIGILL, ILL_ILLOPC, env->pc);
+            signal_raise_sync(sig, SIGILL, ILL_ILLOPC, env->pc);
+            break;
         case EXIT_BRK:
-            guest_signal_fatal(env, SIGTRAP, TRAP_BRKPT, env->pc);
+            signal_raise_sync(sig, SIGTRAP, TRAP_BRKPT, env->pc);
+            break;
         case EXIT_FAULT:
-            guest_signal_fatal(env, SIGSEGV, fault_code(env->exit_info), env->exit_info);
+            /* Instruction fetch from an address the guest cannot execute:
+             * si_code from the guest map (filled in at delivery). */
+            signal_raise_sync(sig, SIGSEGV, 0, env->pc);
+            break;
         case EXIT_INTERRUPT:
-            env->interrupt_request = 0;
+            /* Pending host signal or a fault in translated code: handled
+             * at the top of the loop. */
             break;
         case EXIT_ISB_FLUSH:
             break;

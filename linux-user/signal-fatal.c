@@ -1,5 +1,7 @@
 /*
- * Fatal guest signals and the host fault handler (see signal-fatal.h).
+ * Fatal guest signals: dying by the guest's signal, and the start-up of
+ * the host handlers for faults (see signal-fatal.h; the handler itself is
+ * in signal.c).
  */
 #include "linux-user/signal-fatal.h"
 
@@ -10,26 +12,27 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
-#include <ucontext.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
+#include "host/x86_64/signal-host.h"
 #include "linux-user/log.h"
-#include "tcg/tb.h"
+#include "linux-user/signal.h"
 
 #define ALT_STACK_SIZE (64 * 1024)
 
 _Noreturn void guest_die_by_signal(int sig)
 {
     struct rlimit no_core = { 0, 0 };
-    sigset_t set;
+    HostKSigAction dfl = { .handler = (uint64_t)(uintptr_t)SIG_DFL };
+    uint64_t only = 1ull << (sig - 1);
 
     if (ferry_log_file) fflush(ferry_log_file);
     setrlimit(RLIMIT_CORE, &no_core);
-    signal(sig, SIG_DFL);
-    sigemptyset(&set);
-    sigaddset(&set, sig);
-    sigprocmask(SIG_UNBLOCK, &set, NULL);
-    raise(sig);
+    /* Raw calls: the C library refuses signals 32 and 33. */
+    host_sigaction(sig, &dfl, NULL);
+    host_sigprocmask(SIG_UNBLOCK, &only, NULL);
+    syscall(SYS_tgkill, getpid(), syscall(SYS_gettid), sig);
     _exit(128 + sig);                /* only if the signal did not kill us */
 }
 
@@ -39,28 +42,6 @@ _Noreturn void guest_signal_fatal(CPUState *env, int sig, int code, uint64_t add
         ferry_log("guest signal %d (%s), code %d, at PC 0x%" PRIx64 ", address 0x%" PRIx64
                   ": no handler, default action\n", sig, strsignal(sig), code, env->pc, addr);
     guest_die_by_signal(sig);
-}
-
-static void host_fault_handler(int sig, siginfo_t *si, void *ucontext)
-{
-    ucontext_t *uc = ucontext;
-    uintptr_t host_pc = (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
-    uint64_t guest_pc;
-
-    if (tb_host_pc_to_guest(host_pc, &guest_pc)) {
-        /* The guest's own access faulted: the guest gets the signal. */
-        if (log_enabled(LOG_UNIMP))
-            ferry_log("guest signal %d (%s), code %d, at PC 0x%" PRIx64 ", address %p\n",
-                      sig, strsignal(sig), si->si_code, guest_pc, si->si_addr);
-        guest_die_by_signal(sig);
-    }
-    char msg[256];
-    int n = snprintf(msg, sizeof msg,
-                     "ferry-aarch64: internal error: %s at host PC %#" PRIxPTR " (address %p) outside translated code\n",
-                     sig == SIGBUS ? "SIGBUS" : "SIGSEGV", host_pc, si->si_addr);
-    if (n > 0) (void)!write(STDERR_FILENO, msg, (size_t)n < sizeof msg ? (size_t)n : sizeof msg - 1);
-    signal(SIGABRT, SIG_DFL);
-    abort();
 }
 
 void fatal_signals_thread_init(void)
@@ -74,11 +55,6 @@ void fatal_signals_thread_init(void)
 
 void fatal_signals_init(void)
 {
-    struct sigaction sa = { 0 };
     fatal_signals_thread_init();
-    sa.sa_sigaction = host_fault_handler;
-    sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGSEGV, &sa, NULL);
-    sigaction(SIGBUS, &sa, NULL);
+    signal_host_install_sync();
 }

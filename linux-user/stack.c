@@ -122,7 +122,14 @@ static uint64_t strings_size(char **v, int n)
 static bool map_stack(GuestImage *img, uint64_t size, GError **error, uint64_t *base)
 {
     int prot = PROT_READ | PROT_WRITE | (img->exec_stack ? PROT_EXEC : 0);
-    void *p = mmap(NULL, size, prot, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+    /* A PROT_NONE gap below the stack (Linux keeps 1 MiB, stack_guard_gap):
+     * an overflowing guest faults there instead of writing into whatever
+     * ferry mapped next to it. */
+    const uint64_t guard = 1u << 20;
+    void *g = mmap(NULL, size + guard, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    void *p = g == MAP_FAILED ? MAP_FAILED
+                              : mmap((char *)g + guard, size, prot,
+                                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK | MAP_FIXED, -1, 0);
     if (p == MAP_FAILED) {
         g_set_error(error, LOADER_ERROR, 1, "cannot map a %" G_GUINT64_FORMAT "-byte stack: %s",
                     size, g_strerror(errno));

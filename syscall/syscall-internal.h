@@ -11,6 +11,7 @@
 #include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "linux-user/signal.h"
 #include "syscall/syscall.h"
 
 #define SYSCALL_TABLE_SIZE 512
@@ -56,31 +57,11 @@ typedef enum SyscallMode {
     SC_NOSYS_QUIET,     /* -ENOSYS by decision, only under -d unimp */
 } SyscallMode;
 
-/* Signal state recorded for the guest (delivery comes later).  The
- * sigaction layout is the arm64 kernel's: handler, flags, restorer, mask. */
-typedef struct GuestSigAction {
-    uint64_t handler;
-    uint64_t flags;
-    uint64_t restorer;
-    uint64_t mask;
-} GuestSigAction;
-
-#define GUEST_NSIG 64   /* signals 1..64; sigset_t is 8 bytes */
-
-typedef struct GuestSignals {
-    GuestSigAction action[GUEST_NSIG + 1];   /* index = signal number */
-    uint64_t blocked;                        /* bit (sig - 1) */
-    uint64_t altstack_sp;                    /* sigaltstack */
-    uint64_t altstack_size;
-    int32_t altstack_flags;                  /* SS_DISABLE when none */
-} GuestSignals;
-
 /* Per-process state of the syscall layer (GuestProcess.sys).  Created on
  * the first system call; a fork copies it with the rest of memory. */
 typedef struct SyscallState {
     uint8_t reported[SYSCALL_TABLE_SIZE / 8];   /* ENOSYS named already */
     bool clone_vm_reported;
-    GuestSignals sig;
     char ferry_exe[PATH_MAX];                   /* ferry's own path */
     struct PathCache *paths;                    /* path.c: sysroot look-ups */
 } SyscallState;
@@ -140,8 +121,9 @@ const char *ioctl_request_name(unsigned long req);
 int64_t syscall_clone_thread(SysCall *sc, uint64_t flags, uint64_t newsp, uint64_t ptid,
                              uint64_t tls, uint64_t ctid);
 
-/* signal.c: fill the recorded signal state from the host's at start-up. */
-void guest_signals_init(GuestSignals *sig);
+/* True for the calls Linux never restarts after a signal handler ran,
+ * whatever SA_RESTART says (sleeps, poll/select/epoll, sigsuspend, ...). */
+bool syscall_never_restarted(uint64_t nr);
 
 /* A raw host syscall() result turned into the kernel's -errno form. */
 static inline int64_t host_result(long r)

@@ -1,6 +1,7 @@
 /*
  * System-call dispatch: the table generated from syscalls.def, the entry
- * point the CPU loop calls for every SVC, passthrough to the host, -ENOSYS
+ * point the CPU loop calls for every SVC, passthrough to the host (through
+ * the interruptible safe_syscall), restart after signals, -ENOSYS
  * reporting and the -strace line around each call.
  */
 #include "syscall/syscall-internal.h"
@@ -13,6 +14,7 @@
 #include <sys/syscall.h>
 #include <glib.h>
 
+#include "host/x86_64/signal-host.h"
 #include "linux-user/log.h"
 
 static const SyscallDesc syscall_table[SYSCALL_TABLE_SIZE] = {
@@ -63,7 +65,6 @@ SyscallState *syscall_state(GuestProcess *proc)
     if (!proc->sys) {
         SyscallState *st = g_new0(SyscallState, 1);
         resolve_ferry_exe(st);
-        guest_signals_init(&st->sig);
         proc->sys = st;
     }
     return proc->sys;
@@ -112,7 +113,9 @@ static int64_t syscall_run(SysCall *sc, const SyscallDesc *d, const uint64_t *a)
     case SC_IMPL:
         return d->handler(sc, a);
     case SC_PASS:
-        return host_result(syscall(d->host_nr, a[0], a[1], a[2], a[3], a[4], a[5]));
+        /* Interruptible: see host/x86_64/signal-host.h. */
+        return safe_syscall(&sc->env->interrupt_request, d->host_nr,
+                            a[0], a[1], a[2], a[3], a[4], a[5]);
     default:
         return syscall_enosys(sc, d);
     }
@@ -146,6 +149,19 @@ void syscall_dispatch(GuestProcess *proc, CPUState *env)
     }
 
     int64_t ret = syscall_run(&sc, d, args);
+    if (ret == -EINTR || ret == -GUEST_ERESTART_NOINTR) {
+        /* A guest signal interrupted the call: run it again after the
+         * handler (pc back on the SVC, x0 still the first argument) or
+         * report EINTR, as Linux decides with SA_RESTART. */
+        SignalThread *sig = signal_thread_current();
+        if (sig && signal_syscall_should_restart(sig, ret, !syscall_never_restarted(nr))) {
+            if (trace)
+                ferry_log("%ld %s = ? (interrupted, restarted after the signal)\n", pid, call);
+            env->pc -= 4;
+            return;
+        }
+        ret = -EINTR;
+    }
 
     if (trace) {
         pid = syscall(SYS_getpid);   /* a fork child reports as itself */
