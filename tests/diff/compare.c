@@ -124,16 +124,7 @@ static unsigned errata_ignore(const Errata *e, const DiffCase *c, const ErratumL
 
 /* ---- one side's outcome ------------------------------------------------- */
 
-typedef enum SideKind { SIDE_DONE, SIDE_FAULT, SIDE_HANG, SIDE_MISSING } SideKind;
-
-typedef struct Side {
-    SideKind kind;
-    int signo;
-    bool pc_known;
-    uint64_t pc_offset;
-} Side;
-
-static Side side_of(const Outcome *o)
+Side side_of(const Outcome *o)
 {
     Side s = { SIDE_MISSING, 0, false, 0 };
     switch (o->kind) {
@@ -158,17 +149,14 @@ static Side side_of(const Outcome *o)
     return s;
 }
 
-static bool is_undef(const Side *s)
+bool side_is_undef(const Side *s)
 {
     return s->kind == SIDE_FAULT && s->signo == SIGILL;
 }
 
 /* ---- register-file comparison ------------------------------------------- */
 
-typedef void DiffFieldFn(void *ctx, const char *name, const void *ref, const void *fer,
-                         const void *init, unsigned size);
-
-static uint64_t initial_scratch_word(const DiffCase *c, uint32_t offset)
+uint64_t initial_scratch_word(const DiffCase *c, uint32_t offset)
 {
     uint64_t seed = c->scratch_seed, v = 0;
     for (uint32_t i = 0; i <= offset / 8; i++) {
@@ -206,7 +194,7 @@ static void check_field(FieldWalk *w, const char *name, const void *ref, const v
 }
 
 /* Call fn for every field that differs; returns how many did. */
-static unsigned diff_states(const DiffCase *c, const Outcome *ref, const Outcome *fer,
+unsigned diff_states(const DiffCase *c, const Outcome *ref, const Outcome *fer,
                             unsigned ignore, DiffFieldFn *fn, void *ctx)
 {
     const DiffState *a = &ref->r.state, *b = &fer->r.state, *init = &c->init;
@@ -271,14 +259,14 @@ static Verdict raw_verdict(const DiffCase *c, const Outcome *ref, const Outcome 
     if (r.kind == SIDE_MISSING || f.kind == SIDE_MISSING) {
         return V_BROKEN;
     }
-    if (is_undef(&r) || is_undef(&f)) {
-        if (is_undef(&r) && is_undef(&f)) {
+    if (side_is_undef(&r) || side_is_undef(&f)) {
+        if (side_is_undef(&r) && side_is_undef(&f)) {
             if (r.pc_known && f.pc_known && r.pc_offset != f.pc_offset) {
                 return f.pc_offset < r.pc_offset ? V_FERRY_UNDEF : V_REF_UNDEF;
             }
             return V_BOTH_UNDEF;
         }
-        return is_undef(&f) ? V_FERRY_UNDEF : V_REF_UNDEF;
+        return side_is_undef(&f) ? V_FERRY_UNDEF : V_REF_UNDEF;
     }
     if (r.kind == SIDE_DONE && f.kind == SIDE_DONE) {
         return diff_states(c, ref, fer, ignore, NULL, NULL) ? V_DISAGREE : V_AGREE;
@@ -290,15 +278,14 @@ static Verdict raw_verdict(const DiffCase *c, const Outcome *ref, const Outcome 
     return V_DISAGREE;
 }
 
-static Verdict judge(const DiffCase *c, const Errata *e, const Outcome *ref, const Outcome *fer,
-                     const ErratumLine **why)
+Verdict case_verdict(const DiffCase *c, const Errata *e, const Outcome *ref, const Outcome *fer)
 {
     Verdict v = raw_verdict(c, ref, fer, 0);
-    *why = NULL;
+    const ErratumLine *why;
     if (v != V_DISAGREE && v != V_FERRY_UNDEF && v != V_REF_UNDEF) {
         return v;
     }
-    unsigned ign = errata_ignore(e, c, why);
+    unsigned ign = errata_ignore(e, c, &why);
     if (!ign) {
         return v;
     }
@@ -311,16 +298,17 @@ static Verdict judge(const DiffCase *c, const Errata *e, const Outcome *ref, con
     return v == V_DISAGREE && raw_verdict(c, ref, fer, ign) == V_AGREE ? V_ERRATA : v;
 }
 
-/* ---- the report --------------------------------------------------------- */
+bool verdict_fails(const CompareConfig *cfg, Verdict v)
+{
+    return v == V_DISAGREE || v == V_REF_UNDEF || v == V_BROKEN ||
+           (v == V_FERRY_UNDEF && cfg->strict_undef);
+}
+
+/* ---- the per-class table ------------------------------------------------ */
 
 static const char *const verdict_names[V_COUNT] = {
     "agreed", "disagreed", "both-undef", "ferry-undef", "ref-undef", "errata", "broken",
 };
-
-static const char *class_name(int cls)
-{
-    return cls == CLASS_MIXED ? "(mixed)" : a64_insns[cls].name;
-}
 
 static void print_table(FILE *out, const ClassRow *rows, const ClassRow *mixed, const ClassRow *total)
 {
@@ -343,92 +331,6 @@ static void print_table(FILE *out, const ClassRow *rows, const ClassRow *mixed, 
     }
 }
 
-static void print_insns(FILE *out, const DiffCase *c, unsigned index)
-{
-    uint64_t slot = DIFF_CODE_BASE + DIFF_CODE_GUARD + (uint64_t)index * DIFF_SLOT_SIZE;
-    for (unsigned i = 0; i < c->n_insns; i++) {
-        char text[128];
-        const A64InsnDef *d = a64_decode(c->insns[i]);
-        disas_guest_insn(c->insns[i], slot + 4 * (i + 1), text, sizeof(text));
-        fprintf(out, "    [%u] %08x  %-40s (%s)\n", i, c->insns[i], text, d ? d->name : "?");
-    }
-}
-
-static void describe_side(FILE *out, const char *who, const Outcome *o)
-{
-    Side s = side_of(o);
-    switch (s.kind) {
-    case SIDE_DONE:
-        fprintf(out, "    %s: ran to the end\n", who);
-        break;
-    case SIDE_FAULT:
-        fprintf(out, "    %s: signal %d (%s)", who, s.signo, strsignal(s.signo));
-        if (s.pc_known) {
-            fprintf(out, " at insn [%d]", (int)(s.pc_offset / 4) - 1);
-        }
-        if (o->kind == OUT_DIED) {
-            fprintf(out, ", process died: %s", o->message);
-        }
-        fprintf(out, "\n");
-        break;
-    case SIDE_HANG:
-        fprintf(out, "    %s: did not finish in time\n", who);
-        break;
-    case SIDE_MISSING:
-        fprintf(out, "    %s: no result\n", who);
-        break;
-    }
-}
-
-static void print_hex(FILE *out, const void *bytes, unsigned size)
-{
-    const uint8_t *p = bytes;
-    fprintf(out, "0x");
-    for (int i = (int)size - 1; i >= 0; i--) {
-        fprintf(out, "%02x", p[i]);
-    }
-}
-
-static void print_field(void *ctx, const char *name, const void *ref, const void *fer,
-                        const void *init, unsigned size)
-{
-    FILE *out = ctx;
-    if (size == 0) {
-        fprintf(out, "      %s\n", name);
-        return;
-    }
-    fprintf(out, "      %-16s reference ", name);
-    print_hex(out, ref, size);
-    fprintf(out, "  ferry ");
-    print_hex(out, fer, size);
-    fprintf(out, "  (initial ");
-    print_hex(out, init, size);
-    fprintf(out, ")\n");
-}
-
-static void print_initial_state(FILE *out, const DiffCase *c)
-{
-    const DiffState *s = &c->init;
-    fprintf(out, "    initial: NZCV=%" PRIx64 " FPCR=%" PRIx64 " FPSR=%" PRIx64 " SP=%" PRIx64
-            " scratch seed %" PRIx64 "\n", s->nzcv >> 28, s->fpcr, s->fpsr, s->sp, c->scratch_seed);
-}
-
-static void report_case(FILE *out, Verdict v, unsigned index, const CaseSet *set,
-                        const Outcome *ref, const Outcome *fer)
-{
-    const DiffCase *c = &set->cases[index];
-    fprintf(out, "\n%s: case %u, class %s\n", v == V_REF_UNDEF ? "FERRY RUNS WHAT THE REFERENCE REFUSES"
-                                               : v == V_BROKEN ? "NO RESULT" : "MISMATCH",
-            index, class_name(set->info[index].cls));
-    print_insns(out, c, index);
-    print_initial_state(out, c);
-    describe_side(out, "reference", ref);
-    describe_side(out, "ferry    ", fer);
-    if (side_of(ref).kind == SIDE_DONE && side_of(fer).kind == SIDE_DONE) {
-        diff_states(c, ref, fer, 0, print_field, out);
-    }
-}
-
 ClassTable *class_table_new(void)
 {
     ClassTable *t = calloc(1, sizeof(*t));
@@ -442,6 +344,7 @@ void class_table_free(ClassTable *t)
     if (t) {
         free(t->rows);
         free(t->refused);
+        free(t->signatures);
         free(t);
     }
 }
@@ -459,6 +362,25 @@ static void note_refusal(ClassTable *t, int cls, uint32_t insn)
     }
 }
 
+void class_table_add(ClassTable *t, const CaseSet *set, unsigned i, Verdict v)
+{
+    const CaseInfo *info = &set->info[i];
+    const DiffCase *c = &set->cases[i];
+    ClassRow *row = info->cls == CLASS_MIXED ? &t->mixed : &t->rows[info->cls];
+    row->seqs++;
+    row->count[v]++;
+    t->total.seqs++;
+    t->total.count[v]++;
+    for (unsigned k = 0; k < c->n_insns; k++) {
+        t->rows[info->insn_cls[k]].insns++;
+        t->total.insns++;
+    }
+    t->errata_used += v == V_ERRATA;
+    if (v == V_FERRY_UNDEF && info->cls != CLASS_MIXED && c->n_insns == 1) {
+        note_refusal(t, info->cls, c->insns[0]);
+    }
+}
+
 /* Encodings ferry refuses while the reference runs them, a few per class. */
 static void print_ferry_refusals(FILE *out, const ClassTable *t)
 {
@@ -470,54 +392,15 @@ static void print_ferry_refusals(FILE *out, const ClassTable *t)
                 header = true;
             }
             char text[128];
-            disas_guest_insn(t->refused[cls][k], 0, text, sizeof(text));
+            disas_text(t->refused[cls][k], 0, text, sizeof(text));
             fprintf(out, "  %-24s %08x  %s\n", a64_insns[cls].name, t->refused[cls][k], text);
         }
     }
 }
 
-unsigned compare_cases(const CompareConfig *cfg, const CaseSet *set, const Errata *errata,
-                       const Outcome *ref, const Outcome *ferry, ClassTable *t, FILE *out)
-{
-    unsigned failures = 0;
-    for (unsigned i = 0; i < set->n; i++) {
-        const CaseInfo *info = &set->info[i];
-        const ErratumLine *why;
-        Verdict v = judge(&set->cases[i], errata, &ref[i], &ferry[i], &why);
-        ClassRow *row = info->cls == CLASS_MIXED ? &t->mixed : &t->rows[info->cls];
-        row->seqs++;
-        row->count[v]++;
-        t->total.seqs++;
-        t->total.count[v]++;
-        for (unsigned k = 0; k < set->cases[i].n_insns; k++) {
-            t->rows[info->insn_cls[k]].insns++;
-            t->total.insns++;
-        }
-        t->errata_used += v == V_ERRATA;
-        if (v == V_FERRY_UNDEF && info->cls != CLASS_MIXED && set->cases[i].n_insns == 1) {
-            note_refusal(t, info->cls, set->cases[i].insns[0]);
-        }
-        bool fails = v == V_DISAGREE || v == V_REF_UNDEF || v == V_BROKEN ||
-                     (v == V_FERRY_UNDEF && cfg->strict_undef);
-        if (fails) {
-            failures++;
-            if (t->reported++ < cfg->max_reports) {
-                report_case(out, v, i, set, &ref[i], &ferry[i]);
-            }
-        }
-    }
-    t->failures += failures;
-    return failures;
-}
-
-void class_table_print(const ClassTable *t, const CompareConfig *cfg, FILE *out)
+void class_table_print(const ClassTable *t, FILE *out)
 {
     fprintf(out, "\n");
     print_table(out, t->rows, &t->mixed, &t->total);
     print_ferry_refusals(out, t);
-    if (t->reported > cfg->max_reports) {
-        fprintf(out, "\n(%u more failing cases not shown)\n", t->reported - cfg->max_reports);
-    }
-    fprintf(out, "\n%u sequences, %u instructions: %u unexplained mismatches, %u explained by reference errata\n",
-            t->total.seqs, t->total.insns, t->failures, t->errata_used);
 }

@@ -137,6 +137,83 @@ static void *run_job(void *arg)
     return NULL;
 }
 
+/* Write the cases and run them under both emulators at once; out[0] gets
+ * the reference's outcomes, out[1] ferry's (free with outcomes_free). */
+static bool run_both(const Options *o, const Emulator emus[2], const CaseSet *set,
+                     Outcome *out[2], ExecStats stats[2])
+{
+    char case_file[600];
+    snprintf(case_file, sizeof(case_file), "%s/cases.bin", o->work_dir);
+    if (!gen_write_case_file(set, case_file)) {
+        fprintf(stderr, "difftest: cannot write %s\n", case_file);
+        return false;
+    }
+    EmulatorJob jobs[2];
+    pthread_t threads[2];
+    for (int i = 0; i < 2; i++) {
+        jobs[i] = (EmulatorJob){ .emu = &emus[i], .runner = o->runner, .case_file = case_file,
+                                 .work_dir = o->work_dir, .n = set->n,
+                                 .outcomes = calloc(set->n ? set->n : 1, sizeof(Outcome)) };
+        pthread_create(&threads[i], NULL, run_job, &jobs[i]);
+    }
+    for (int i = 0; i < 2; i++) {
+        pthread_join(threads[i], NULL);
+        out[i] = jobs[i].outcomes;
+        stats[i] = jobs[i].stats;
+    }
+    return jobs[0].ok && jobs[1].ok;
+}
+
+/* For failing sequences of several instructions, run each shorter prefix
+ * from the same start: the shortest prefix that already fails ends at the
+ * instruction that goes wrong. */
+#define TRIAGE_MAX 400
+
+static void find_culprits(const Options *o, const Emulator emus[2], const Errata *errata,
+                          const CaseSet *set, Failure *fails, unsigned n_fails)
+{
+    CaseSet pre = { 0 };
+    unsigned cap = 0;
+    for (unsigned i = 0; i < n_fails && i < TRIAGE_MAX; i++) {
+        cap += set->cases[fails[i].index].n_insns - 1;
+    }
+    if (cap == 0) {
+        return;
+    }
+    pre.cases = calloc(cap, sizeof(DiffCase));
+    pre.info = calloc(cap, sizeof(CaseInfo));
+    unsigned *owner = calloc(cap, sizeof(unsigned));
+    for (unsigned i = 0; i < n_fails && i < TRIAGE_MAX; i++) {
+        const DiffCase *c = &set->cases[fails[i].index];
+        for (unsigned len = 1; len < c->n_insns; len++) {
+            pre.cases[pre.n] = *c;
+            pre.cases[pre.n].n_insns = len;
+            pre.info[pre.n] = set->info[fails[i].index];
+            owner[pre.n++] = i;
+        }
+    }
+    Outcome *out[2];
+    ExecStats stats[2] = { { 0 } };
+    if (run_both(o, emus, &pre, out, stats)) {
+        for (unsigned k = 0; k < pre.n; k++) {
+            Failure *f = &fails[owner[k]];
+            Verdict v = case_verdict(&pre.cases[k], errata, &out[0][k], &out[1][k]);
+            if (f->culprit < 0 && v != V_AGREE && v != V_ERRATA) {
+                f->culprit = (int)pre.cases[k].n_insns - 1;
+            }
+        }
+    }
+    for (unsigned i = 0; i < n_fails && i < TRIAGE_MAX; i++) {
+        if (fails[i].culprit < 0) {
+            fails[i].culprit = (int)set->cases[fails[i].index].n_insns - 1;
+        }
+    }
+    outcomes_free(out[0], pre.n);
+    outcomes_free(out[1], pre.n);
+    free(owner);
+    case_set_free(&pre);
+}
+
 /* One round; returns false on a set-up error. */
 static bool run_round(const Options *o, unsigned round, const Emulator emus[2], const Errata *errata,
                       ClassTable *table)
@@ -154,37 +231,37 @@ static bool run_round(const Options *o, unsigned round, const Emulator emus[2], 
                 o->gen.only_class ? " named " : "", o->gen.only_class ? o->gen.only_class : "");
         return false;
     }
-    char case_file[600];
-    snprintf(case_file, sizeof(case_file), "%s/cases.bin", o->work_dir);
-    if (!gen_write_case_file(&set, case_file)) {
-        fprintf(stderr, "difftest: cannot write %s\n", case_file);
-        case_set_free(&set);
-        return false;
-    }
-    EmulatorJob jobs[2];
-    pthread_t threads[2];
-    for (int i = 0; i < 2; i++) {
-        jobs[i] = (EmulatorJob){ .emu = &emus[i], .runner = o->runner, .case_file = case_file,
-                                 .work_dir = o->work_dir, .n = set.n,
-                                 .outcomes = calloc(set.n ? set.n : 1, sizeof(Outcome)) };
-        pthread_create(&threads[i], NULL, run_job, &jobs[i]);
-    }
-    for (int i = 0; i < 2; i++) {
-        pthread_join(threads[i], NULL);
-    }
-    bool ok = jobs[0].ok && jobs[1].ok;
+    Outcome *out[2];
+    ExecStats stats[2] = { { 0 } };
+    bool ok = run_both(o, emus, &set, out, stats);
     if (ok) {
-        unsigned failures = compare_cases(&o->cmp, &set, errata, jobs[0].outcomes, jobs[1].outcomes,
-                                          table, stdout);
+        Failure *fails = calloc(set.n ? set.n : 1, sizeof(Failure));
+        unsigned n_fails = 0;
+        for (unsigned i = 0; i < set.n; i++) {
+            Verdict v = case_verdict(&set.cases[i], errata, &out[0][i], &out[1][i]);
+            class_table_add(table, &set, i, v);
+            if (verdict_fails(&o->cmp, v)) {
+                fails[n_fails++] = (Failure){ .index = i, .verdict = v,
+                                              .culprit = set.cases[i].n_insns == 1 ? 0 : -1 };
+            }
+        }
+        find_culprits(o, emus, errata, &set, fails, n_fails);
+        for (unsigned i = 0; i < n_fails; i++) {
+            const Failure *f = &fails[i];
+            signatures_add(table, f, &set, &out[0][f->index], &out[1][f->index]);
+            if (table->reported++ < o->cmp.max_reports) {
+                report_failure(stdout, f, &set, &out[0][f->index], &out[1][f->index]);
+            }
+        }
+        table->failures += n_fails;
+        free(fails);
         printf("round %u (seed %llu): %u sequences, %u failing; reference %u runs, ferry %u runs "
-               "(%u deaths, %u hangs)\n", round, (unsigned long long)gen.seed, set.n, failures,
-               jobs[0].stats.process_runs, jobs[1].stats.process_runs, jobs[1].stats.deaths,
-               jobs[1].stats.hangs);
+               "(%u deaths, %u hangs)\n", round, (unsigned long long)gen.seed, set.n, n_fails,
+               stats[0].process_runs, stats[1].process_runs, stats[1].deaths, stats[1].hangs);
         fflush(stdout);
     }
-    for (int i = 0; i < 2; i++) {
-        outcomes_free(jobs[i].outcomes, set.n);
-    }
+    outcomes_free(out[0], set.n);
+    outcomes_free(out[1], set.n);
     case_set_free(&set);
     return ok;
 }
@@ -233,8 +310,15 @@ int main(int argc, char **argv)
         ok = run_round(&o, round, emus, errata, table);
     }
     if (ok) {
-        class_table_print(table, &o.cmp, stdout);
-        printf("%u round(s) in %lds\n", o.rounds, (long)(time(NULL) - start));
+        class_table_print(table, stdout);
+        signatures_print(table, stdout);
+        if (table->reported > o.cmp.max_reports) {
+            printf("\n(%u more failing cases not shown; --reports N shows more)\n",
+                   table->reported - o.cmp.max_reports);
+        }
+        printf("\n%u sequences, %u instructions in %u round(s), %lds: %u failing, "
+               "%u explained by reference errata\n", table->total.seqs, table->total.insns,
+               o.rounds, (long)(time(NULL) - start), table->failures, table->errata_used);
     }
     int status = !ok ? 2 : table->failures ? 1 : 0;
     class_table_free(table);

@@ -135,17 +135,60 @@ typedef struct ClassTable {
     ClassRow mixed, total;
     uint32_t (*refused)[REFUSAL_EXAMPLES];  /* per class: encodings only ferry refuses */
     unsigned failures, reported, errata_used;
+    struct Signature *signatures;           /* report.c */
+    unsigned n_signatures;
 } ClassTable;
 
 ClassTable *class_table_new(void);
 void class_table_free(ClassTable *t);
 
-/* Judge every case of a round into t; prints a report for each failing
- * case (up to cfg->max_reports over the whole run).  Returns the round's
- * failures. */
-unsigned compare_cases(const CompareConfig *cfg, const CaseSet *set, const Errata *errata,
-                       const Outcome *ref, const Outcome *ferry, ClassTable *t, FILE *out);
-/* The per-class table, the refusal examples and the totals line. */
-void class_table_print(const ClassTable *t, const CompareConfig *cfg, FILE *out);
+void class_table_add(ClassTable *t, const CaseSet *set, unsigned i, Verdict v);
+/* The per-class table and examples of encodings only ferry refuses. */
+void class_table_print(const ClassTable *t, FILE *out);
+
+/* The verdict on one case, errata applied; does it fail the run? */
+Verdict case_verdict(const DiffCase *c, const Errata *e, const Outcome *ref, const Outcome *ferry);
+bool verdict_fails(const CompareConfig *cfg, Verdict v);
+
+/* How one side ended, from its outcome. */
+typedef enum SideKind { SIDE_DONE, SIDE_FAULT, SIDE_HANG, SIDE_MISSING } SideKind;
+
+typedef struct Side {
+    SideKind kind;
+    int signo;
+    bool pc_known;
+    uint64_t pc_offset;     /* from the slot start: instruction [k] is at 4 * (k + 1) */
+} Side;
+
+Side side_of(const Outcome *o);
+bool side_is_undef(const Side *s);
+
+/* Call fn for every register or scratch word that differs between two
+ * finished runs (ignore: errata scope bits, 0 for none); returns how many. */
+typedef void DiffFieldFn(void *ctx, const char *name, const void *ref, const void *fer,
+                         const void *init, unsigned size);
+unsigned diff_states(const DiffCase *c, const Outcome *ref, const Outcome *fer,
+                     unsigned ignore, DiffFieldFn *fn, void *ctx);
+uint64_t initial_scratch_word(const DiffCase *c, uint32_t offset);
+
+/* ---- report.c ----------------------------------------------------------- */
+
+/* "mnemonic operands" from capstone, or from aarch64-linux-gnu-objdump for
+ * what capstone does not know. */
+void disas_text(uint32_t insn, uint64_t pc, char *buf, size_t len);
+
+typedef struct Failure {
+    unsigned index;         /* case */
+    Verdict verdict;
+    int culprit;            /* first instruction whose prefix already fails, -1 unknown */
+} Failure;
+
+/* The detailed report of one failing case. */
+void report_failure(FILE *out, const Failure *f, const CaseSet *set, const Outcome *ref,
+                    const Outcome *ferry);
+/* Failures grouped by the culprit's class and what differs. */
+void signatures_add(ClassTable *t, const Failure *f, const CaseSet *set, const Outcome *ref,
+                    const Outcome *ferry);
+void signatures_print(const ClassTable *t, FILE *out);
 
 #endif
