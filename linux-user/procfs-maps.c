@@ -9,6 +9,7 @@
 #include "linux-user/procfs.h"
 
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -89,7 +90,7 @@ static GArray *read_host_vmas(bool detailed)
 }
 
 typedef struct MapsBuilder {
-    const GuestProcess *proc;
+    const char *root;            /* canonical sysroot to strip from names, or NULL */
     GArray *host;                /* HostVma */
     guint next_host;             /* first host vma that may still overlap */
     GArray *lines;               /* MapsLine */
@@ -122,7 +123,7 @@ static const char *line_name(MapsBuilder *mb, const char *guest_name, const Host
     const char *name = guest_name;
     if (!name && h && h->path && h->path[0] == '/')
         name = h->path;
-    return name && name[0] == '/' ? procfs_guest_path(mb->proc, name) : name;
+    return name && name[0] == '/' ? procfs_path_in_root(mb->root, name) : name;
 }
 
 /* One guest region: split where the host's mappings change. */
@@ -219,8 +220,9 @@ static void write_counters(GString *out, const MapsLine *l, const GArray *host, 
 
 void procfs_write_maps(const GuestProcess *proc, GString *out, bool detailed)
 {
+    char root[PATH_MAX];
     MapsBuilder mb = {
-        .proc = proc,
+        .root = procfs_sysroot(proc, root) ? root : NULL,
         .host = read_host_vmas(detailed),
         .lines = g_array_new(FALSE, TRUE, sizeof(MapsLine)),
     };

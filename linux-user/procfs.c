@@ -119,10 +119,14 @@ static ProcFile parse_proc_path(const char *path, ProcTarget *t)
 
 /* ---- guest view of paths ---- */
 
-const char *procfs_guest_path(const GuestProcess *proc, const char *host_path)
+bool procfs_sysroot(const GuestProcess *proc, char *root)
 {
-    char root[PATH_MAX];
-    if (!proc->sysroot || !realpath(proc->sysroot, root) || strcmp(root, "/") == 0)
+    return proc->sysroot && realpath(proc->sysroot, root) && strcmp(root, "/") != 0;
+}
+
+const char *procfs_path_in_root(const char *root, const char *host_path)
+{
+    if (!root)
         return host_path;
     size_t n = strlen(root);
     if (strncmp(host_path, root, n) != 0)
@@ -130,6 +134,12 @@ const char *procfs_guest_path(const GuestProcess *proc, const char *host_path)
     if (host_path[n] == '/')
         return host_path + n;
     return host_path[n] == '\0' ? "/" : host_path;
+}
+
+const char *procfs_guest_path(const GuestProcess *proc, const char *host_path)
+{
+    char root[PATH_MAX];
+    return procfs_path_in_root(procfs_sysroot(proc, root) ? root : NULL, host_path);
 }
 
 static void set_comm(const char *prog_path)

@@ -60,6 +60,12 @@ void procfs_init(const GuestProcess *proc, const char *prog_path);
  * pointer into host_path or host_path itself. */
 const char *procfs_guest_path(const GuestProcess *proc, const char *host_path);
 
+/* The same in two steps, for many paths: the canonical sysroot (false when
+ * there is none to strip; root has PATH_MAX bytes), then one path against
+ * it (root NULL: unchanged). */
+bool procfs_sysroot(const GuestProcess *proc, char *root);
+const char *procfs_path_in_root(const char *root, const char *host_path);
+
 /* procfs-maps.c: append the guest's /proc/self/maps (smaps when detailed)
  * to out (a GString). */
 struct _GString;
