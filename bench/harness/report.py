@@ -75,11 +75,12 @@ def fmt_ratio(value):
 
 
 def table(results, runners):
-    """results: {workload: {runner: Cell}} in workload order."""
+    """results: {workload: {runner: Cell}} in workload order.  Two header
+    lines: a group (wall s, cpu s, one per ratio) over the runner names."""
     pairs = [(a, b) for a, b in RATIOS if a in runners and b in runners]
-    head = (["workload"] + [f"wall:{r}" for r in runners] + [f"cpu:{r}" for r in runners]
-            + [f"{a}/{b}:{w}" for a, b in pairs for w in ("wall", "cpu")])
-    rows = [head]
+    groups = [("wall s (median)", runners), ("cpu s (median)", runners)] + \
+             [(f"{a}/{b}", ["wall", "cpu"]) for a, b in pairs]
+    rows = [["workload"] + [col for _, cols in groups for col in cols]]
     for name, cells in results.items():
         row = [name] + [fmt_time(cells.get(r), "walls") for r in runners] \
             + [fmt_time(cells.get(r), "cpus") for r in runners]
@@ -87,18 +88,28 @@ def table(results, runners):
             row += [fmt_ratio(ratio(cells, a, b, "walls")), fmt_ratio(ratio(cells, a, b, "cpus"))]
         rows.append(row)
     geo = ["geomean"] + [""] * (2 * len(runners))
+    counts = []
     for a, b in pairs:
         for what in ("walls", "cpus"):
             g = geomean([ratio(c, a, b, what) for c in results.values()])
-            geo.append("-" if g is None else f"{g[0]:.2f} ({g[1]})")
+            geo.append("-" if g is None else f"{g[0]:.2f}")
+        g = geomean([ratio(c, a, b, "walls") for c in results.values()])
+        counts.append(f"{a}/{b} over {g[1] if g else 0} workloads")
     rows.append(geo)
-    widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
-    lines = []
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    widths = [widths[0]] + [max(w, 6) for w in widths[1:]]
+    group_line, column = [" " * widths[0]], 1
+    for title, cols in groups:
+        span = sum(widths[column:column + len(cols)]) + 2 * (len(cols) - 1)
+        group_line.append(title.center(span))
+        column += len(cols)
+    lines = ["  ".join(group_line).rstrip()]
     for i, row in enumerate(rows):
         cells = [row[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(row[1:], widths[1:])]
         lines.append("  ".join(cells).rstrip())
         if i == 0 or i == len(rows) - 2:
-            lines.append("-" * len(lines[-1]))
+            lines.append("-" * len(lines[1]))
+    lines.append("geomean: " + "; ".join(counts) + " (workloads both runners ran correctly)")
     return "\n".join(lines)
 
 
@@ -114,7 +125,8 @@ def startup_lines(results, runners):
             c = cells.get(r)
             if c is None:
                 continue
-            parts.append(f"{r} {c.median('walls') / c.repeat * 1000:.2f} ms" if c.ok
+            parts.append(f"{r} {c.median('walls') / c.repeat * 1000:.2f} ms "
+                         f"(cpu {c.median('cpus') / c.repeat * 1000:.2f} ms)" if c.ok
                          else f"{r} {c.status}")
         lines.append(f"  {name} ({first.repeat} runs per sample): " + ", ".join(parts))
     return lines

@@ -124,7 +124,11 @@ def run_timed(argv, env, cwd, stdin_path, out_dir, limit):
                 f.write(f"cannot start {argv[0]}: {e}\n")
             return Sample(0.0, 0.0, 0.0, "exit 127", stdout_path, stderr_path)
         signal.setitimer(signal.ITIMER_REAL, limit)
-        _, status, usage = os.wait4(pid, 0)
+        try:
+            _, status, usage = os.wait4(pid, 0)
+        except BaseException:          # ^C: do not leave the run behind
+            os.killpg(pid, signal.SIGKILL)
+            raise
         wall = time.perf_counter() - start
         signal.setitimer(signal.ITIMER_REAL, 0)
     finally:
@@ -153,9 +157,13 @@ def hash_outputs(paths):
 
 
 def first_error_line(sample):
+    """The most telling line of a failed run's stderr: the first that names
+    the emulator or an error, else the first."""
     try:
         with open(sample.stderr_path, errors="replace") as f:
             lines = [l.strip() for l in f if l.strip()]
     except FileNotFoundError:
         return ""
-    return lines[0][:160] if lines else ""
+    telling = [l for l in lines if any(w in l.lower() for w in
+                                       ("ferry", "qemu", "error", "unsupported", "cannot"))]
+    return (telling or lines or [""])[0][:200]

@@ -13,6 +13,7 @@ The result is cached under bench/.cache/; a stamp file holds the package
 manifest, so the sysroots are rebuilt only when the package set changes.
 """
 
+import functools
 import os
 import shutil
 import subprocess
@@ -43,27 +44,34 @@ def apt_update():
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
 
 
-def available_versions(pkg, arch):
-    """Versions apt knows for pkg:arch, candidate first."""
-    versions = []
-    for line in apt_output(["madison", f"{pkg}:{arch}"]).splitlines():
+def available_versions(pkgs):
+    """{(pkg, arch): [versions, highest first]} for pkgs on both
+    architectures, from one `apt-cache madison` call."""
+    queries = [f"{p}:{a}" for p in pkgs for a in ARCHES]
+    versions = {}
+    for line in apt_output(["madison", *queries]).splitlines():
         fields = [f.strip() for f in line.split("|")]
-        if len(fields) >= 3 and fields[1] not in versions:
-            versions.append(fields[1])
-    candidate = None
-    for line in apt_output(["policy", f"{pkg}:{arch}"]).splitlines():
-        line = line.strip()
-        if line.startswith("Candidate:"):
-            candidate = line.split(":", 1)[1].strip()
-    if candidate and candidate != "(none)":
-        versions = [candidate] + [v for v in versions if v != candidate]
+        if len(fields) < 3:
+            continue
+        pkg, arch = fields[0].split(":")[0], fields[2].split()[-2]
+        found = versions.setdefault((pkg, arch), [])
+        if fields[1] not in found:
+            found.append(fields[1])
+    for found in versions.values():
+        found.sort(key=functools.cmp_to_key(compare_versions), reverse=True)
     return versions
 
 
-def choose_version(pkg, warnings):
-    """One version present for both architectures (amd64's candidate if
-    arm64 has it too).  Returns {arch: version}."""
-    amd, arm = available_versions(pkg, "amd64"), available_versions(pkg, "arm64")
+def compare_versions(a, b):
+    if a == b:
+        return 0
+    lower = subprocess.run(["dpkg", "--compare-versions", a, "lt", b]).returncode == 0
+    return -1 if lower else 1
+
+
+def choose_version(pkg, versions, warnings):
+    """The highest version both architectures have.  Returns {arch: version}."""
+    amd, arm = versions.get((pkg, "amd64")), versions.get((pkg, "arm64"))
     if not amd or not arm:
         raise RuntimeError(f"package {pkg} not available for "
                            f"{'amd64' if not amd else 'arm64'}")
@@ -74,38 +82,33 @@ def choose_version(pkg, warnings):
     return {"amd64": amd[0], "arm64": arm[0]}
 
 
-def runtime_dependencies(pkg, arch, version):
-    """Names of the library packages pkg=version depends on (first
-    alternative of each Depends/Pre-Depends entry)."""
-    deps = []
-    text = apt_output(["show", f"{pkg}:{arch}={version}"])
-    record = text.split("\n\n", 1)[0]
-    for line in record.splitlines():
+def runtime_dependencies(chosen):
+    """Library packages (first alternative of each Depends/Pre-Depends
+    entry) of chosen {pkg: {arch: version}}, from one `apt-cache show`."""
+    queries = [f"{p}:{a}={v[a]}" for p, v in chosen.items() for a in ARCHES]
+    deps = set()
+    for line in apt_output(["show", *queries]).splitlines():
         if not (line.startswith("Depends:") or line.startswith("Pre-Depends:")):
             continue
         for entry in line.split(":", 1)[1].split(","):
             name = entry.split("|")[0].strip().split(" ")[0].split(":")[0]
             if name.startswith("lib") or name == "zlib1g":
-                deps.append(name)
+                deps.add(name)
     return deps
 
 
 def resolve_packages(roots):
-    """Close roots over their library dependencies.  Returns
-    (manifest {pkg: {arch: version}}, warnings)."""
-    if not available_versions("libc6", "arm64"):
+    """Close roots over their library dependencies, a wave of packages at a
+    time.  Returns (manifest {pkg: {arch: version}}, warnings)."""
+    if not available_versions(["libc6"]).get(("libc6", "arm64")):
         apt_update()
     manifest, warnings = {}, []
-    pending = list(dict.fromkeys(ALWAYS + list(roots)))
-    while pending:
-        pkg = pending.pop(0)
-        if pkg in manifest:
-            continue
-        manifest[pkg] = choose_version(pkg, warnings)
-        for arch in ARCHES:
-            for dep in runtime_dependencies(pkg, arch, manifest[pkg][arch]):
-                if dep not in manifest and dep not in pending:
-                    pending.append(dep)
+    wave = set(ALWAYS) | set(roots)
+    while wave:
+        versions = available_versions(sorted(wave))
+        chosen = {p: choose_version(p, versions, warnings) for p in sorted(wave)}
+        manifest.update(chosen)
+        wave = runtime_dependencies(chosen) - set(manifest)
     return dict(sorted(manifest.items())), warnings
 
 
