@@ -53,6 +53,14 @@ typedef enum IRCond {
 /* BRCMP conditions. */
 enum { IR_CMP_EQZ = 0, IR_CMP_NEZ = 1 };
 
+/* ATOMIC_RMW operations (IRInsn.cond): the new memory value is
+ * old OP src1; ADD..UMIN are LSE's LDADD..LDUMIN, SWP stores src1. */
+enum {
+    IR_ATOMIC_ADD, IR_ATOMIC_CLR, IR_ATOMIC_EOR, IR_ATOMIC_SET,
+    IR_ATOMIC_SMAX, IR_ATOMIC_SMIN, IR_ATOMIC_UMAX, IR_ATOMIC_UMIN,
+    IR_ATOMIC_SWP,
+};
+
 /* GOTO_PTR hints (for return prediction). */
 enum { IR_JUMP_BR = 0, IR_JUMP_CALL = 1, IR_JUMP_RET = 2 };
 

@@ -119,6 +119,9 @@ bool lower_flags_op(LowerCtx *lc);
 /* lower-alu.c */
 bool lower_alu_op(LowerCtx *lc);
 
+/* lower-atomic.c: ATOMIC_RMW and CRC32C */
+bool lower_atomic_op(LowerCtx *lc);
+
 /* Common helpers. */
 static inline int op_size(int bits) { return bits == 32 ? 4 : 8; }
 static inline uint16_t reg_bit(X86Reg r) { return r == X86_NOREG ? 0 : (uint16_t)(1u << r); }

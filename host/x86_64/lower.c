@@ -406,7 +406,7 @@ static bool lower_one(LowerCtx *lc)
     if ((ir_op_info[in->op].flags & IRF_MEM) && flags_at_risk(lc)) {
         flags_save(lc);                 /* a fault must find NZCV in env */
     }
-    if (lower_alu_op(lc) || lower_flags_op(lc)) {
+    if (lower_alu_op(lc) || lower_flags_op(lc) || lower_atomic_op(lc)) {
         return true;
     }
     switch (in->op) {

@@ -135,7 +135,7 @@ static void compute_dead_set_regs(LowerCtx *lc)
 static bool is_address_user(const IRInsn *in, IRTemp t)
 {
     switch (in->op) {
-    case IR_LOAD: case IR_STORE: case IR_CMPXCHG: case IR_XCHG:
+    case IR_LOAD: case IR_STORE: case IR_CMPXCHG: case IR_XCHG: case IR_ATOMIC_RMW:
         return in->src[0] == t;
     default:
         return false;

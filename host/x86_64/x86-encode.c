@@ -500,6 +500,14 @@ void x86_lock_cmpxchg16b(CodeBuf *cb, X86Operand mem)
     emit_rm_digit(cb, A_W | A_LOCK, 0x0fc7, 1, mem);
 }
 
+/* F2 [66] [REX] 0F 38 F0/F1: the accumulator dst is always 32-bit (REX.W
+ * only widens the source); the byte form's source is an 8-bit register. */
+void x86_crc32(CodeBuf *cb, int size, X86Reg dst, X86Operand src)
+{
+    unsigned attrs = A_PREFIX(0xf2) | (size_attrs(size) & ~A_BYTE_REG);
+    emit_rm(cb, attrs, size == 1 ? 0x0f38f0 : 0x0f38f1, dst, src);
+}
+
 /* ---- stack -------------------------------------------------------------- */
 
 void x86_push(CodeBuf *cb, X86Reg r) { emit_plus_reg(cb, 0, 0x50, r); }

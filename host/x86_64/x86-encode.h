@@ -110,6 +110,7 @@ void x86_lock_cmpxchg(CodeBuf *cb, int size, X86Operand mem, X86Reg r);  /* comp
 void x86_lock_xadd(CodeBuf *cb, int size, X86Operand mem, X86Reg r);
 void x86_lock_alu(CodeBuf *cb, X86AluOp op, int size, X86Operand mem, X86Operand src);
 void x86_lock_cmpxchg16b(CodeBuf *cb, X86Operand mem);
+void x86_crc32(CodeBuf *cb, int size, X86Reg dst, X86Operand src);   /* SSE4.2 crc32 dst32, src (size 1/2/4/8) */
 
 void x86_push(CodeBuf *cb, X86Reg r);
 void x86_pop(CodeBuf *cb, X86Reg r);

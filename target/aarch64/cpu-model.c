@@ -73,7 +73,7 @@ static const FeatureInfo feature_table[] = {
     { FEAT_SHA2,    HWCAP_SHA2,     0, ID_ISAR0, 12, 1, false },
     { FEAT_SHA512,  HWCAP_SHA512,   0, ID_ISAR0, 12, 2, false },
     { FEAT_CRC32,   HWCAP_CRC32,    0, ID_ISAR0, 16, 1, true },
-    { FEAT_LSE,     HWCAP_ATOMICS,  0, ID_ISAR0, 20, 2, false },
+    { FEAT_LSE,     HWCAP_ATOMICS,  0, ID_ISAR0, 20, 2, true },   /* CAS, LDADD, ... */
     { FEAT_RDM,     HWCAP_ASIMDRDM, 0, ID_ISAR0, 28, 1, false },
     { FEAT_SHA3,    HWCAP_SHA3,     0, ID_ISAR0, 32, 1, false },
     { FEAT_SM3,     HWCAP_SM3,      0, ID_ISAR0, 36, 1, false },
@@ -87,6 +87,7 @@ static const FeatureInfo feature_table[] = {
     { FEAT_JSCVT,   HWCAP_JSCVT,    0, ID_ISAR1, 12, 1, false },
     { FEAT_FCMA,    HWCAP_FCMA,     0, ID_ISAR1, 16, 1, false },
     { FEAT_LRCPC,   HWCAP_LRCPC,    0, ID_ISAR1, 20, 1, true },  /* LDAPR */
+    { FEAT_LRCPC2,  HWCAP_ILRCPC,   0, ID_ISAR1, 20, 2, true },  /* LDAPUR, STLUR */
     { FEAT_SB,      HWCAP_SB,       0, ID_ISAR1, 36, 1, false },
     { FEAT_PAUTH,   HWCAP_PACA | HWCAP_PACG, 0, ID_ISAR1, 8, 1, false },
     { FEAT_FLAGM,   HWCAP_FLAGM,    0, ID_ISAR0, 56, 1, false },

@@ -253,6 +253,10 @@ START_TEST(test_atomics_stack)
     begin(&cb); x86_lock_alu(&cb, X86_XOR, 1, x86_m(X86_RAX, 0), x86_i(0x81)); expect(&cb, "lock xor BYTE PTR [rax], 0x81", "f0 80 30 81");
     begin(&cb); x86_lock_cmpxchg16b(&cb, x86_m(X86_RDI, 0)); expect(&cb, "lock cmpxchg16b [rdi]", "f0 48 0f c7 0f");
     begin(&cb); x86_lock_cmpxchg16b(&cb, x86_m(X86_R12, 0x10)); expect(&cb, "lock cmpxchg16b [r12+0x10]", "f0 49 0f c7 4c 24 10");
+    begin(&cb); x86_crc32(&cb, 1, X86_RAX, x86_r(X86_RSI)); expect(&cb, "crc32 eax, sil", "f2 40 0f 38 f0 c6");
+    begin(&cb); x86_crc32(&cb, 2, X86_R9, x86_r(X86_RCX)); expect(&cb, "crc32 r9d, cx", "66 f2 44 0f 38 f1 c9");
+    begin(&cb); x86_crc32(&cb, 4, X86_RDX, x86_m(X86_RBX, 4)); expect(&cb, "crc32 edx, dword ptr [rbx + 4]", "f2 0f 38 f1 53 04");
+    begin(&cb); x86_crc32(&cb, 8, X86_RAX, x86_r(X86_R10)); expect(&cb, "crc32 rax, r10", "f2 49 0f 38 f1 c2");
     begin(&cb); x86_push(&cb, X86_RBX); expect(&cb, "push rbx", "53");
     begin(&cb); x86_push(&cb, X86_R15); expect(&cb, "push r15", "41 57");
     begin(&cb); x86_pop(&cb, X86_RBP); expect(&cb, "pop rbp", "5d");
