@@ -19,6 +19,8 @@
 
 #include "difftest.h"
 
+#define EXEC_WINDOW 2048
+
 typedef struct RunFiles {
     char out[512], err[512];
 } RunFiles;
@@ -30,19 +32,21 @@ typedef struct ProcessEnd {
 } ProcessEnd;
 
 static pid_t spawn_runner(const Emulator *emu, const char *runner, const char *case_file,
-                          unsigned first, const RunFiles *files)
+                          unsigned first, unsigned end, const RunFiles *files)
 {
     unsigned n_pre = 0;
     while (emu->argv[n_pre]) {
         n_pre++;
     }
-    char first_s[16];
+    char first_s[16], end_s[16];
     snprintf(first_s, sizeof(first_s), "%u", first);
-    char **argv = calloc(n_pre + 4, sizeof(char *));
+    snprintf(end_s, sizeof(end_s), "%u", end);
+    char **argv = calloc(n_pre + 5, sizeof(char *));
     memcpy(argv, emu->argv, n_pre * sizeof(char *));
     argv[n_pre] = (char *)runner;
     argv[n_pre + 1] = (char *)case_file;
     argv[n_pre + 2] = first_s;
+    argv[n_pre + 3] = end_s;
 
     pid_t pid = fork();
     if (pid == 0) {
@@ -63,7 +67,7 @@ static pid_t spawn_runner(const Emulator *emu, const char *runner, const char *c
 
 static ProcessEnd wait_with_timeout(pid_t pid, unsigned timeout_s)
 {
-    ProcessEnd end = { 0 };
+    ProcessEnd how = { 0 };
     struct timespec tick = { 0, 2 * 1000 * 1000 };
     uint64_t waited_ns = 0;
     int status;
@@ -73,24 +77,24 @@ static ProcessEnd wait_with_timeout(pid_t pid, unsigned timeout_s)
             break;
         }
         if (r < 0 && errno != EINTR) {
-            end.signalled = true;
-            end.status = 0;
-            return end;
+            how.signalled = true;
+            how.status = 0;
+            return how;
         }
-        if (waited_ns >= (uint64_t)timeout_s * 1000000000ull && !end.hung) {
-            end.hung = true;
+        if (waited_ns >= (uint64_t)timeout_s * 1000000000ull && !how.hung) {
+            how.hung = true;
             kill(pid, SIGKILL);
         }
         nanosleep(&tick, NULL);
         waited_ns += tick.tv_nsec;
     }
     if (WIFSIGNALED(status)) {
-        end.signalled = true;
-        end.status = WTERMSIG(status);
+        how.signalled = true;
+        how.status = WTERMSIG(status);
     } else {
-        end.status = WEXITSTATUS(status);
+        how.status = WEXITSTATUS(status);
     }
-    return end;
+    return how;
 }
 
 static uint8_t *read_file(const char *path, size_t *size)
@@ -179,36 +183,39 @@ bool exec_cases(const Emulator *emu, const char *runner, const char *case_file,
     snprintf(files.err, sizeof(files.err), "%s/%s.err", work_dir, emu->name);
     unsigned first = 0;
     while (first < n) {
-        pid_t pid = spawn_runner(emu, runner, case_file, first, &files);
+        /* A window of cases per process keeps restarts after a death cheap. */
+        unsigned end = first + EXEC_WINDOW < n ? first + EXEC_WINDOW : n;
+        pid_t pid = spawn_runner(emu, runner, case_file, first, end, &files);
         if (pid < 0) {
             perror("difftest: fork");
             return false;
         }
-        ProcessEnd end = wait_with_timeout(pid, emu->timeout_s);
+        ProcessEnd how = wait_with_timeout(pid, emu->timeout_s);
         stats->process_runs++;
-        unsigned next = collect_records(files.out, first, n, outcomes);
-        if (next >= n) {
-            break;
+        unsigned next = collect_records(files.out, first, end, outcomes);
+        if (next >= end) {
+            first = end;
+            continue;
         }
         /* Exiting by itself before the last case (status 0, the runner's
          * own errors, exec failures) means the runner is broken; a death
          * by a signal (or 128 + signal) or a hang belongs to the case. */
-        if (!end.hung && !end.signalled && end.status < 128) {
+        if (!how.hung && !how.signalled && how.status < 128) {
             size_t sz;
             uint8_t *msg = read_file(files.err, &sz);
             fprintf(stderr, "difftest: the runner under %s stopped at case %u (exit %d): %.*s\n",
-                    emu->name, next, end.status, (int)sz, msg ? (char *)msg : "");
+                    emu->name, next, how.status, (int)sz, msg ? (char *)msg : "");
             free(msg);
             return false;
         }
         Outcome *o = &outcomes[next];
         o->r.case_index = next;
-        if (end.hung) {
+        if (how.hung) {
             o->kind = OUT_HANG;
             stats->hangs++;
         } else {
             o->kind = OUT_DIED;
-            o->died_signo = end.signalled ? end.status : end.status - 128;
+            o->died_signo = how.signalled ? how.status : how.status - 128;
             stats->deaths++;
             note_death(files.err, o);
         }

@@ -28,6 +28,8 @@ typedef enum Policy {
     POL_LDST_PAIR,      /* base X28, distinct Rt/Rt2 for loads */
     POL_LDST_ALIGNED,   /* base X26 (no offset, aligned) */
     POL_LDST_EXCL,      /* base X26, Rs/Rt2 as the form requires */
+    POL_LDST_ATOMIC,    /* base X26, Rs (a source, or written by CAS) not reserved */
+    POL_LDST_RCPC_IMM9, /* base X26, 9-bit offset a multiple of the access size */
     POL_LITERAL,        /* offset of a few words around the code slot */
     POL_SIMD_LDST,      /* base X28, post-index register X27 or immediate */
     POL_SYS,            /* DC/IC on X26 */
@@ -51,6 +53,8 @@ static const struct {
     { "ldst_pair", POL_LDST_PAIR }, { "fp_ldst_pair", POL_LDST_PAIR },
     { "ldapr", POL_LDST_ALIGNED },
     { "ldst_excl", POL_LDST_EXCL },
+    { "lse_atomic", POL_LDST_ATOMIC }, { "cas", POL_LDST_ATOMIC }, { "casp", POL_LDST_ATOMIC },
+    { "ldapur_stlur", POL_LDST_RCPC_IMM9 },
     { "ldr_lit", POL_LITERAL }, { "fp_ldr_lit", POL_LITERAL },
     { "simd_ldst_multi", POL_SIMD_LDST }, { "simd_ldst_multi_post", POL_SIMD_LDST },
     { "simd_ldst_single", POL_SIMD_LDST }, { "simd_ldst_single_post", POL_SIMD_LDST },
@@ -201,6 +205,20 @@ static uint32_t apply_policy(Rng *rng, Policy pol, uint32_t insn, const A64InsnD
         return with_field(insn, 5, 5, DIFF_REG_ALIGNED);
     case POL_LDST_EXCL:
         return fix_exclusive(rng, insn);
+    case POL_LDST_ATOMIC:
+        insn = with_field(insn, 5, 5, DIFF_REG_ALIGNED);
+        if (!(d->mask & (0x1fu << 16)) && is_reserved_reg(field(insn, 16, 5))) {
+            insn = with_field(insn, 16, 5, free_reg(rng, NULL, 0));
+        }
+        return insn;
+    case POL_LDST_RCPC_IMM9: {
+        /* Aligned: these single-copy-atomic accesses fault when unaligned
+         * on a core without FEAT_LSE2. */
+        unsigned size = field(insn, 30, 2);
+        int32_t offset = ((int32_t)rng_below(rng, 512) - 256) & ~((1 << size) - 1);
+        insn = with_field(insn, 5, 5, DIFF_REG_ALIGNED);
+        return with_field(insn, 12, 9, (uint32_t)offset);
+    }
     case POL_LITERAL:
         return with_field(insn, 5, 19, (uint32_t)((int32_t)rng_below(rng, 64) - 32));
     case POL_SIMD_LDST:

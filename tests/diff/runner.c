@@ -1,11 +1,11 @@
 /*
  * The differential tester's guest program (arm64, static).
  *
- *   runner CASEFILE [FIRST]
+ *   runner CASEFILE [FIRST [END]]
  *
- * Reads the case file written by difftest, lays every case's sequence out
- * in its own code slot at a fixed address, then runs the cases from FIRST
- * on, one at a time: fill the scratch block from the case's seed, enter
+ * Maps the case file written by difftest, lays each case's sequence out
+ * in its own code slot at a fixed address, then runs cases FIRST to
+ * END-1 (default: all), one at a time: fill the scratch block from the case's seed, enter
  * the sequence with the case's register file (runner-entry.S), and write
  * one DiffResult to stdout as soon as the case ends, so a process that dies
  * part-way still leaves every finished case behind.  A fault inside a
@@ -56,25 +56,21 @@ static void die(const char *what)
     exit(2);
 }
 
-static void *read_whole_file(const char *path, size_t *size)
+/* The case file, mapped: a restart at case k touches only what it runs. */
+static const void *map_case_file(const char *path, size_t *size)
 {
     int fd = open(path, O_RDONLY);
     struct stat st;
     if (fd < 0 || fstat(fd, &st) < 0) {
         die(path);
     }
-    uint8_t *buf = malloc(st.st_size ? st.st_size : 1);
-    size_t done = 0;
-    while (done < (size_t)st.st_size) {
-        ssize_t n = read(fd, buf + done, st.st_size - done);
-        if (n <= 0) {
-            die(path);
-        }
-        done += n;
+    void *p = mmap(NULL, st.st_size ? st.st_size : 1, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (p == MAP_FAILED) {
+        die("mmap of the case file");
     }
     close(fd);
-    *size = done;
-    return buf;
+    *size = st.st_size;
+    return p;
 }
 
 static void *map_fixed(uint64_t addr, size_t size, int prot)
@@ -116,12 +112,16 @@ static void write_slot(uint8_t *slot, const DiffCase *c)
     memcpy(slot + DIFF_SLOT_LIT_STUB, &stub, 8);
 }
 
-static void lay_out_code(Runner *r)
+/* Slots FIRST..END-1 and one more on each side: literal loads reach at
+ * most one slot away, so a restarted runner sees the same bytes as a full
+ * run. */
+static void lay_out_code(Runner *r, uint32_t first, uint32_t end)
 {
     size_t size = 2 * DIFF_CODE_GUARD + (size_t)r->n_cases * DIFF_SLOT_SIZE;
     uint8_t *region = map_fixed(DIFF_CODE_BASE, size, PROT_READ | PROT_WRITE);
     r->code = region + DIFF_CODE_GUARD;
-    for (uint32_t i = 0; i < r->n_cases; i++) {
+    uint32_t last = end < r->n_cases ? end + 1 : r->n_cases;
+    for (uint32_t i = first ? first - 1 : 0; i < last; i++) {
         write_slot(r->code + (size_t)i * DIFF_SLOT_SIZE, &r->cases[i]);
     }
     __builtin___clear_cache((char *)region, (char *)region + size);
@@ -223,11 +223,11 @@ static void run_case(Runner *r, uint32_t index)
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        fprintf(stderr, "usage: runner CASEFILE [FIRST]\n");
+        fprintf(stderr, "usage: runner CASEFILE [FIRST [END]]\n");
         return 2;
     }
     size_t size;
-    const uint8_t *file = read_whole_file(argv[1], &size);
+    const uint8_t *file = map_case_file(argv[1], &size);
     const DiffFileHeader *h = (const DiffFileHeader *)file;
     if (size < sizeof(*h) || memcmp(h->magic, DIFF_MAGIC, 8) != 0 ||
         size < sizeof(*h) + (size_t)h->n_cases * sizeof(DiffCase)) {
@@ -238,11 +238,15 @@ int main(int argc, char **argv)
     r.cases = (const DiffCase *)(file + sizeof(*h));
     r.n_cases = h->n_cases;
     uint32_t first = argc > 2 ? (uint32_t)strtoul(argv[2], NULL, 0) : 0;
+    uint32_t end = argc > 3 ? (uint32_t)strtoul(argv[3], NULL, 0) : r.n_cases;
+    if (end > r.n_cases) {
+        end = r.n_cases;
+    }
 
-    lay_out_code(&r);
+    lay_out_code(&r, first, end);
     r.scratch = map_fixed(DIFF_SCRATCH_BASE, DIFF_SCRATCH_SIZE, PROT_READ | PROT_WRITE);
     install_fault_handlers();
-    for (uint32_t i = first; i < r.n_cases; i++) {
+    for (uint32_t i = first; i < end; i++) {
         run_case(&r, i);
     }
     return 0;
