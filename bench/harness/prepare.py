@@ -36,7 +36,9 @@ def build_kernels(kernel_src, cache):
             if os.path.exists(binary) and os.path.getmtime(binary) >= os.path.getmtime(src):
                 continue
             sysroot.log(f"compiling {source} for {arch}")
-            subprocess.run([cc, *CFLAGS, "-o", binary, src, "-lm"], check=True)
+            tmp = f"{binary}.{os.getpid()}.tmp"
+            subprocess.run([cc, *CFLAGS, "-o", tmp, src, "-lm"], check=True)
+            os.rename(tmp, binary)
         dirs[arch] = out_dir
     return dirs
 
@@ -74,5 +76,6 @@ def make_derived_inputs(workloads, ctx, run_native):
                                  f"{sample.status}: {spawn.first_error_line(sample)}")
             made = (os.path.join(run_dir, producer.outputs[0]) if producer.outputs
                     else sample.stdout_path)
-            shutil.copyfile(made, path + ".tmp")
-            os.rename(path + ".tmp", path)
+            tmp = f"{path}.{os.getpid()}.tmp"
+            shutil.copyfile(made, tmp)
+            os.rename(tmp, path)

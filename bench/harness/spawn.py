@@ -78,7 +78,7 @@ class Sample:
     wall: float        # seconds
     user: float
     sys: float
-    status: str        # "ok", "exit N", "signal N", "timeout"
+    status: str        # "ok", "exit N", "signal N", "timeout", "cannot start"
     stdout_path: str
     stderr_path: str
 
@@ -92,6 +92,14 @@ def describe_status(status):
         code = os.WEXITSTATUS(status)
         return "ok" if code == 0 else f"exit {code}"
     return f"signal {os.WTERMSIG(status)}"
+
+
+def not_started(out_dir, reason):
+    """The Sample of a run that could not be started."""
+    stderr_path = os.path.join(out_dir, "stderr")
+    with open(stderr_path, "w") as f:
+        f.write(reason + "\n")
+    return Sample(0.0, 0.0, 0.0, "cannot start", os.path.join(out_dir, "stdout"), stderr_path)
 
 
 def run_timed(argv, env, cwd, stdin_path, out_dir, limit):
@@ -120,9 +128,7 @@ def run_timed(argv, env, cwd, stdin_path, out_dir, limit):
         try:
             pid = os.posix_spawn(argv[0], argv, env, file_actions=actions, setpgroup=0)
         except OSError as e:
-            with open(stderr_path, "w") as f:
-                f.write(f"cannot start {argv[0]}: {e}\n")
-            return Sample(0.0, 0.0, 0.0, "exit 127", stdout_path, stderr_path)
+            return not_started(out_dir, f"cannot start {argv[0]}: {e}")
         signal.setitimer(signal.ITIMER_REAL, limit)
         try:
             _, status, usage = os.wait4(pid, 0)

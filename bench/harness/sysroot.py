@@ -2,7 +2,7 @@
 package versions.
 
 For each root package a workload needs, the version is chosen once (the
-candidate both architectures have), its library dependencies are followed
+highest version both architectures have), its library dependencies are followed
 (packages named lib* and zlib1g: what a binary needs at run time; dpkg,
 debconf and the like are not), and every package is fetched with
 `apt-get download PKG:ARCH=VERSION` and unpacked with `dpkg-deb -x`.

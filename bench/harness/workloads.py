@@ -123,7 +123,7 @@ def select(patterns):
     return chosen
 
 
-def packages_of(workloads):
-    """Root packages the sysroots need.  The full set is always used so the
+def all_packages():
+    """Root packages the sysroots need: those of every workload, so the
     sysroots do not change with --only."""
     return sorted({p for w in WORKLOADS for p in w.packages})
