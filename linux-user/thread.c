@@ -16,9 +16,13 @@
  * Robust futex lists are passed to the host kernel as they are (the
  * syscall table passes set_robust_list/get_robust_list through): struct
  * robust_list_head has the same layout on arm64 and x86-64, guest addresses
- * are host addresses and guest tids are host tids, so the host kernel walks
- * the guest's list when the host thread dies, exactly as an arm64 kernel
- * would, including deaths by exit_group or a fatal signal.
+ * are host addresses and guest tids are host tids, so when a thread dies
+ * with its process (exit_group, a fatal signal) the host kernel walks the
+ * guest's list exactly as an arm64 kernel would.  A thread that calls exit
+ * walks it here instead, before clear_child_tid wakes its joiner: the host
+ * thread outlives the guest thread for a moment, and by the time the host
+ * kernel would walk the list the joiner may already have handed the guest
+ * stack holding the list head to a new thread.
  */
 #include "linux-user/thread.h"
 
@@ -28,6 +32,7 @@
 #include <semaphore.h>
 #include <signal.h>
 #include <stdio.h>
+#include <sys/mman.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -226,6 +231,83 @@ int64_t thread_clone(GuestThread *parent, const ThreadCloneArgs *a)
     return err ? -err : s.tid;
 }
 
+/* ---- robust futex list at thread exit ----------------------------------- */
+
+/* struct robust_list_head (same on arm64 and x86-64) and the futex word's
+ * bits, from the kernel's uapi linux/futex.h. */
+typedef struct GuestRobustHead {
+    uint64_t next;                   /* struct robust_list *; bit 0: PI futex */
+    int64_t futex_offset;            /* from a list entry to its futex word */
+    uint64_t list_op_pending;
+} GuestRobustHead;
+#define ROBUST_LIST_LIMIT 2048       /* the kernel's bound on a (cyclic) list */
+
+/* What the host kernel is left to walk once the guest list has been
+ * handled: an empty list (it only ever reads it). */
+static struct robust_list_head exited_robust_head = { { &exited_robust_head.list }, 0, NULL };
+
+static bool guest_u64(uint64_t addr, uint64_t *v)
+{
+    return copy_from_guest(v, addr, sizeof *v) == 0;
+}
+
+/* The owner `tid` is gone: mark the futex word OWNER_DIED (keeping
+ * WAITERS) and wake a non-PI waiter, as the kernel's handle_futex_death. */
+static void robust_futex_owner_died(uint64_t uaddr, int tid, bool pi, bool pending_op)
+{
+    if ((uaddr & 3) || !guest_range_ok(uaddr, 4, PROT_READ | PROT_WRITE))
+        return;
+    uint32_t *word = g2h(uaddr);
+    uint32_t uval = __atomic_load_n(word, __ATOMIC_SEQ_CST);
+    for (;;) {
+        if (pending_op && !pi && uval == 0) {
+            /* died between taking the lock and recording it: wake a waiter
+             * that may have seen the lock free */
+            syscall(SYS_futex, word, FUTEX_WAKE, 1, NULL, NULL, 0);
+            return;
+        }
+        if ((uval & FUTEX_TID_MASK) != (uint32_t)tid)
+            return;
+        uint32_t mval = (uval & FUTEX_WAITERS) | FUTEX_OWNER_DIED;
+        if (__atomic_compare_exchange_n(word, &uval, mval, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+            break;
+    }
+    if (!pi && (uval & FUTEX_WAITERS))
+        syscall(SYS_futex, word, FUTEX_WAKE, 1, NULL, NULL, 0);
+}
+
+/* Walk the calling thread's robust list (the one it gave the host kernel)
+ * and leave the kernel an empty one. */
+static void release_robust_list(int tid)
+{
+    struct robust_list_head *kernel_head;
+    size_t len;
+    if (syscall(SYS_get_robust_list, 0, &kernel_head, &len) != 0 || !kernel_head ||
+        kernel_head == &exited_robust_head)
+        return;
+    syscall(SYS_set_robust_list, &exited_robust_head, sizeof exited_robust_head);
+
+    uint64_t head_addr = h2g(kernel_head);
+    GuestRobustHead head;
+    if (copy_from_guest(&head, head_addr, sizeof head) != 0)
+        return;
+    uint64_t entry = head.next & ~1ull;
+    bool pi = head.next & 1;
+    uint64_t pending = head.list_op_pending & ~1ull;
+    bool pending_pi = head.list_op_pending & 1;
+    for (int limit = ROBUST_LIST_LIMIT; entry != head_addr && limit > 0; limit--) {
+        uint64_t next;
+        if (!guest_u64(entry, &next))
+            break;
+        if (entry != pending)
+            robust_futex_owner_died(entry + (uint64_t)head.futex_offset, tid, pi, false);
+        entry = next & ~1ull;
+        pi = next & 1;
+    }
+    if (pending)
+        robust_futex_owner_died(pending + (uint64_t)head.futex_offset, tid, pending_pi, true);
+}
+
 /* ---- ending threads ---------------------------------------------------------- */
 
 static void flush_logs(void)
@@ -269,6 +351,7 @@ _Noreturn void thread_exit(GuestThread *t, int status)
         flush_logs();
         _exit(process_status);
     }
+    release_robust_list(t->tid);
     clear_child_tid(t);
     if (t->on_initial_host_thread) {
         /* main() cannot return without ending the process: end just this
