@@ -16,6 +16,7 @@
 #include "linux-user/log.h"
 #include "target/aarch64/translate.h"
 #include "tcg/disas.h"
+#include "tcg/exclusive.h"
 #include "tcg/exec.h"
 #include "tcg/tb-internal.h"
 
@@ -36,6 +37,7 @@ static ExecContext exec_ctx;
 
 static void exec_child_after_fork(void)
 {
+    exclusive_after_fork_child();
     if (!tb_cache_after_fork()) {
         fprintf(stderr, "ferry: cannot set up a code cache after fork\n");
         _exit(1);
@@ -143,29 +145,48 @@ static void tb_link_existing_targets(TranslationBlock *tb)
     }
 }
 
+/* A flush lets new code overwrite old, so it runs as an exclusive section
+ * (tcg/exclusive.h): no other thread is inside translated code.  Skipped if
+ * another thread flushed since generation `seen`. */
+typedef struct FlushRequest {
+    TBCache *c;
+    uint64_t seen;
+} FlushRequest;
+
+static void flush_if_unchanged(void *opaque)
+{
+    FlushRequest *r = opaque;
+    pthread_mutex_lock(&r->c->lock);
+    if (r->c->generation == r->seen) {
+        tb_flush_locked();
+    }
+    pthread_mutex_unlock(&r->c->lock);
+}
+
 static TranslationBlock *tb_gen_code(CPUState *env, uint64_t pc)
 {
     TBCache *c = tb_cache();
-    pthread_mutex_lock(&c->lock);
-    TranslationBlock *tb = tb_lookup(pc);      /* another thread may have won */
-    for (int attempt = 0; !tb; attempt++) {
+    for (int attempt = 0;; attempt++) {
+        pthread_mutex_lock(&c->lock);
+        TranslationBlock *tb = tb_lookup(pc);      /* another thread may have won */
+        if (!tb && (size_t)(c->cb.end - c->cb.ptr) >= min_free_space(c)) {
+            tb = tb_translate(c, pc);
+            if (tb) {
+                tb_insert(tb);
+                tb_link_existing_targets(tb);
+            }
+        }
+        FlushRequest req = { c, c->generation };
+        pthread_mutex_unlock(&c->lock);
+        if (tb) {
+            return tb;
+        }
         if (attempt == 2) {
             fprintf(stderr, "ferry: the block at 0x%" PRIx64 " does not fit in the code cache\n", pc);
             abort();
         }
-        if ((size_t)(c->cb.end - c->cb.ptr) < min_free_space(c)) {
-            tb_flush_locked();
-        }
-        tb = tb_translate(c, pc);
-        if (!tb) {
-            tb_flush_locked();
-            continue;
-        }
-        tb_insert(tb);
-        tb_link_existing_targets(tb);
+        exclusive_run(env, flush_if_unchanged, &req);
     }
-    pthread_mutex_unlock(&c->lock);
-    return tb;
 }
 
 /* ---- the dispatcher ----------------------------------------------------- */
@@ -196,7 +217,14 @@ int cpu_exec(CPUState *env)
     uint64_t from_gen = 0;
     bool fill_indirect = false;
 
+    exclusive_cpu_enter(env);
     for (;;) {
+        if (exclusive_requested()) {
+            /* a flush is waiting: hold no TB across it */
+            exclusive_park(env);
+            from = NULL;
+            fill_indirect = false;
+        }
         TranslationBlock *tb = tb_find(env);
         if (from || fill_indirect) {
             pthread_mutex_lock(&c->lock);
@@ -227,6 +255,7 @@ int cpu_exec(CPUState *env)
         } else if (ret == TB_EXIT_LOOKUP) {
             fill_indirect = true;
         } else {
+            exclusive_cpu_leave(env);
             return (int)ret;
         }
     }

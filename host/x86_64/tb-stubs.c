@@ -139,7 +139,14 @@ void tb_emit_goto_tb(CodeBuf *cb, TranslationBlock *tb, int slot, uint64_t targe
  *     and    eax, 0x3fffc            ; index * 4
  *     cmp    target, [s + rax*4]
  *     jne    miss
- *     jmp    [s + rax*4 + 8]
+ *     mov    tmp, [s + rax*4 + 8]
+ *     cmp    target, [s + rax*4]     ; again: another thread may have
+ *     jne    miss                    ; replaced the entry in between
+ *     jmp    tmp
+ * The writer parks the pc on a non-matching value, then stores the code,
+ * then the new pc (tb.c, indirect_set), and x86 keeps loads in order, so a
+ * code address read between two matching reads of the pc belongs to that
+ * pc (short of two complete rewrites of the entry inside this window).
  * miss:
  *     mov    [env->pc], target
  *     mov    eax, TB_EXIT_LOOKUP ; jmp epilogue
@@ -153,10 +160,15 @@ void tb_emit_goto_ptr(CodeBuf *cb, TranslationBlock *tb, X86Reg target, int hint
     x86_mov(cb, 8, x86_r(s), x86_i((int64_t)(uintptr_t)stubs()->indirect));
     x86_mov(cb, 4, x86_r(X86_RAX), x86_r(target));
     x86_alu(cb, X86_AND, 4, x86_r(X86_RAX), x86_i((int64_t)TB_INDIRECT_PC_MASK));
+    X86Reg tmp = target == X86_RSI ? X86_RDI : X86_RSI;
     x86_alu(cb, X86_CMP, 8, x86_r(target), x86_mi(s, X86_RAX, 4, 0));
     uint8_t *miss = x86_jcc8(cb, X86_CC_NE);
-    x86_jmp_reg(cb, x86_mi(s, X86_RAX, 4, 8));
+    x86_mov(cb, 8, x86_r(tmp), x86_mi(s, X86_RAX, 4, 8));
+    x86_alu(cb, X86_CMP, 8, x86_r(target), x86_mi(s, X86_RAX, 4, 0));
+    uint8_t *changed = x86_jcc8(cb, X86_CC_NE);
+    x86_jmp_reg(cb, x86_r(tmp));
     x86_bind_rel8(cb, miss);
+    x86_bind_rel8(cb, changed);
     x86_mov(cb, 8, x86_m(HREG_ENV, ENV_OFF(pc)), x86_r(target));
     emit_return_to_c(cb, TB_EXIT_LOOKUP);
 }

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <xmmintrin.h>
 
+#include "target/aarch64/fp-arm.h"
+#include "target/aarch64/simd-helpers.h"
 #include "target/aarch64/simd.h"
 
 /* type field -> precision mop, or -1 (half precision and reserved). */
@@ -31,13 +33,24 @@ static uint32_t regs3(uint32_t insn)
 
 static const uint8_t rmode_round[4] = { FPROUND_NEAREST, FPROUND_UP, FPROUND_DOWN, FPROUND_ZERO };
 
+/* FP -> integer: Arm's saturation, NaN and flag rules (helper_fp_to_int). */
 static void gen_fp_to_int(DisasContext *s, int sf, int mop, bool is_unsigned, int round,
                           int fbits, int rn, int rd)
 {
-    IRTemp r = vec_emit_result(s, is_unsigned ? IR_FCVT_TO_U : IR_FCVT_TO_S, sf ? 64 : 32,
-                               va_pack(0, rn, 0, 0), mop, (uint64_t)round);
-    s->b->blk.insns[s->b->blk.temps[r].def].imm2 = (uint64_t)fbits;
+    static const uint8_t arm_rmode[6] = { RM_TIEEVEN, RM_NEGINF, RM_POSINF, RM_ZERO, 7, RM_TIEAWAY };
+    uint64_t desc = VD_SIZE(mop) | (is_unsigned ? 0 : VD_SIGNED) | VD_FLAG(sf ? 1 : 0);
+    IRTemp r = ir_call(s->b, helper_fp_to_int, cst(s, (uint64_t)rn), cst(s, desc),
+                       cst(s, (uint64_t)(arm_rmode[round] | fbits << 8)));
     write_x(s, rd, r, sf);
+}
+
+/* FJCVTZS Wd, Dn: Z is set when the conversion was exact, N, C, V clear. */
+static bool gen_fjcvtzs(DisasContext *s, int rn, int rd)
+{
+    IRTemp r = ir_call(s->b, helper_fjcvtzs, cst(s, (uint64_t)rn), cst(s, 0), cst(s, 0));
+    write_x(s, rd, r, 0);
+    ir_flags_from(s->b, ir_shli(s->b, 64, ir_shri(s->b, 64, r, 32), 30));
+    return true;
 }
 
 static void gen_int_to_fp(DisasContext *s, int sf, int mop, bool is_unsigned, int fbits,
@@ -55,6 +68,9 @@ bool trans_fp_int_conv(DisasContext *s, uint32_t insn)
     int sf = (int)extract32(insn, 31, 1), type = (int)extract32(insn, 22, 2);
     int rmode = (int)extract32(insn, 19, 2), opcode = (int)extract32(insn, 16, 3);
     int rn = (int)extract32(insn, 5, 5), rd = (int)extract32(insn, 0, 5);
+    if (sf == 0 && type == 1 && rmode == 3 && opcode == 6) {
+        return gen_fjcvtzs(s, rn, rd);
+    }
     if (opcode >= 6) {
         return gen_fmov_general(s, sf, type, rmode, opcode == 7, rn, rd);
     }
@@ -104,8 +120,25 @@ bool trans_fp_fixed_conv(DisasContext *s, uint32_t insn)
 
 /* ---- one, two and three sources ----------------------------------------- */
 
+/* FCVT between half, single and double (helper_fcvt: FZ, DN, AHP, flags). */
+static bool gen_fcvt_precision(DisasContext *s, uint32_t insn, int opcode)
+{
+    static const int8_t type_lg[4] = { MO_32, MO_64, -1, MO_16 };
+    int from = type_lg[extract32(insn, 22, 2)];
+    int to = opcode == 4 ? MO_32 : opcode == 5 ? MO_64 : MO_16;
+    if (from < 0 || from == to) {
+        return false;
+    }
+    ir_call(s->b, helper_fcvt, cst(s, (uint64_t)(extract32(insn, 0, 5) | extract32(insn, 5, 5) << 5)),
+            cst(s, (uint64_t)(to << 4 | from)), cst(s, 0));
+    return true;
+}
+
 bool trans_fp_1src(DisasContext *s, uint32_t insn)
 {
+    if (extract32(insn, 22, 2) == 3 && (extract32(insn, 15, 6) == 4 || extract32(insn, 15, 6) == 5)) {
+        return gen_fcvt_precision(s, insn, (int)extract32(insn, 15, 6));
+    }
     int mop = fp_type_mop(insn);
     int opcode = (int)extract32(insn, 15, 6);
     uint32_t regs = regs3(insn) & ~(31u << 10);
@@ -117,12 +150,8 @@ bool trans_fp_1src(DisasContext *s, uint32_t insn)
     case 1: vec_emit(s, IR_FABS, regs, mop, IR_NONE); return true;
     case 2: vec_emit(s, IR_FNEG, regs, mop, IR_NONE); return true;
     case 3: vec_emit(s, IR_FSQRT, regs, mop, IR_NONE); return true;
-    case 4: case 5:                             /* FCVT to S / to D */
-        if ((opcode == 4) == (mop == MO_32)) {
-            return false;
-        }
-        vec_emit(s, IR_FCVT, regs, opcode == 4 ? MO_32 : MO_64, IR_NONE);
-        return true;
+    case 4: case 5: case 7:                     /* FCVT to S / D / H */
+        return gen_fcvt_precision(s, insn, opcode);
     case 8: case 9: case 10: case 11: case 12: case 14: case 15: {
         static const uint8_t mode[8] = { FPROUND_NEAREST, FPROUND_UP, FPROUND_DOWN, FPROUND_ZERO,
                                          FPROUND_AWAY, 0, FPROUND_FPCR | FPROUND_EXACT, FPROUND_FPCR };
@@ -307,35 +336,9 @@ uint64_t helper_fpsr_write(void *envp, uint64_t val, uint64_t unused1, uint64_t 
     return 0;
 }
 
-/* AdvSIMD scalar two-register misc: SCVTF/UCVTF and FCVT[NPMZA][SU] with
- * the integer in an S or D register. */
+/* AdvSIMD scalar two-register misc: integer compares with zero inline,
+ * the rest (conversions, estimates, saturating ops) through helpers. */
 bool trans_simd_scalar_2misc(DisasContext *s, uint32_t insn)
 {
-    bool u = extract32(insn, 29, 1);
-    int size = (int)extract32(insn, 22, 2), opcode = (int)extract32(insn, 12, 5);
-    int rn = (int)extract32(insn, 5, 5), rd = (int)extract32(insn, 0, 5);
-    int mop = (size & 1) ? MO_64 : MO_32, bits = (size & 1) ? 64 : 32;
-    bool hi = size >> 1;
-    int round;
-    switch (opcode) {
-    case 0x1d:
-        if (hi) {
-            return false;
-        }
-        {
-            IRInsn *in = ir_emit(s->b, u ? IR_FCVT_FROM_U : IR_FCVT_FROM_S, bits, IR_NONE,
-                                 vec_get_lane(s, rn, 0, mop, bits), IR_NONE, IR_NONE);
-            in->aux = va_pack(rd, 0, 0, 0);
-            in->mop = (uint8_t)mop;
-        }
-        return true;
-    case 0x1a: round = hi ? FPROUND_UP : FPROUND_NEAREST; break;
-    case 0x1b: round = hi ? FPROUND_ZERO : FPROUND_DOWN; break;
-    case 0x1c: if (hi) return false; round = FPROUND_AWAY; break;
-    default: return gen_scalar_cmp_zero(s, insn);
-    }
-    IRTemp r = vec_emit_result(s, u ? IR_FCVT_TO_U : IR_FCVT_TO_S, bits, va_pack(0, rn, 0, 0),
-                               mop, (uint64_t)round);
-    vec_set_scalar(s, rd, r, mop);
-    return true;
+    return simd_inline_or(s, insn, gen_scalar_cmp_zero, ext_simd_scalar_2misc);
 }

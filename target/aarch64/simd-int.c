@@ -21,7 +21,7 @@ static IROp logic_op(bool u, int size)
     return u ? with_u[size] : plain[size];
 }
 
-bool trans_simd_3same(DisasContext *s, uint32_t insn)
+static bool inline_simd_3same(DisasContext *s, uint32_t insn)
 {
     bool q = extract32(insn, 30, 1), u = extract32(insn, 29, 1);
     int size = (int)extract32(insn, 22, 2), opcode = (int)extract32(insn, 11, 5);
@@ -35,7 +35,7 @@ bool trans_simd_3same(DisasContext *s, uint32_t insn)
     case 0x06: op = u ? IR_VCMHI : IR_VCMGT; break;
     case 0x07: op = u ? IR_VCMHS : IR_VCMGE; break;
     case 0x11: op = u ? IR_VCMEQ : IR_VCMTST; break;
-    case 0x13: if (u) return false; op = IR_VMUL; no_64 = true; break;
+    case 0x13: if (u) return gen_pmul(s, insn); op = IR_VMUL; no_64 = true; break;
     case 0x0c: if (!u) return false; op = IR_VUMAX; no_64 = true; break;
     case 0x0d: if (!u) return false; op = IR_VUMIN; no_64 = true; break;
     case 0x14: if (!u) return false; op = IR_VUMAXP; no_64 = true; break;
@@ -50,11 +50,14 @@ bool trans_simd_3same(DisasContext *s, uint32_t insn)
     return true;
 }
 
-/* Three different: UADDW/UADDW2 and ADDHN/ADDHN2. */
-bool trans_simd_3diff(DisasContext *s, uint32_t insn)
+/* Three different: UADDW/UADDW2, ADDHN/ADDHN2, PMULL/PMULL2. */
+static bool inline_simd_3diff(DisasContext *s, uint32_t insn)
 {
     bool q = extract32(insn, 30, 1), u = extract32(insn, 29, 1);
     int size = (int)extract32(insn, 22, 2), opcode = (int)extract32(insn, 12, 4);
+    if (!u && opcode == 14) {
+        return gen_pmull(s, insn);
+    }
     if (size == 3) {
         return false;
     }
@@ -70,7 +73,7 @@ bool trans_simd_3diff(DisasContext *s, uint32_t insn)
     return false;
 }
 
-bool trans_simd_2misc(DisasContext *s, uint32_t insn)
+static bool inline_simd_2misc(DisasContext *s, uint32_t insn)
 {
     bool q = extract32(insn, 30, 1), u = extract32(insn, 29, 1);
     int size = (int)extract32(insn, 22, 2), opcode = (int)extract32(insn, 12, 5);
@@ -106,7 +109,7 @@ bool trans_simd_2misc(DisasContext *s, uint32_t insn)
     return true;
 }
 
-bool trans_simd_across(DisasContext *s, uint32_t insn)
+static bool inline_simd_across(DisasContext *s, uint32_t insn)
 {
     bool q = extract32(insn, 30, 1), u = extract32(insn, 29, 1);
     int size = (int)extract32(insn, 22, 2), opcode = (int)extract32(insn, 12, 5);
@@ -170,13 +173,13 @@ static bool gen_shift_imm(DisasContext *s, uint32_t insn, bool scalar)
     return true;
 }
 
-bool trans_simd_shift_imm(DisasContext *s, uint32_t insn)
+static bool inline_simd_shift_imm(DisasContext *s, uint32_t insn)
 {
     return gen_shift_imm(s, insn, false);
 }
 
 /* Scalar SSHR/USHR/SHL Dd, Dn, #imm: the vector forms on one 64-bit lane. */
-bool trans_simd_scalar_shift_imm(DisasContext *s, uint32_t insn)
+static bool inline_simd_scalar_shift_imm(DisasContext *s, uint32_t insn)
 {
     return gen_shift_imm(s, insn, true);
 }
@@ -204,7 +207,7 @@ bool gen_scalar_cmp_zero(DisasContext *s, uint32_t insn)
 }
 
 /* ADDP Dd, Vn.2D. */
-bool trans_simd_scalar_pair(DisasContext *s, uint32_t insn)
+static bool inline_simd_scalar_pair(DisasContext *s, uint32_t insn)
 {
     int size = (int)extract32(insn, 22, 2), opcode = (int)extract32(insn, 12, 5);
     if (extract32(insn, 29, 1) || opcode != 0x1b || size != 3) {
@@ -215,3 +218,13 @@ bool trans_simd_scalar_pair(DisasContext *s, uint32_t insn)
     vec_set_scalar(s, (int)extract32(insn, 0, 5), sum, MO_64);
     return true;
 }
+
+/* ---- the table's entry points: inline when possible, else a helper ------ */
+
+bool trans_simd_3same(DisasContext *s, uint32_t insn) { return simd_inline_or(s, insn, inline_simd_3same, ext_simd_3same); }
+bool trans_simd_3diff(DisasContext *s, uint32_t insn) { return simd_inline_or(s, insn, inline_simd_3diff, ext_simd_3diff); }
+bool trans_simd_2misc(DisasContext *s, uint32_t insn) { return simd_inline_or(s, insn, inline_simd_2misc, ext_simd_2misc); }
+bool trans_simd_across(DisasContext *s, uint32_t insn) { return simd_inline_or(s, insn, inline_simd_across, ext_simd_across); }
+bool trans_simd_shift_imm(DisasContext *s, uint32_t insn) { return simd_inline_or(s, insn, inline_simd_shift_imm, ext_simd_shift_imm); }
+bool trans_simd_scalar_shift_imm(DisasContext *s, uint32_t insn) { return simd_inline_or(s, insn, inline_simd_scalar_shift_imm, ext_simd_scalar_shift_imm); }
+bool trans_simd_scalar_pair(DisasContext *s, uint32_t insn) { return simd_inline_or(s, insn, inline_simd_scalar_pair, ext_simd_scalar_pair); }

@@ -7,6 +7,8 @@
 #define FERRY_TARGET_AARCH64_SIMD_H
 
 #include "target/aarch64/translate.h"
+#include <string.h>
+
 #include "tcg/ir-vec.h"
 
 /* Emit a vector op; the returned insn is valid until the next emit. */
@@ -51,6 +53,11 @@ uint64_t vfp_expand_imm(uint32_t imm8, int bits);
 /* simd-int.c: scalar compares with zero (scalar two-register misc). */
 bool gen_scalar_cmp_zero(DisasContext *s, uint32_t insn);
 
+/* simd-crypto.c: the polynomial multiplies inside the three-different
+ * (PMULL, PMULL2) and three-same (PMUL) classes. */
+bool gen_pmull(DisasContext *s, uint32_t insn);
+bool gen_pmul(DisasContext *s, uint32_t insn);
+
 /* FPCR -> host MXCSR (rounding mode, flush-to-zero); call after any change
  * of env->fpcr.  And the FP helpers the system-register translation calls
  * through ir_call (fp.c). */
@@ -58,5 +65,41 @@ void fp_sync_fpcr(CPUState *env);
 uint64_t helper_fpcr_write(void *env, uint64_t val, uint64_t unused1, uint64_t unused2);
 uint64_t helper_fpsr_read(void *env, uint64_t unused0, uint64_t unused1, uint64_t unused2);
 uint64_t helper_fpsr_write(void *env, uint64_t val, uint64_t unused1, uint64_t unused2);
+
+/* Try an inline translation; if it refuses the encoding, drop what it
+ * emitted and let the helper-based translation (simd-*-ext.c) have it. */
+typedef bool (*SimdTransFn)(DisasContext *s, uint32_t insn);
+static inline bool simd_inline_or(DisasContext *s, uint32_t insn, SimdTransFn inline_fn,
+                                  SimdTransFn fallback)
+{
+    IRBuilder *b = s->b;
+    uint32_t n_insns = b->blk.n_insns, n_temps = b->blk.n_temps;
+    IRTemp cache[32];
+    memcpy(cache, b->reg_cache, sizeof(cache));
+    if (inline_fn(s, insn)) {
+        return true;
+    }
+    b->blk.n_insns = n_insns;
+    b->blk.n_temps = n_temps;
+    memcpy(b->reg_cache, cache, sizeof(cache));
+    return fallback(s, insn);
+}
+
+/* Helper-based translations (simd-int-ext.c, simd-fp-ext.c). */
+bool ext_simd_3same(DisasContext *s, uint32_t insn);
+bool ext_simd_3diff(DisasContext *s, uint32_t insn);
+bool ext_simd_2misc(DisasContext *s, uint32_t insn);
+bool ext_simd_across(DisasContext *s, uint32_t insn);
+bool ext_simd_shift_imm(DisasContext *s, uint32_t insn);
+bool ext_simd_scalar_shift_imm(DisasContext *s, uint32_t insn);
+bool ext_simd_scalar_pair(DisasContext *s, uint32_t insn);
+bool ext_simd_scalar_2misc(DisasContext *s, uint32_t insn);
+bool ext_fp_3same(DisasContext *s, uint32_t insn, bool scalar);
+bool ext_fp_2misc(DisasContext *s, uint32_t insn, bool scalar);
+bool ext_fp_shift_imm(DisasContext *s, uint32_t insn, bool scalar);
+bool ext_fp_indexed(DisasContext *s, uint32_t insn, bool scalar);
+bool ext_fp_across(DisasContext *s, uint32_t insn);
+bool ext_fp_scalar_pair(DisasContext *s, uint32_t insn);
+void gen_vhelper(DisasContext *s, IRHelper fn, uint32_t regs, uint64_t desc, uint64_t imm);
 
 #endif
