@@ -397,31 +397,46 @@ typedef struct Generator {
     unsigned n_included;
 } Generator;
 
-/* A class sequence: encodings ferry refuses go alone (reject_percent of the
- * time they are drawn); the others make up a sequence of 1..max_len. */
+/* A class sequence.  reject_percent of the cases probe refusal: the first
+ * encoding ferry's translator refuses is run alone.  The others are 1..max_len
+ * encodings ferry accepts (many classes are mostly unallocated space, so
+ * this takes many draws). */
 static bool gen_class_case(Generator *g, int cls, DiffCase *c, CaseInfo *info)
 {
     unsigned len = 1 + rng_below(&g->rng, g->cfg->max_len);
+    bool probe_refusal = rng_chance(&g->rng, g->cfg->reject_percent);
     info->cls = cls;
-    for (int tries = 0; c->n_insns < len && tries < 50; tries++) {
+    for (int tries = 0; c->n_insns < len && tries < 2000; tries++) {
         uint32_t insn;
         if (!draw_encoding(&g->rng, cls, &insn)) {
             return false;
         }
-        bool ok = ferry_translates(cls, insn);
-        bool first = c->n_insns == 0;
-        if (!ok && first && (rng_chance(&g->rng, g->cfg->reject_percent) || tries >= 40)) {
+        bool accepted = ferry_translates(cls, insn);
+        if (probe_refusal && !accepted) {
             info->ferry_rejects = true;
             info->insn_cls[0] = cls;
             c->insns[c->n_insns++] = insn;
             return true;
         }
-        if (ok) {
+        if (probe_refusal && tries >= 200) {
+            probe_refusal = false;          /* ferry accepts the whole class */
+        }
+        if (!probe_refusal && accepted) {
             info->insn_cls[c->n_insns] = cls;
             c->insns[c->n_insns++] = insn;
         }
     }
-    return c->n_insns > 0;
+    if (c->n_insns == 0) {
+        /* ferry accepts nothing here: run a refused one, to measure that */
+        uint32_t insn;
+        if (!draw_encoding(&g->rng, cls, &insn)) {
+            return false;
+        }
+        info->ferry_rejects = true;
+        info->insn_cls[0] = cls;
+        c->insns[c->n_insns++] = insn;
+    }
+    return true;
 }
 
 static bool gen_mixed_case(Generator *g, DiffCase *c, CaseInfo *info)

@@ -253,6 +253,22 @@ static void signature_field(void *ctx, const char *name, const void *ref, const 
     }
 }
 
+typedef struct ShortText {
+    char text[32];
+} ShortText;
+
+static ShortText side_text(Side s)
+{
+    ShortText t;
+    switch (s.kind) {
+    case SIDE_DONE: snprintf(t.text, sizeof(t.text), "ran"); break;
+    case SIDE_FAULT: snprintf(t.text, sizeof(t.text), "signal %d", s.signo); break;
+    case SIDE_HANG: snprintf(t.text, sizeof(t.text), "hang"); break;
+    default: snprintf(t.text, sizeof(t.text), "no result"); break;
+    }
+    return t;
+}
+
 void signatures_add(ClassTable *t, const Failure *f, const CaseSet *set, const Outcome *ref,
                     const Outcome *ferry)
 {
@@ -263,10 +279,8 @@ void signatures_add(ClassTable *t, const Failure *f, const CaseSet *set, const O
     if (f->verdict == V_DISAGREE && side_of(ref).kind == SIDE_DONE && side_of(ferry).kind == SIDE_DONE) {
         diff_states(c, ref, ferry, 0, signature_field, &what);
     } else {
-        Side r = side_of(ref), fe = side_of(ferry);
-        snprintf(what.text, sizeof(what.text), " outcome: reference %s%d, ferry %s%d",
-                 r.kind == SIDE_DONE ? "done" : "signal ", r.kind == SIDE_DONE ? 0 : r.signo,
-                 fe.kind == SIDE_DONE ? "done" : "signal ", fe.kind == SIDE_DONE ? 0 : fe.signo);
+        snprintf(what.text, sizeof(what.text), " outcome: reference %s, ferry %s",
+                 side_text(side_of(ref)).text, side_text(side_of(ferry)).text);
     }
     char key[160];
     snprintf(key, sizeof(key), "%-22s%s%s", d ? d->name : "?", f->culprit >= 0 || c->n_insns == 1 ? "" : " (sequence)",
