@@ -39,9 +39,10 @@ static inline bool code_buffer_contains_exec(const CodeBuffer *buf, uintptr_t xa
 
 /* After fork() both processes would share the memfd, so each one's new
  * translations would overwrite the other's.  In the child, replace the
- * shared memory by a private copy of its first `used` bytes (which the
- * parent must not be changing), mapped at the same two addresses.  No-op if
- * the buffer already belongs to this process. */
+ * shared memory by a private copy of its first `used` bytes, mapped at the
+ * same two addresses (the caller checks that the parent did not change
+ * them during the copy).  No-op if the buffer already belongs to this
+ * process. */
 bool code_buffer_unshare(CodeBuffer *buf, size_t used);
 
 #endif

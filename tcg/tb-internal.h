@@ -73,6 +73,12 @@ typedef struct TBCache {
 
     uint64_t generation;            /* bumped by every flush */
     pthread_mutex_t lock;           /* translation and every cache change */
+
+    /* Flushes so far; *shared_flush_count is the same count in memory a
+     * fork child shares with its parent, so the child can tell whether the
+     * parent flushed (and overwrote old code) while it was copying. */
+    uint64_t flush_count;
+    volatile uint64_t *shared_flush_count;
 } TBCache;
 
 TBCache *tb_cache(void);

@@ -37,12 +37,35 @@ static void *map_anonymous(size_t size, bool noreserve)
     return p == MAP_FAILED ? NULL : p;
 }
 
+/*
+ * Empty the inline table without touching its pages: an all-zero entry
+ * {pc 0, code 0} can only be matched by a target of 0, and 0 hashes to
+ * entry 0, so only entry 0 needs a real empty marker.  Zeroing through
+ * MADV_DONTNEED costs no page faults at start-up or in a fork child.
+ */
 static void indirect_clear(IndirectEntry *table, uintptr_t code)
 {
-    for (uint32_t i = 0; i < TB_INDIRECT_ENTRIES; i++) {
-        table[i].pc = tb_indirect_empty_pc(i);
-        table[i].code = code;
+    size_t bytes = TB_INDIRECT_ENTRIES * sizeof(IndirectEntry);
+    if (madvise(table, bytes, MADV_DONTNEED) != 0) {
+        memset(table, 0, bytes);
     }
+    table[0].pc = tb_indirect_empty_pc(0);
+    table[0].code = code;
+}
+
+/* A flush lets new code overwrite old: tell a fork child that may be
+ * copying the old code (see tb_cache_after_fork). */
+static void code_flushed(TBCache *c)
+{
+    c->flush_count++;
+    __atomic_store_n(c->shared_flush_count, c->flush_count, __ATOMIC_SEQ_CST);
+}
+
+static volatile uint64_t *map_shared_counter(void)
+{
+    void *p = mmap(NULL, sizeof(uint64_t), PROT_READ | PROT_WRITE,
+                   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    return p == MAP_FAILED ? NULL : p;
 }
 
 static void cursor_reset(TBCache *c, size_t offset)
@@ -68,7 +91,8 @@ bool tb_cache_init(size_t code_size)
     c->pool = map_anonymous((size_t)c->max_tbs * sizeof(TranslationBlock), true);
     c->hash_mask = (1u << TB_HASH_BITS) - 1;
     c->hash = calloc((size_t)c->hash_mask + 1, sizeof(*c->hash));
-    if (!c->indirect || !c->pool || !c->hash) {
+    c->shared_flush_count = map_shared_counter();
+    if (!c->indirect || !c->pool || !c->hash || !c->shared_flush_count) {
         return false;
     }
     pthread_mutex_init(&c->lock, NULL);
@@ -238,6 +262,7 @@ void tb_flush_locked(void)
     c->lo_pc = UINT64_MAX;
     c->hi_pc = 0;
     c->generation++;
+    code_flushed(c);
 }
 
 void tb_flush_all(void)
@@ -251,11 +276,33 @@ void tb_flush_all(void)
     pthread_mutex_unlock(&c->lock);
 }
 
+/* Point every direct exit of every block at what this process's own
+ * metadata says: the chained block, or the exit's stub. */
+static void relink_all_exits(TBCache *c)
+{
+    for (uint32_t i = 0; i < c->n_tbs; i++) {
+        TranslationBlock *tb = &c->pool[i];
+        for (int slot = 0; slot < tb->n_exits; slot++) {
+            TBExit *e = &tb->exits[slot];
+            if (e->jmp_disp) {
+                x86_patch_rel32(c->cb.exec_delta, e->jmp_disp, e->linked ? e->linked->code : e->stub);
+            }
+        }
+    }
+}
+
 /*
- * In a forked child: the parent keeps translating into (and patching jumps
- * in) the shared memory, so nothing past the init-time stubs can be trusted.
- * Take a private buffer holding just the stubs and start with an empty cache;
- * a child usually execs or runs little code.
+ * In a forked child.  Both processes still share the memfd, and the parent
+ * keeps translating into it and patching jumps in it, so the child moves to
+ * a private copy of the code at the same addresses.  The copy keeps every
+ * translation (the TB pool, hash and tables are private memory already, so
+ * a shell's subshell does not translate everything again) when it can be
+ * trusted: no translation was under way at the fork (the lock was free) and
+ * the parent did not flush while the child copied (the shared flush count
+ * still equals the one inherited).  The parent's only other in-place
+ * changes are chaining patches of exit jumps, which the child rewrites from
+ * its own metadata.  Otherwise the child starts from an empty cache,
+ * keeping only the init-time stubs.
  */
 bool tb_cache_after_fork(void)
 {
@@ -263,11 +310,27 @@ bool tb_cache_after_fork(void)
     if (!c->pool || c->buf.owner == getpid()) {
         return true;
     }
-    if (!code_buffer_unshare(&c->buf, c->code_start)) {
+    bool quiet = pthread_mutex_trylock(&c->lock) == 0;
+    pthread_mutex_init(&c->lock, NULL);
+    size_t used = (size_t)(c->cb.ptr - c->buf.wbase);
+    bool keep = quiet && used <= c->buf.size;
+    if (!code_buffer_unshare(&c->buf, keep ? used : c->code_start)) {
         return false;
     }
-    pthread_mutex_init(&c->lock, NULL);
-    tb_flush_locked();
+    keep = keep && __atomic_load_n(c->shared_flush_count, __ATOMIC_SEQ_CST) == c->flush_count;
+    volatile uint64_t *mine = map_shared_counter();
+    if (!mine) {
+        return false;
+    }
+    munmap((void *)c->shared_flush_count, sizeof(uint64_t));
+    c->shared_flush_count = mine;
+    *mine = c->flush_count;
+    cursor_reset(c, keep ? used : c->code_start);
+    if (keep) {
+        relink_all_exits(c);
+    } else {
+        tb_flush_locked();
+    }
     return true;
 }
 

@@ -453,7 +453,7 @@ START_TEST(cpu_exec_sees_rewritten_code_after_invalidation)
 }
 END_TEST
 
-START_TEST(fork_gives_the_child_its_own_cache)
+START_TEST(fork_gives_the_child_its_own_copy_of_the_cache)
 {
     uint32_t *code = guest_code(2);
     code[0] = A64_ADD_X0_X0_1;
@@ -468,8 +468,8 @@ START_TEST(fork_gives_the_child_its_own_cache)
     pid_t pid = fork();
     ck_assert_int_ge(pid, 0);
     if (pid == 0) {
-        /* the child starts from an empty cache in memory of its own */
-        int bad = tb_lookup(h2g(code)) != NULL;
+        /* the child keeps the parent's translations, in memory of its own */
+        int bad = tb_lookup(h2g(code)) == NULL;
         *probe = 0x22;
         env.pc = h2g(code);
         env.x[0] = 10;
@@ -505,7 +505,7 @@ int main(void)
     tcase_add_test(tc, cpu_exec_calls_and_returns);
     tcase_add_test(tc, cpu_exec_survives_a_full_cache);
     tcase_add_test(tc, cpu_exec_sees_rewritten_code_after_invalidation);
-    tcase_add_test(tc, fork_gives_the_child_its_own_cache);
+    tcase_add_test(tc, fork_gives_the_child_its_own_copy_of_the_cache);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
