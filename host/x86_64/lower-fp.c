@@ -8,8 +8,10 @@
  *   - FMIN/FMAX order -0 below +0;
  *   - FP -> integer conversions saturate (NaN -> 0) instead of returning
  *     x86's "integer indefinite".
- * Not exact yet: FPSR flags of conversions and NaN compares; FPCR.DN for
- * FRINT/FCVT.
+ * With FPCR.FZ set, the op goes to the same rare path, which computes
+ * everything with Arm's rules (target/aarch64/fp-arm.c).  Not exact yet:
+ * UFC when a result rounds up to the smallest normal (x86 detects
+ * tininess after rounding, Arm before).
  */
 #include "host/x86_64/backend.h"
 #include "host/x86_64/lower-vec.h"
@@ -86,13 +88,25 @@ static void select_mask(CodeBuf *cb, int dst, int mask, int a, int b)
     pxor(cb, dst, xr(15));
 }
 
-/* Store the result in xmm0 to V[d], unless ucomis(xa, xb) is unordered:
- * then fp_nan_slow computes and stores Arm's NaN result. */
-static void store_or_nan_path(const FpCtx *f, int d, int xa, int xb, uint32_t desc)
+/* With FPCR.FZ set the whole op takes the exact C path (Arm flushes
+ * denormal inputs with IDC and tiny results with UFC only): jump there
+ * before the x86 instruction runs, so it leaves no host flags behind. */
+static uint8_t *fz_check(CodeBuf *cb)
+{
+    x86_test(cb, 4, x86_m(X86_R15, ENV_OFF(fpcr)), x86_i(1 << 24));
+    return x86_jcc8(cb, X86_CC_NE);
+}
+
+/* Store the result in xmm0 to V[d], unless ucomis(xa, xb) is unordered
+ * (or fz jumped here): then fp_nan_slow computes and stores Arm's result. */
+static void store_or_nan_path(const FpCtx *f, int d, int xa, int xb, uint32_t desc, uint8_t *fz)
 {
     CodeBuf *cb = f->cb;
     x86_sse(cb, f->dbl ? 0x66 : 0, X86_MAP_0F, 0x2e, xa, xr(xb), false);
     uint8_t *ordered = x86_jcc8(cb, X86_CC_NP);
+    if (fz) {
+        x86_bind_rel8(cb, fz);
+    }
     x86_push_imm32(cb, (int32_t)desc);
     x86_mov(cb, 8, x86_r(X86_RAX), x86_i((int64_t)(uintptr_t)ferry_fp_nan_thunk));
     x86_call_reg(cb, x86_r(X86_RAX));
@@ -105,11 +119,22 @@ static void store_or_nan_path(const FpCtx *f, int d, int xa, int xb, uint32_t de
 static uint32_t nan_desc(const FpCtx *f, const IRInsn *in, FpNanOp op, int unary)
 {
     uint32_t x = in->aux;
-    return fp_nan_desc(op, f->dbl, unary, va_d(x), va_n(x), va_m(x), va_a(x));
+    int kind;
+    switch (in->op) {
+    case IR_FSUB: kind = FPK_SUB; break;
+    case IR_FMUL: case IR_FNMUL: kind = FPK_MUL; break;
+    case IR_FDIV: kind = FPK_DIV; break;
+    case IR_FSQRT: kind = FPK_SQRT; break;
+    case IR_FMAX: case IR_FMAXNM: kind = FPK_MAX; break;
+    case IR_FMIN: case IR_FMINNM: kind = FPK_MIN; break;
+    default: kind = FPK_ADD; break;
+    }
+    return fp_nan_desc(op, f->dbl, unary, va_d(x), va_n(x), va_m(x), va_a(x)) | fp_nan_kind(kind);
 }
 
 static void lower_arith(const FpCtx *f, const IRInsn *in, uint8_t opc)
 {
+    uint8_t *fz = fz_check(f->cb);
     fload(f, 0, vreg(va_n(in->aux)));
     fs(f, opc, 0, vreg(va_m(in->aux)));
     if (in->op == IR_FNMUL) {
@@ -117,7 +142,7 @@ static void lower_arith(const FpCtx *f, const IRInsn *in, uint8_t opc)
         pxor(f->cb, 0, xr(1));
     }
     store_or_nan_path(f, va_d(in->aux), 0, 0,
-                      nan_desc(f, in, in->op == IR_FNMUL ? FPN_NMUL : FPN_ARITH, 0));
+                      nan_desc(f, in, in->op == IR_FNMUL ? FPN_NMUL : FPN_ARITH, 0), fz);
 }
 
 /* FMIN/FMAX/FMINNM/FMAXNM on numbers; any NaN input takes the rare path. */
@@ -125,6 +150,7 @@ static void lower_minmax(const FpCtx *f, const IRInsn *in)
 {
     CodeBuf *cb = f->cb;
     bool is_max = in->op == IR_FMAX || in->op == IR_FMAXNM;
+    uint8_t *fz = fz_check(cb);
     fload(f, 2, vreg(va_n(in->aux)));
     fload(f, 3, vreg(va_m(in->aux)));
     uint8_t opc = is_max ? OPC_MAX : OPC_MIN;
@@ -138,7 +164,7 @@ static void lower_minmax(const FpCtx *f, const IRInsn *in)
         por(cb, 0, xr(1));                       /* min(+0, -0) = -0 */
     }
     FpNanOp op = in->op == IR_FMINNM ? FPN_MINNM : in->op == IR_FMAXNM ? FPN_MAXNM : FPN_MINMAX;
-    store_or_nan_path(f, va_d(in->aux), 2, 3, nan_desc(f, in, op, 0));
+    store_or_nan_path(f, va_d(in->aux), 2, 3, nan_desc(f, in, op, 0), fz);
 }
 
 static void lower_fma(const VecOp *v, const FpCtx *f)
@@ -146,6 +172,7 @@ static void lower_fma(const VecOp *v, const FpCtx *f)
     static const FpNanOp nan_op[4] = { FPN_FMA, FPN_FMA_NEGP, FPN_FMA_NEGA, FPN_FMA_NEGPA };
     CodeBuf *cb = f->cb;
     const IRInsn *in = v->in;
+    uint8_t *fz = fz_check(cb);
     fload(f, 0, vreg(va_a(in->aux)));
     fload(f, 1, vreg(va_n(in->aux)));
     if (in->imm & (FMA_NEG_PRODUCT | FMA_NEG_ADDEND)) {
@@ -160,7 +187,7 @@ static void lower_fma(const VecOp *v, const FpCtx *f)
     fload(f, 3, vreg(va_m(in->aux)));
     /* vfmadd231s[sd] xmm0, xmm1, xmm3: xmm0 = xmm1 * xmm3 + xmm0 */
     x86_vex(cb, 0x66, X86_MAP_0F38, f->dbl, 0, 0xb9, 0, 1, xr(3));
-    store_or_nan_path(f, va_d(in->aux), 0, 0, nan_desc(f, in, nan_op[in->imm & 3], 0));
+    store_or_nan_path(f, va_d(in->aux), 0, 0, nan_desc(f, in, nan_op[in->imm & 3], 0), fz);
 }
 
 /* Round xmm0 to an integral value in place.  mode: FPROUND_*. */
@@ -338,11 +365,13 @@ bool lower_fp_op(const VecOp *v)
     case IR_FMIN: case IR_FMAX: case IR_FMINNM: case IR_FMAXNM:
         lower_minmax(&f, in);
         return true;
-    case IR_FSQRT:
+    case IR_FSQRT: {
+        uint8_t *fz = fz_check(cb);
         fload(&f, 0, vreg(va_n(in->aux)));
         fs(&f, OPC_SQRT, 0, xr(0));
-        store_or_nan_path(&f, va_d(in->aux), 0, 0, nan_desc(&f, in, FPN_ARITH, 1));
+        store_or_nan_path(&f, va_d(in->aux), 0, 0, nan_desc(&f, in, FPN_ARITH, 1), fz);
         return true;
+    }
     case IR_FABS:
     case IR_FNEG:
         fload(&f, 0, vreg(va_n(in->aux)));

@@ -224,9 +224,9 @@ uint64_t fpa_binop(FpSt *st, FpFmt f, FpOp op, uint64_t a, uint64_t b)
     if (op == FOP_MAXNM || op == FOP_MINNM) {
         bool qa = is_nan(t, a) && !is_snan(t, a), qb = is_nan(t, b) && !is_snan(t, b);
         if (qa && !is_nan(t, b)) {
-            a = infinity(t, op == FOP_MINNM);
+            a = infinity(t, op == FOP_MAXNM);
         } else if (qb && !is_nan(t, a)) {
-            b = infinity(t, op == FOP_MINNM);
+            b = infinity(t, op == FOP_MAXNM);
         }
     }
     uint64_t ops[2] = { a, b };

@@ -30,7 +30,12 @@ static inline uint32_t fp_nan_desc(FpNanOp op, int dbl, int unary, int d, int n,
            (uint32_t)n << 11 | (uint32_t)m << 16 | (uint32_t)a << 21;
 }
 
-/* Compute and store V[d] (upper bits zeroed) and the FPSR.IOC flag. */
+/* The arithmetic behind FPN_ARITH / FPN_MINMAX (desc bits 26..28). */
+enum { FPK_ADD, FPK_SUB, FPK_MUL, FPK_DIV, FPK_SQRT, FPK_MAX, FPK_MIN };
+static inline uint32_t fp_nan_kind(int kind) { return (uint32_t)kind << 26; }
+
+/* Compute the whole op with Arm's rules (fp-arm.c) and store V[d] (upper
+ * bits zeroed) and the FPSR flags. */
 void fp_nan_slow(CPUState *env, uint32_t desc);
 
 #endif

@@ -68,7 +68,8 @@ bool trans_fp_int_conv(DisasContext *s, uint32_t insn)
     int sf = (int)extract32(insn, 31, 1), type = (int)extract32(insn, 22, 2);
     int rmode = (int)extract32(insn, 19, 2), opcode = (int)extract32(insn, 16, 3);
     int rn = (int)extract32(insn, 5, 5), rd = (int)extract32(insn, 0, 5);
-    if (sf == 0 && type == 1 && rmode == 3 && opcode == 6) {
+    if (sf == 0 && type == 1 && rmode == 3 && opcode == 6 &&
+        cpu_model_has(s->model, FEAT_JSCVT)) {
         return gen_fjcvtzs(s, rn, rd);
     }
     if (opcode >= 6) {
@@ -153,10 +154,10 @@ bool trans_fp_1src(DisasContext *s, uint32_t insn)
     case 4: case 5: case 7:                     /* FCVT to S / D / H */
         return gen_fcvt_precision(s, insn, opcode);
     case 8: case 9: case 10: case 11: case 12: case 14: case 15: {
-        static const uint8_t mode[8] = { FPROUND_NEAREST, FPROUND_UP, FPROUND_DOWN, FPROUND_ZERO,
-                                         FPROUND_AWAY, 0, FPROUND_FPCR | FPROUND_EXACT, FPROUND_FPCR };
-        IRInsn *in = vec_emit(s, IR_FRINT, regs, mop, IR_NONE);
-        in->imm = mode[opcode - 8];
+        static const uint8_t mode[8] = { RM_TIEEVEN, RM_POSINF, RM_NEGINF, RM_ZERO,
+                                         RM_TIEAWAY, 0, 7, 7 };
+        gen_vhelper(s, helper_vfp, regs, VD_OP(VF_RINT) | VD_SIZE(mop) | VD_SHAPE(VSH_IMM) |
+                    VD_SCALAR | (opcode == 14 ? VD_FLAG(1) : 0), mode[opcode - 8]);
         return true;
     }
     default:
@@ -172,6 +173,12 @@ bool trans_fp_2src(DisasContext *s, uint32_t insn)
     int opcode = (int)extract32(insn, 12, 4);
     if (mop < 0 || opcode > 8) {
         return false;
+    }
+    if (opcode >= 4 && opcode <= 7) {           /* min/max: Arm's NaN and flag rules */
+        static const uint8_t vf[4] = { VF_MAX, VF_MIN, VF_MAXNM, VF_MINNM };
+        gen_vhelper(s, helper_vfp, regs3(insn), VD_OP(vf[opcode - 4]) | VD_SIZE(mop) |
+                    VD_SHAPE(VSH_SAME) | VD_SCALAR, 0);
+        return true;
     }
     vec_emit(s, ops[opcode], regs3(insn), mop, IR_NONE);
     return true;
@@ -226,11 +233,14 @@ bool trans_fp_3src(DisasContext *s, uint32_t insn)
 
 /* ---- compares and selects ------------------------------------------------ */
 
-static IRTemp gen_fcmp_nzcv(DisasContext *s, uint32_t insn, bool with_zero, bool signalling)
+/* NZCV of FCMP/FCCMP from helper_fcmp (Arm's IOC/IDC rules exactly). */
+static IRTemp gen_fcmp_nzcv(DisasContext *s, uint32_t insn, bool with_zero, bool signalling,
+                            IRTemp cond_true, uint32_t nzcv_if_false)
 {
-    uint32_t regs = regs3(insn) & ~31u;
-    return vec_emit_result(s, IR_FCMP, 32, regs | (with_zero ? VA_ZERO_M : 0),
-                           fp_type_mop(insn), signalling);
+    uint64_t regs = extract32(insn, 5, 5) | extract32(insn, 16, 5) << 5;
+    uint64_t desc = (uint64_t)fp_type_mop(insn) | (uint64_t)signalling << 2 |
+                    (uint64_t)with_zero << 3 | nzcv_if_false;
+    return ir_call(s->b, helper_fcmp, cst(s, regs), cst(s, desc), cond_true);
 }
 
 bool trans_fp_cmp(DisasContext *s, uint32_t insn)
@@ -239,7 +249,7 @@ bool trans_fp_cmp(DisasContext *s, uint32_t insn)
     if (fp_type_mop(insn) < 0 || extract32(insn, 14, 2)) {
         return false;
     }
-    ir_flags_from(s->b, gen_fcmp_nzcv(s, insn, opc & 1, opc & 2));
+    ir_flags_from(s->b, gen_fcmp_nzcv(s, insn, opc & 1, opc & 2, cst(s, 1), 0));
     return true;
 }
 
@@ -250,8 +260,8 @@ bool trans_fp_ccmp(DisasContext *s, uint32_t insn)
     }
     IRCond cond = (IRCond)extract32(insn, 12, 4);
     uint32_t nzcv = extract32(insn, 0, 4) << 28;
-    IRTemp cmp = gen_fcmp_nzcv(s, insn, false, extract32(insn, 4, 1));
-    ir_flags_from(s->b, ir_csel(s->b, 32, cond, cmp, cst(s, nzcv)));
+    IRTemp holds = cond >= COND_AL ? cst(s, 1) : ir_setcc(s->b, cond);
+    ir_flags_from(s->b, gen_fcmp_nzcv(s, insn, false, extract32(insn, 4, 1), holds, nzcv));
     return true;
 }
 

@@ -84,6 +84,7 @@ uint64_t helper_vtbl(void *env, uint64_t regs, uint64_t len_tbx, uint64_t unused
  * register number; see vec-fp-helpers.c. */
 uint64_t helper_fp_to_int(void *env, uint64_t rn, uint64_t desc, uint64_t imm);
 uint64_t helper_fcvt(void *env, uint64_t regs, uint64_t lgs, uint64_t unused);
+uint64_t helper_fcmp(void *env, uint64_t regs, uint64_t desc, uint64_t cond_true);
 uint64_t helper_fjcvtzs(void *env, uint64_t rn, uint64_t unused1, uint64_t unused2);
 
 #endif

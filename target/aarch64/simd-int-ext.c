@@ -126,13 +126,14 @@ bool trans_simd_3same_extra(DisasContext *s, uint32_t insn)
     int size = (int)extract32(insn, 22, 2), opcode = (int)extract32(insn, 11, 4);
     bool scalar = extract32(insn, 28, 1);
     if (opcode == 2 && !scalar) {
-        if (size != 2) {
+        if (size != 2 || !cpu_model_has(s->model, FEAT_DOTPROD)) {
             return false;
         }
         gen_vint(s, regs_of(insn) | q_flag(q), VI_DOT, 2, VSH_SAME, !u, false, 0);
         return true;
     }
-    if (u && (opcode == 0 || opcode == 1) && (size == 1 || size == 2)) {
+    if (u && (opcode == 0 || opcode == 1) && (size == 1 || size == 2) &&
+        cpu_model_has(s->model, FEAT_RDM)) {
         gen_vint(s, regs_of(insn) | q_flag(q && !scalar), opcode ? VI_QRDMLSH : VI_QRDMLAH, size,
                  VSH_SAME, true, scalar, 0);
         return true;
@@ -214,8 +215,12 @@ static bool gen_2misc(DisasContext *s, uint32_t insn, bool scalar)
     case 0x34: op = VI_QXTN; shape = VSH_NARROW_IMM; need64 = false; break;
     case 0x32: op = VI_QXTUN; shape = VSH_NARROW_IMM; need64 = false; break;
     case 0x33: op = VI_SHLI; shape = VSH_LONG_IMM; break;     /* SHLL */
-    case 0x3c: if (size != 2) return false; op = VI_URECPE; break;
-    case 0x3d: if (size != 2) return false; op = VI_URSQRTE; break;
+    case 0x1c: case 0x3c:                                     /* URECPE, URSQRTE */
+        if (size < 2) {
+            return ext_fp_2misc(s, insn, scalar);
+        }
+        op = u ? VI_URSQRTE : VI_URECPE;
+        break;
     default:
         if (opcode >= 0x0c) {
             return ext_fp_2misc(s, insn, scalar);
@@ -223,7 +228,7 @@ static bool gen_2misc(DisasContext *s, uint32_t insn, bool scalar)
         return false;
     }
     if (op == VI_URECPE || op == VI_URSQRTE) {
-        if (scalar || (size & 2) == 0) {
+        if (scalar || size != 2) {
             return false;
         }
         gen_vint(s, regs | q_flag(q), op, 2, VSH_SAME, false, false, 0);
@@ -383,6 +388,10 @@ static bool gen_indexed(DisasContext *s, uint32_t insn, bool scalar)
     case 0x01: case 0x05: case 0x09: case 0x19:
         return ext_fp_indexed(s, insn, scalar);
     default:
+        return false;
+    }
+    if ((op == VI_DOT && !cpu_model_has(s->model, FEAT_DOTPROD)) ||
+        ((op == VI_QRDMLAH || op == VI_QRDMLSH) && !cpu_model_has(s->model, FEAT_RDM))) {
         return false;
     }
     bool sat = op == VI_QDMLAL || op == VI_QDMLSL || op == VI_QDMULL || op == VI_QDMULH ||

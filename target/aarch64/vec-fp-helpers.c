@@ -206,3 +206,21 @@ uint64_t helper_fcvt(void *envp, uint64_t regs, uint64_t lgs, uint64_t unused)
     fpst_end(&st, env);
     return 0;
 }
+
+/* FCMP/FCMPE/FCCMP/FCCMPE: regs = n | m << 5; desc = log2 size | signalling
+ * << 2 | compare with zero << 3 | the FCCMP fallback NZCV (bits 31..28);
+ * cond_true = 0 returns that fallback without comparing.  Returns NZCV. */
+uint64_t helper_fcmp(void *envp, uint64_t regs, uint64_t desc, uint64_t cond_true)
+{
+    CPUState *env = envp;
+    if (!cond_true) {
+        return desc & 0xf0000000u;
+    }
+    int lg = (int)(desc & 3), n = (int)(regs & 31), m = (int)((regs >> 5) & 31);
+    FpSt st;
+    fpst_begin(&st, env);
+    uint32_t r = fpa_compare(&st, fmt_of_size(lg), lane(env, n, 0, lg),
+                             (desc & 8) ? 0 : lane(env, m, 0, lg), (desc & 4) != 0);
+    fpst_end(&st, env);
+    return r;
+}
