@@ -1,14 +1,61 @@
 /*
  * capstone-backed disassembly (see disas.h).  One handle per architecture,
  * opened on first use.
+ *
+ * A dynamically linked ferry does not link capstone at all: relocating its
+ * tables costs a third of a static hello world's start-up page faults, and
+ * only the -d logs and error reports need it.  The library is dlopen'ed the
+ * first time something is disassembled.  A static ferry links it in.
  */
 #include <capstone/capstone.h>
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "ferry-config.h"
 #include "linux-user/log.h"
 #include "tcg/disas.h"
+
+#ifdef FERRY_STATIC
+#define disas_load_capstone() true
+#else
+#include <dlfcn.h>
+
+/* The three capstone entry points ferry uses, looked up at first use. */
+static struct {
+    cs_err (*open)(cs_arch, cs_mode, csh *);
+    size_t (*disasm)(csh, const uint8_t *, size_t, uint64_t, size_t, cs_insn **);
+    void (*free)(cs_insn *, size_t);
+} capstone_fns;
+
+static bool disas_load_capstone(void)
+{
+    static const char *const names[] = { "libcapstone.so.4", "libcapstone.so.5", "libcapstone.so" };
+    if (capstone_fns.free) {
+        return true;
+    }
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        void *lib = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
+        if (!lib) {
+            continue;
+        }
+        capstone_fns.open = (cs_err (*)(cs_arch, cs_mode, csh *))dlsym(lib, "cs_open");
+        capstone_fns.disasm = (size_t (*)(csh, const uint8_t *, size_t, uint64_t, size_t, cs_insn **))
+            dlsym(lib, "cs_disasm");
+        capstone_fns.free = (void (*)(cs_insn *, size_t))dlsym(lib, "cs_free");
+        if (capstone_fns.open && capstone_fns.disasm && capstone_fns.free) {
+            return true;
+        }
+        capstone_fns.free = NULL;
+        dlclose(lib);
+    }
+    return false;
+}
+
+#define cs_open capstone_fns.open
+#define cs_disasm capstone_fns.disasm
+#define cs_free capstone_fns.free
+#endif
 
 typedef struct DisasHandles {
     csh handle[2];
@@ -22,9 +69,9 @@ static bool disas_open(DisasArch arch, csh *out)
     DisasHandles *d = &disas_handles;
     if (!d->tried[arch]) {
         d->tried[arch] = true;
-        d->ok[arch] = arch == DISAS_GUEST_A64
+        d->ok[arch] = disas_load_capstone() && (arch == DISAS_GUEST_A64
             ? cs_open(CS_ARCH_ARM64, CS_MODE_ARM, &d->handle[arch]) == CS_ERR_OK
-            : cs_open(CS_ARCH_X86, CS_MODE_64, &d->handle[arch]) == CS_ERR_OK;
+            : cs_open(CS_ARCH_X86, CS_MODE_64, &d->handle[arch]) == CS_ERR_OK);
     }
     *out = d->handle[arch];
     return d->ok[arch];

@@ -91,6 +91,27 @@ static void log_host_block(const TranslationBlock *tb, const uint8_t *wcode)
 
 /* ---- translation -------------------------------------------------------- */
 
+/* Translate at most max_insns guest instructions at pc into b and lower
+ * them into tb at the code cursor.  False if the code buffer overflowed. */
+static bool tb_translate_into(TBCache *c, TranslationBlock *tb, uint64_t pc,
+                              unsigned max_insns, IRBuilder *b)
+{
+    memset(tb, 0, sizeof(*tb));
+    ir_builder_init(b, pc);
+    a64_translate_block(b, pc, exec_ctx.opts.model, max_insns);
+    ir_liveness(&b->blk);
+
+    tb->pc = pc;
+    tb->guest_end = b->blk.guest_end > pc ? b->blk.guest_end : pc + 4;
+    tb->code = cb_exec_addr(&c->cb, c->cb.ptr);
+    c->stubs.pending_entry_jcc = NULL;
+    bool ok = backend_gen_block(&c->cb, &b->blk, tb);
+    if (ok) {
+        tb_stubs_finish_block(&c->cb, tb);
+    }
+    return ok && !c->cb.overflow;
+}
+
 /* Translate and lower the block at pc into a fresh TB.  NULL if the code
  * buffer or the TB pool ran out (the caller flushes and retries). */
 static TranslationBlock *tb_translate(TBCache *c, uint64_t pc)
@@ -99,21 +120,16 @@ static TranslationBlock *tb_translate(TBCache *c, uint64_t pc)
     if (!tb) {
         return NULL;
     }
-    IRBuilder b;
-    ir_builder_init(&b, pc);
-    a64_translate_block(&b, pc, exec_ctx.opts.model, exec_ctx.opts.max_insns);
-    ir_liveness(&b.blk);
-
     uint8_t *wcode = c->cb.ptr;
-    tb->pc = pc;
-    tb->guest_end = b.blk.guest_end > pc ? b.blk.guest_end : pc + 4;
-    tb->code = cb_exec_addr(&c->cb, wcode);
-    c->stubs.pending_entry_jcc = NULL;
-    bool ok = backend_gen_block(&c->cb, &b.blk, tb);
-    if (ok) {
-        tb_stubs_finish_block(&c->cb, tb);
+    IRBuilder b;
+    bool ok = tb_translate_into(c, tb, pc, exec_ctx.opts.max_insns, &b);
+    /* insn_host_off is 16 bits: a block with more code is halved */
+    while (ok && c->cb.ptr - wcode > UINT16_MAX && b.blk.n_guest_insns > 1) {
+        unsigned fewer = b.blk.n_guest_insns / 2;
+        ir_builder_free(&b);
+        c->cb.ptr = wcode;
+        ok = tb_translate_into(c, tb, pc, fewer, &b);
     }
-    ok = ok && !c->cb.overflow;
     if (ok) {
         tb->code_size = (uint32_t)(c->cb.ptr - wcode);
         /* keep block starts 16-byte aligned for the front end */

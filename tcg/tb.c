@@ -17,7 +17,7 @@
 #include "tcg/exec.h"
 #include "tcg/tb-internal.h"
 
-#define TB_HASH_BITS 18
+#define TB_HASH_BITS 15            /* 256 KiB of buckets: few pages touched by a small program */
 #define TB_AVG_CODE_BYTES 64        /* sizes the pool: code size / this (blocks average ~120) */
 
 static TBCache the_cache;

@@ -33,8 +33,10 @@ struct TranslationBlock {
     uint16_t n_exits;
     TBExit exits[2];
     /* host offset (from code) where each guest instruction's code starts;
-     * insn_host_off[i] belongs to guest pc + 4*i */
-    uint32_t insn_host_off[TB_MAX_GUEST_INSNS];
+     * insn_host_off[i] belongs to guest pc + 4*i.  16 bits keep the pool
+     * small (fewer pages touched at start-up); a block whose code would
+     * not fit is translated again with fewer guest instructions. */
+    uint16_t insn_host_off[TB_MAX_GUEST_INSNS];
     TranslationBlock *hash_next;
     /* incoming chained jumps, so invalidation can unchain them */
     struct TBIncoming { TranslationBlock *from; int slot; } *incoming;
