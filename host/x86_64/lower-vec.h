@@ -33,6 +33,8 @@ bool lower_vec_op(const VecOp *v);
 bool lower_fp_op(const VecOp *v);
 /* The integer vector half (lower-vec-arith.c); false if not one of its ops. */
 bool lower_vec_arith(const VecOp *v);
+/* The AES and carry-less multiply ops (lower-crypto.c); false if not one of them. */
+bool lower_vec_crypto(const VecOp *v);
 /* Does the lowering of this op change EFLAGS? (then the caller saves guest
  * NZCV first if it is live) */
 bool lower_vec_clobbers_flags(const IRInsn *in);

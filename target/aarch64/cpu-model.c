@@ -67,10 +67,10 @@ static const FeatureInfo feature_table[] = {
     { FEAT_FP,      HWCAP_FP,       0, ID_NONE,   0, 0, true },  /* PFR0.FP = 0 */
     { FEAT_ASIMD,   HWCAP_ASIMD,    0, ID_NONE,   0, 0, true },  /* PFR0.AdvSIMD = 0 */
     { FEAT_CPUID,   HWCAP_CPUID,    0, ID_NONE,   0, 0, true },  /* MRS of ID regs */
-    { FEAT_AES,     HWCAP_AES,      0, ID_ISAR0,  4, 1, false },
-    { FEAT_PMULL,   HWCAP_PMULL,    0, ID_ISAR0,  4, 2, false },
-    { FEAT_SHA1,    HWCAP_SHA1,     0, ID_ISAR0,  8, 1, false },
-    { FEAT_SHA2,    HWCAP_SHA2,     0, ID_ISAR0, 12, 1, false },
+    { FEAT_AES,     HWCAP_AES,      0, ID_ISAR0,  4, 1, true },
+    { FEAT_PMULL,   HWCAP_PMULL,    0, ID_ISAR0,  4, 2, true },
+    { FEAT_SHA1,    HWCAP_SHA1,     0, ID_ISAR0,  8, 1, true },
+    { FEAT_SHA2,    HWCAP_SHA2,     0, ID_ISAR0, 12, 1, true },
     { FEAT_SHA512,  HWCAP_SHA512,   0, ID_ISAR0, 12, 2, false },
     { FEAT_CRC32,   HWCAP_CRC32,    0, ID_ISAR0, 16, 1, true },
     { FEAT_LSE,     HWCAP_ATOMICS,  0, ID_ISAR0, 20, 2, true },   /* CAS, LDADD, ... */

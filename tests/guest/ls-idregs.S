@@ -20,9 +20,9 @@ test_body:
     mrs     x1, id_aa64dfr0_el1
     CHECK(x1, 6)
     mrs     x1, id_aa64isar0_el1
-    CHECK(x1, 0x10000)
+    CHECK(x1, 0x100010211120)           // AES=2 SHA1 SHA2 CRC32 Atomic=2 RDM DP
     mrs     x1, id_aa64isar1_el1
-    CHECK(x1, 0x100001)
+    CHECK(x1, 0x200001)                 // LRCPC=2 DPB
     mrs     x1, id_aa64mmfr0_el1
     CHECK(x1, 0xff000000)
     mrs     x1, id_aa64mmfr1_el1

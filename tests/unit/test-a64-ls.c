@@ -232,21 +232,21 @@ START_TEST(models_match_their_documentation)
     ck_assert_ptr_eq(cpu_model_find("max"), max);
     ck_assert_ptr_null(cpu_model_find("cortex-a99"));
     ck_assert_uint_eq(max->midr, 0x413fd0c1);
-    ck_assert_uint_eq(max->hwcap, 0x4018983);             /* + atomics, ilrcpc */
+    ck_assert_uint_eq(max->hwcap, 0x41199fb);
     ck_assert_uint_eq(max->hwcap2, 0);
     ck_assert_uint_eq(cpu_model_find("cortex-a53")->midr, 0x410fd034);
     ck_assert_uint_eq(cpu_model_find("cortex-a72")->midr, 0x410fd083);
-    /* FP, ASIMD, CRC32, CPUID */
-    ck_assert_uint_eq(cpu_model_find("cortex-a53")->hwcap, 0x883);
+    /* FP, ASIMD, AES, PMULL, SHA1, SHA2, CRC32, CPUID */
+    ck_assert_uint_eq(cpu_model_find("cortex-a53")->hwcap, 0x8fb);
 
     char buf[256];
     size_t n = cpu_model_feature_string(max, buf, sizeof(buf));
-    ck_assert_str_eq(buf, "fp asimd crc32 atomics cpuid lrcpc dcpop ilrcpc");
+    ck_assert_str_eq(buf, "fp asimd aes pmull sha1 sha2 crc32 atomics cpuid asimdrdm lrcpc dcpop asimddp ilrcpc");
     ck_assert_uint_eq(n, strlen(buf));
 
     uint64_t v = 1;
     ck_assert(cpu_model_read_id_reg(max, SYSREG_KEY(3, 0, 0, 6, 0), &v));
-    ck_assert_uint_eq(v, 0x210000);                          /* ISAR0: CRC32, Atomic = 2 */
+    ck_assert_uint_eq(v, 0x100010211120);                    /* ISAR0: AES = 2, SHA1, SHA2, CRC32, Atomic = 2, RDM, DP */
     ck_assert(cpu_model_read_id_reg(max, SYSREG_KEY(3, 0, 0, 6, 1), &v));
     ck_assert_uint_eq(v, 0x200001);                          /* ISAR1: LRCPC = 2, DPB */
     ck_assert(cpu_model_read_id_reg(max, SYSREG_KEY(3, 0, 0, 4, 0), &v));
