@@ -4,8 +4,9 @@
  * plain, A, L, AL) through inline assembly, the ST* aliases and Rt = XZR
  * forms, CAS and CASP in every size and order (success and failure), the
  * __atomic builtins that gcc turns into LSE instructions, LDAPUR/STLUR
- * (FEAT_LRCPC2, aligned as acquire/release accesses must be) and a
- * multi-threaded counter.  Each access is made on a
+ * (FEAT_LRCPC2, aligned as acquire/release accesses must be) and
+ * multi-threaded counters (LDADDAL, STADD, CASAL, a SWPA lock, STUMAXL,
+ * and the exclusive pairs LDAXP/STLXP and LDXP/STXP).  Each access is made on a
  * cell inside a buffer of sentinel bytes, which must stay untouched; the
  * source registers carry garbage above the access size, which must be
  * ignored.
@@ -384,6 +385,31 @@ static uint64_t cas_counter;
 static uint64_t locked_counter;
 static uint32_t lock_word;
 static uint64_t max_seen;
+static _Alignas(16) uint64_t pair_x[2];     /* LDAXP/STLXP: both halves counted */
+static _Alignas(8) uint32_t pair_w[2];      /* LDXP/STXP of two W registers */
+
+static void pair_add_x(void)
+{
+    uint64_t lo, hi;
+    uint32_t fail;
+    __asm__ volatile("1: ldaxp %[lo], %[hi], [%[p]]\n"
+                     "   add %[lo], %[lo], #1\n"
+                     "   add %[hi], %[hi], #3\n"
+                     "   stlxp %w[f], %[lo], %[hi], [%[p]]\n"
+                     "   cbnz %w[f], 1b\n"
+                     : [lo] "=&r"(lo), [hi] "=&r"(hi), [f] "=&r"(fail) : [p] "r"(pair_x) : "memory");
+}
+
+static void pair_add_w(void)
+{
+    uint32_t lo, hi, fail;
+    __asm__ volatile("1: ldxp %w[lo], %w[hi], [%[p]]\n"
+                     "   add %w[lo], %w[lo], #1\n"
+                     "   sub %w[hi], %w[hi], #1\n"
+                     "   stxp %w[f], %w[lo], %w[hi], [%[p]]\n"
+                     "   cbnz %w[f], 1b\n"
+                     : [lo] "=&r"(lo), [hi] "=&r"(hi), [f] "=&r"(fail) : [p] "r"(pair_w) : "memory");
+}
 
 static void *worker(void *arg)
 {
@@ -409,6 +435,8 @@ static void *worker(void *arg)
         __asm__ volatile("stlr wzr, [%[p]]" : : [p] "r"(&lock_word) : "memory");
         uint64_t mine = id * ITERS + (uint64_t)i;
         __asm__ volatile("stumaxl %x[v], [%[p]]" : : [v] "r"(mine), [p] "r"(&max_seen) : "memory");
+        pair_add_x();
+        pair_add_w();
     }
     return NULL;
 }
@@ -438,6 +466,8 @@ static void test_threads(void)
     check(cas_counter == n, "threads casal", n, 0, cas_counter, n);
     check(locked_counter == n, "threads swpa lock", n, 0, locked_counter, n);
     check(max_seen == n - 1, "threads stumaxl", n, 0, max_seen, n - 1);
+    check(pair_x[0] == n && pair_x[1] == 3 * n, "threads ldaxp/stlxp", pair_x[0], pair_x[1], pair_x[0], n);
+    check(pair_w[0] == (uint32_t)n && pair_w[1] == (uint32_t)-n, "threads ldxp/stxp w", pair_w[0], pair_w[1], pair_w[0], n);
 }
 
 int main(void)
