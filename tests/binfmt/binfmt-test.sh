@@ -1,9 +1,17 @@
 #!/bin/bash
 # binfmt_misc end to end: `ferry-aarch64 --binfmt install` under a unique
-# name, arm64 programs run directly by the kernel (argv[0] kept with P,
+# name shows the arm64 magic, mask and flags, `--binfmt remove` leaves no
+# entry; arm64 programs run directly by the kernel (argv[0] kept with P,
 # unreadable programs with O, setuid credentials with C), ferry's FERRY_*
-# options reach a child but not the guest, then `--binfmt remove` leaves no
-# entry.  Exit 77 (skipped) where binfmt_misc cannot be mounted or written.
+# options reach a child but not the guest.  Exit 77 (skipped) where
+# binfmt_misc cannot be mounted or written.
+#
+# binfmt_misc is machine-wide and its newest entry wins: while an arm64
+# magic entry of this test exists, every arm64 program on the machine (in
+# chroots too, where this ferry's path may not exist) would run through it.
+# So the magic entry lives only for the checks of its text, and programs run
+# through a second entry of the same ferry and flags that matches only the
+# test's own file extension.
 #
 # usage: binfmt-test.sh FERRY REPORT-PROGRAM FLAGS
 set -u
@@ -12,11 +20,14 @@ report_src=$2
 flags=$3
 dir=/proc/sys/fs/binfmt_misc
 name="ferry-test-$$-$RANDOM"
+ext="ferrytest$$x$RANDOM"
+run_name="$name-run"
 tmp=$(mktemp -d)
 failures=0
 
 cleanup() {
     if [ -e "$dir/$name" ]; then echo -1 >"$dir/$name"; fi
+    if [ -e "$dir/$run_name" ]; then echo -1 >"$dir/$run_name"; fi
     rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -43,7 +54,7 @@ fi
 [ -w "$dir/register" ] || skip "$dir/register is not writable here"
 
 chmod 755 "$tmp"
-prog="$tmp/report"
+prog="$tmp/report.$ext"
 cp "$report_src" "$prog"
 chmod 755 "$prog"
 
@@ -59,21 +70,30 @@ if [ $status -ne 0 ]; then
 fi
 pass "--binfmt install: $out"
 
-# The entry the kernel shows.
+# The entry the kernel shows; then away with it before anything runs.
 entry=$(cat "$dir/$name")
+out=$("$ferry" --binfmt remove --binfmt-name "$name" 2>&1)
+[ $? -eq 0 ] && pass "--binfmt remove: $out" || fail "--binfmt remove: $out"
 grep -qx "flags: $flags" <<<"$entry" && pass "entry shows flags $flags" || fail "entry flags: $entry"
 grep -qx "interpreter $ferry" <<<"$entry" && pass "entry's interpreter is $ferry" || fail "entry interpreter: $entry"
 grep -qx "magic 7f454c460201010000000000000000000200b700" <<<"$entry" || fail "entry magic: $entry"
 grep -qx "mask ffffffffffffff00fffffffffffffffffeffffff" <<<"$entry" || fail "entry mask: $entry"
-"$ferry" --binfmt status --binfmt-name "$name" | grep -qx "flags: $flags" &&
-    pass "--binfmt status shows the entry" || fail "--binfmt status"
-
-# A second registration under the same name is refused with a reason.
-out=$("$ferry" --binfmt install --binfmt-name "$name" 2>&1)
-[ $? -eq 1 ] && [[ $out == *"already registered"* ]] && pass "a second install is refused" ||
-    fail "second install: $out"
+[ ! -e "$dir/$name" ] && pass "no entry left in $dir" || fail "$dir/$name still exists"
+"$ferry" --binfmt status --binfmt-name "$name" >/dev/null && fail "status still finds the entry"
+out=$("$ferry" --binfmt remove --binfmt-name "$name" 2>&1)
+[ $? -eq 1 ] && [[ $out == *"no binfmt_misc entry"* ]] && pass "removing it again says so" ||
+    fail "second remove: $out"
 out=$("$ferry" --binfmt install --binfmt-name "$name-x" --binfmt-flags PQ 2>&1)
 [ $? -eq 1 ] && [[ $out == *"POCF"* ]] && pass "bad flags are refused" || fail "bad flags: $out"
+
+# The entry programs run through: same interpreter and flags, matching only
+# files named *.$ext.  status and a second install work on it like on any.
+echo ":$run_name:E::$ext::$ferry:$flags" >"$dir/register" || { fail "cannot register $run_name"; exit 1; }
+"$ferry" --binfmt status --binfmt-name "$run_name" | grep -qx "flags: $flags" &&
+    pass "--binfmt status shows an entry" || fail "--binfmt status"
+out=$("$ferry" --binfmt install --binfmt-name "$run_name" 2>&1)
+[ $? -eq 1 ] && [[ $out == *"already registered"* ]] && pass "installing over an entry is refused" ||
+    fail "second install: $out"
 
 # Run through the kernel: no ferry on the command line.
 expected="argc=3
@@ -85,9 +105,9 @@ getuid=0 geteuid=0
 FERRY_ variables seen: 0"
 expect_output "run directly" "$expected" "$(timeout 60 "$prog" one 'two words' 2>&1)"
 
-ln -s report "$tmp/other-name"
+ln -s "report.$ext" "$tmp/other-name.$ext"
 expect_output "run through a symlink sees the link's name" \
-    "argv[0]=./other-name" "$(cd "$tmp" && timeout 60 ./other-name | grep '^argv\[0\]')"
+    "argv[0]=./other-name.$ext" "$(cd "$tmp" && timeout 60 "./other-name.$ext" | grep '^argv\[0\]')"
 
 if [[ $flags == *P* ]]; then
     expect_output "argv[0] is preserved (P)" "argv[0]=custom-zero" \
@@ -113,15 +133,15 @@ else
 fi
 
 if [[ $flags == *O* || $flags == *C* ]]; then
-    cp "$prog" "$tmp/unreadable"
-    chmod 0711 "$tmp/unreadable"
+    cp "$prog" "$tmp/unreadable.$ext"
+    chmod 0711 "$tmp/unreadable.$ext"
     expect_output "an execute-only program runs (O)" "argv[1]=x" \
-        "$(timeout 60 "${as_nobody[@]}" "$tmp/unreadable" x 2>&1 | grep '^argv\[1\]')"
+        "$(timeout 60 "${as_nobody[@]}" "$tmp/unreadable.$ext" x 2>&1 | grep '^argv\[1\]')"
 fi
 if [[ $flags == *C* ]]; then
-    cp "$prog" "$tmp/setuid"
-    chmod 4755 "$tmp/setuid"
-    out=$(FERRY_STRACE=1 timeout 60 "${as_nobody[@]}" "$tmp/setuid" 2>&1)
+    cp "$prog" "$tmp/setuid.$ext"
+    chmod 4755 "$tmp/setuid.$ext"
+    out=$(FERRY_STRACE=1 timeout 60 "${as_nobody[@]}" "$tmp/setuid.$ext" 2>&1)
     expect_output "a setuid-root program gets its credentials (C)" \
         "AT_UID=65534 AT_EUID=0 AT_SECURE=1
 getuid=65534 geteuid=0" "$(grep -E '^(AT_|getuid)' <<<"$out")"
@@ -129,13 +149,8 @@ getuid=65534 geteuid=0" "$(grep -E '^(AT_|getuid)' <<<"$out")"
         pass "FERRY_STRACE is ignored for a setuid program"
 fi
 
-out=$("$ferry" --binfmt remove --binfmt-name "$name" 2>&1)
-[ $? -eq 0 ] && pass "--binfmt remove: $out" || fail "--binfmt remove: $out"
-[ ! -e "$dir/$name" ] && pass "no entry left in $dir" || fail "$dir/$name still exists"
-"$ferry" --binfmt status --binfmt-name "$name" >/dev/null && fail "status still finds the entry"
-out=$("$ferry" --binfmt remove --binfmt-name "$name" 2>&1)
-[ $? -eq 1 ] && [[ $out == *"no binfmt_misc entry"* ]] && pass "removing it again says so" ||
-    fail "second remove: $out"
+out=$("$ferry" --binfmt remove --binfmt-name "$run_name" 2>&1)
+[ $? -eq 0 ] && [ ! -e "$dir/$run_name" ] && pass "--binfmt remove: $out" || fail "--binfmt remove: $out"
 
 [ $failures -eq 0 ] && echo "all binfmt checks passed" || echo "$failures binfmt check(s) failed"
 [ $failures -eq 0 ]
