@@ -34,7 +34,7 @@ static void usage(FILE *f)
     fprintf(f,
         "usage: difftest --ferry PATH --runner PATH [options]\n"
         "  --reference PATH     reference emulator (default qemu-aarch64-static)\n"
-        "  --reference-cpu CPU  its -cpu (default neoverse-n1, ferry's default model)\n"
+        "  --reference-cpu CPU  -cpu for both emulators (default neoverse-n1)\n"
         "  --ferry-arg ARG      extra ferry option (repeatable)\n"
         "  --seed N             first round's seed (default 1); round k uses N+k\n"
         "  --rounds N           rounds (default 1)\n"
@@ -293,8 +293,9 @@ int main(int argc, char **argv)
     }
 
     char *ref_argv[] = { (char *)o.reference, "-cpu", (char *)o.reference_cpu, NULL };
-    char *ferry_argv[20] = { (char *)o.ferry, "-d", "unimp" };
-    unsigned n = 3;
+    /* Both run the same CPU model, so optional features agree. */
+    char *ferry_argv[24] = { (char *)o.ferry, "-d", "unimp", "-cpu", (char *)o.reference_cpu };
+    unsigned n = 5;
     for (unsigned i = 0; i < o.n_ferry_args; i++) {
         ferry_argv[n++] = (char *)o.ferry_args[i];
     }
