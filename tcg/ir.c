@@ -556,6 +556,21 @@ void ir_goto_ptr(IRBuilder *b, IRTemp target, int hint)
     in->imm = (uint64_t)hint;
 }
 
+void ir_call_tb(IRBuilder *b, uint64_t pc, uint64_t return_pc)
+{
+    IRInsn *in = ir_emit(b, IR_GOTO_TB, 64, IR_NONE, IR_NONE, IR_NONE, IR_NONE);
+    in->imm = pc;
+    in->imm2 = return_pc;
+    in->aux = IR_JUMP_CALL;
+}
+
+void ir_call_ptr(IRBuilder *b, IRTemp target, uint64_t return_pc)
+{
+    IRInsn *in = ir_emit(b, IR_GOTO_PTR, 64, IR_NONE, target, IR_NONE, IR_NONE);
+    in->imm = IR_JUMP_CALL;
+    in->imm2 = return_pc;
+}
+
 void ir_exit(IRBuilder *b, int reason, uint64_t pc, uint32_t info)
 {
     IRInsn *in = ir_emit(b, IR_EXIT, 64, IR_NONE, IR_NONE, IR_NONE, IR_NONE);

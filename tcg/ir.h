@@ -194,6 +194,10 @@ void ir_goto_tb(IRBuilder *b, uint64_t pc);
 void ir_brcond(IRBuilder *b, IRCond cond, uint64_t taken, uint64_t not_taken);
 void ir_brcmp(IRBuilder *b, int bits, int cmp, IRTemp x, uint64_t taken, uint64_t not_taken);
 void ir_goto_ptr(IRBuilder *b, IRTemp target, int hint);
+/* Calls (BL, BLR): like ir_goto_tb / ir_goto_ptr, plus the guest return
+ * address, so the backend can predict the matching return. */
+void ir_call_tb(IRBuilder *b, uint64_t pc, uint64_t return_pc);
+void ir_call_ptr(IRBuilder *b, IRTemp target, uint64_t return_pc);
 void ir_exit(IRBuilder *b, int reason, uint64_t pc, uint32_t info);
 
 /* Evaluate a pure, flag-free op on constants (the builder's folding rule);

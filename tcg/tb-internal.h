@@ -55,6 +55,10 @@ typedef struct HostStubs {
     uintptr_t epilogue;             /* store pinned regs, return rax to C */
     IndirectEntry *indirect;        /* the inline table the lookups probe */
     uint8_t *pending_entry_jcc;     /* block entry's jne awaiting its stub */
+    bool return_stack;              /* BL/BLR/RET use the host return stack
+                                     * (FERRY_RETURN_STACK=1; off by default:
+                                     * slower than the inline table on the
+                                     * hosts measured, see tb-stubs.c) */
 } HostStubs;
 
 /* The one translation cache of the process. */

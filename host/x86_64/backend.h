@@ -8,8 +8,15 @@
  *   rax            scratch for the lowering (flag save/restore, mul/div, ...)
  *   rcx rdx rsi rdi r8 r9 r10 r11   allocatable for IR temps
  *   rsp            host stack, 16-byte aligned + 8 inside translated code
- *                  (as right after a call), with BACKEND_FRAME_SIZE bytes
- *                  of spill space at [rsp .. rsp+BACKEND_FRAME_SIZE)
+ *                  (as right after a call).  It is also the guest's
+ *                  return-address stack: BL/BLR push a 16-byte frame
+ *                  (guest return address, then the host return address of a
+ *                  `call`) and RET pops it with a `ret` when the guest target
+ *                  matches, so the host's return predictor works.  The depth
+ *                  is bounded (env->host_sp_limit) and every exit to C
+ *                  restores rsp from env->host_sp, so stale frames (longjmp,
+ *                  exceptions, signals) are harmless.  Spill slots are
+ *                  env->spill[] (BACKEND_FRAME_SIZE bytes), not the stack.
  * Guest NZCV lives in EFLAGS inside a block and in env->flags_x86 at every
  * block boundary (see cpu.h).  At every block boundary all pinned guest
  * registers hold the guest values and everything else is in env.
@@ -47,6 +54,12 @@ bool backend_gen_block(CodeBuf *cb, IRBlock *blk, TranslationBlock *tb);
 void tb_emit_block_entry(CodeBuf *cb, TranslationBlock *tb);  /* interrupt check */
 void tb_emit_goto_tb(CodeBuf *cb, TranslationBlock *tb, int slot, uint64_t target_pc);
 void tb_emit_goto_ptr(CodeBuf *cb, TranslationBlock *tb, X86Reg target, int hint); /* target: guest PC in a register (not rax) */
+/* BL: push a return frame for return_pc, then continue at target_pc
+ * (exit slot 0) and, when the callee returns, at return_pc (slot 1). */
+void tb_emit_call_tb(CodeBuf *cb, TranslationBlock *tb, uint64_t target_pc, uint64_t return_pc);
+/* BLR: the same with the target in a register (not rax); slot 0 is the
+ * return continuation. */
+void tb_emit_call_ptr(CodeBuf *cb, TranslationBlock *tb, X86Reg target, uint64_t return_pc);
 void tb_emit_exit(CodeBuf *cb, TranslationBlock *tb, int reason, uint64_t pc, uint32_t info);
 
 /* Vector / FP ops (IRF_VEC) are lowered by lower_vec (host/x86_64/lower-vec.c,

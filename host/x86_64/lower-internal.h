@@ -26,7 +26,7 @@ typedef enum LocKind {
     LOC_REG,        /* an allocatable host register, owned by the temp */
     LOC_PINNED,     /* aliases a pinned guest register's host register */
     LOC_ENV,        /* aliases env memory [r15 + env_off] (unpinned guest reg) */
-    LOC_SPILL,      /* a frame slot [rsp + 8*slot] */
+    LOC_SPILL,      /* a spill slot env->spill[slot] */
     LOC_ADDR,       /* folded address base + index + disp, used by one memory op */
     LOC_TEST,       /* folded AND base & index, only read by FLAGS_NZ (x86 test) */
 } LocKind;

@@ -309,7 +309,11 @@ static void lower_goto_ptr(LowerCtx *lc)
     flags_block_end(lc);
     lower_mark_busy(lc, X86_RAX);
     X86Reg r = lower_operand_reg(lc, in->src[0], 64);
-    tb_emit_goto_ptr(lc->cb, lc->tb, r, (int)in->imm);
+    if (in->imm == IR_JUMP_CALL && in->imm2) {
+        tb_emit_call_ptr(lc->cb, lc->tb, r, in->imm2);
+    } else {
+        tb_emit_goto_ptr(lc->cb, lc->tb, r, (int)in->imm);
+    }
 }
 
 static void lower_terminator(LowerCtx *lc)
@@ -318,7 +322,11 @@ static void lower_terminator(LowerCtx *lc)
     switch (in->op) {
     case IR_GOTO_TB:
         flags_block_end(lc);
-        tb_emit_goto_tb(lc->cb, lc->tb, 0, in->imm);
+        if (in->aux == IR_JUMP_CALL) {
+            tb_emit_call_tb(lc->cb, lc->tb, in->imm, in->imm2);
+        } else {
+            tb_emit_goto_tb(lc->cb, lc->tb, 0, in->imm);
+        }
         break;
     case IR_BRCOND:
         lower_brcond(lc);

@@ -335,9 +335,11 @@ static void free_temp(LowerCtx *lc, IRTemp t)
     }
 }
 
+_Static_assert(sizeof(((CPUState *)0)->spill) == BACKEND_FRAME_SIZE, "env->spill holds the spill slots");
+
 static X86Operand slot_operand(int slot)
 {
-    return x86_m(X86_RSP, 8 * slot);
+    return x86_m(HREG_ENV, ENV_OFF(spill) + 8 * slot);
 }
 
 static void spill(LowerCtx *lc, IRTemp t)

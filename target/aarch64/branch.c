@@ -1,8 +1,9 @@
 /*
  * A64 branches: B, BL, B.cond, CBZ/CBNZ, TBZ/TBNZ and the register forms
  * BR, BLR, RET.  Direct branches end the block with chainable exits
- * (GOTO_TB, BRCOND, BRCMP); register branches with GOTO_PTR and a hint so
- * the backend can predict returns.  The pointer-authenticating forms
+ * (GOTO_TB, BRCOND, BRCMP); register branches with GOTO_PTR and a hint.
+ * BL and BLR carry their return address so the backend can push a return
+ * frame that RET's prediction checks.  The pointer-authenticating forms
  * (BRAA, RETAA, ...) are not in the table: no model advertises FEAT_PAuth,
  * so they are undefined.  Encodings: insns-branch-sys.def.
  */
@@ -22,7 +23,7 @@ bool trans_b(DisasContext *s, uint32_t insn)
 bool trans_bl(DisasContext *s, uint32_t insn)
 {
     write_x(s, GREG_LR, cst(s, s->pc + 4), 1);
-    ir_goto_tb(s->b, branch_target(s, insn, 0, 26));
+    ir_call_tb(s->b, branch_target(s, insn, 0, 26), s->pc + 4);
     return true;
 }
 
@@ -70,7 +71,7 @@ bool trans_blr(DisasContext *s, uint32_t insn)
 {
     IRTemp target = read_x(s, extract32(insn, 5, 5), 1);
     write_x(s, GREG_LR, cst(s, s->pc + 4), 1);
-    ir_goto_ptr(s->b, target, IR_JUMP_CALL);
+    ir_call_ptr(s->b, target, s->pc + 4);
     return true;
 }
 

@@ -59,6 +59,14 @@ typedef struct CPUState {
     _Alignas(16) uint64_t scratch[8][2];
 
     void *opaque;             /* owner (linux-user thread / process context) */
+
+    /* Host-side state of translated code (host/x86_64/backend.h): its
+     * spill slots, and the bounds of the return-address stack that BL/BLR
+     * build on the host stack (host_sp: rsp at the base of the current run,
+     * host_sp_limit: a call below it starts the stack again from the base). */
+    uint64_t host_sp;
+    uint64_t host_sp_limit;
+    uint64_t spill[32];
 } CPUState;
 
 #define ENV_OFF(field) ((int32_t)offsetof(CPUState, field))

@@ -50,6 +50,17 @@ void tb_emit_goto_ptr(CodeBuf *cb, TranslationBlock *tb, X86Reg target, int hint
     harness_epilogue_jump(cb);
 }
 
+/* Calls leave like their plain forms (the return stack is tb-stubs.c's). */
+void tb_emit_call_tb(CodeBuf *cb, TranslationBlock *tb, uint64_t target_pc, uint64_t return_pc)
+{
+    tb_emit_goto_tb(cb, tb, 0, target_pc);
+}
+
+void tb_emit_call_ptr(CodeBuf *cb, TranslationBlock *tb, X86Reg target, uint64_t return_pc)
+{
+    tb_emit_goto_ptr(cb, tb, target, IR_JUMP_CALL);
+}
+
 void tb_emit_exit(CodeBuf *cb, TranslationBlock *tb, int reason, uint64_t pc, uint32_t info)
 {
     if (!h.body_end) {
