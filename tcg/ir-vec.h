@@ -13,6 +13,11 @@
  *            20      VA_ZERO_M   m reads as all-zero (compare-with-zero forms)
  *            21      VA_Q        128-bit vector (else 64-bit: upper half of d zeroed)
  *            22      VA_HIGH     "2" variants: write/read the upper half (SHRN2, XTN2)
+ *            23      VA_ACC      accumulate into d (SSRA/USRA, MLA, UMLAL, FMLA)
+ *            24      VA_NEG      ... subtracting (MLS, UMLSL, FMLS); ADDL: subtract
+ *            25      VA_ROUND    rounding form (RSHRN)
+ *            26      VA_WIDE     ADDL: n is already wide (SADDW/UADDW)
+ *            27      VA_ELEM     m is lane imm of V[m], broadcast (by-element forms)
  *   mop      element size (MO_8..MO_64), FP precision (MO_32 single, MO_64
  *            double), or memory access size for loads and stores
  */
@@ -25,6 +30,11 @@ enum {
     VA_ZERO_M = 1u << 20,
     VA_Q      = 1u << 21,
     VA_HIGH   = 1u << 22,
+    VA_ACC    = 1u << 23,
+    VA_NEG    = 1u << 24,
+    VA_ROUND  = 1u << 25,
+    VA_WIDE   = 1u << 26,
+    VA_ELEM   = 1u << 27,
 };
 
 static inline uint32_t va_pack(int d, int n, int m, int a)

@@ -220,12 +220,16 @@ static void round_integral(const FpCtx *f, int mode, bool exact)
 }
 
 /* NZCV of an FP compare into the result temp:
- *   equal 0110, less 1000, greater 0010, unordered 0011. */
+ *   equal 0110, less 1000, greater 0010, unordered 0011.
+ * ucomis raises Invalid for signalling NaNs only and comis (FCMPE, imm 1)
+ * for any NaN, as Arm does; with FPCR.FZ (IDC for denormal inputs) the
+ * exact C compare runs instead. */
 static void lower_fcmp(const VecOp *v, const FpCtx *f)
 {
     CodeBuf *cb = v->cb;
     const IRInsn *in = v->in;
     X86Reg r = vec_dst_reg(v);
+    uint8_t *fz = vec_fz_check(cb);
     fload(f, 0, vreg(va_n(in->aux)));
     X86Operand m = vreg(va_m(in->aux));
     if (in->aux & VA_ZERO_M) {
@@ -240,7 +244,44 @@ static void lower_fcmp(const VecOp *v, const FpCtx *f)
     x86_cmov(cb, X86_CC_E, 4, r, x86_r(X86_RAX));
     x86_mov(cb, 4, x86_r(X86_RAX), x86_i(0x30000000));
     x86_cmov(cb, X86_CC_P, 4, r, x86_r(X86_RAX));
+    uint8_t *done = x86_jmp8(cb);
+    vec_bind_rel32(cb, fz);
+    vec_emit_slow_call(cb, fp_fcmp_slow, (uint32_t)(va_n(in->aux) | va_m(in->aux) << 5) |
+                       (uint32_t)f->dbl << 10 | (uint32_t)(in->imm != 0) << 11 |
+                       (uint32_t)((in->aux & VA_ZERO_M) != 0) << 12);
+    x86_mov(cb, 4, x86_r(r), x86_r(X86_RAX));
+    x86_bind_rel8(cb, done);
     vec_dst_finish(v, r);
+}
+
+/* FCVT Sd <-> Dd (mop: the result precision): cvtss2sd / cvtsd2ss; a NaN
+ * result, a narrowed result at +-the smallest normal (tininess) or FPCR.FZ
+ * takes the exact C conversion. */
+static void lower_fcvt(const FpCtx *to, const IRInsn *in)
+{
+    CodeBuf *cb = to->cb;
+    uint8_t *fz = fz_check(cb);
+    pxor_rr(cb, 0, 0);
+    x86_sse(cb, to->dbl ? 0xf3 : 0xf2, X86_MAP_0F, 0x5a, 0, vreg(va_n(in->aux)), false);
+    x86_sse(cb, to->dbl ? 0x66 : 0, X86_MAP_0F, 0x2e, 0, xr(0), false);   /* ucomis: NaN? */
+    uint8_t *nan = x86_jcc8(cb, X86_CC_P);
+    uint8_t *tiny = NULL;
+    if (!to->dbl) {
+        x86_movd_store(cb, x86_r(X86_RAX), 0);
+        x86_alu(cb, X86_AND, 4, x86_r(X86_RAX), x86_i(0x7fffffff));
+        x86_alu(cb, X86_CMP, 4, x86_r(X86_RAX), x86_i(0x00800000));
+        tiny = x86_jcc8(cb, X86_CC_E);
+    }
+    x86_movdqa_store(cb, vreg(va_d(in->aux)), 0);
+    uint8_t *done = x86_jmp8(cb);
+    x86_bind_rel8(cb, fz);
+    x86_bind_rel8(cb, nan);
+    if (tiny) {
+        x86_bind_rel8(cb, tiny);
+    }
+    vec_emit_slow_call(cb, fp_fcvt_slow, (uint32_t)(va_d(in->aux) | va_n(in->aux) << 5) |
+                       (uint32_t)to->dbl << 10);
+    x86_bind_rel8(cb, done);
 }
 
 /* SCVTF / UCVTF: V[d] = (fp) src0, `bits` wide, then / 2^imm2. */
@@ -387,9 +428,8 @@ bool lower_fp_op(const VecOp *v)
         lower_fma(v, &f);
         return true;
     case IR_FCVT:
-        pxor_rr(cb, 0, 0);
-        x86_sse(cb, f.dbl ? 0xf3 : 0xf2, X86_MAP_0F, 0x5a, 0, vreg(va_n(in->aux)), false);
-        break;
+        lower_fcvt(&f, in);
+        return true;
     case IR_FRINT:
         fload(&f, 0, vreg(va_n(in->aux)));
         round_integral(&f, (int)(in->imm & 7), (in->imm & FPROUND_EXACT) != 0);
@@ -416,8 +456,9 @@ bool lower_vec_clobbers_flags(const IRInsn *in)
     switch (in->op) {
     case IR_FCMP: case IR_FADD: case IR_FSUB: case IR_FMUL: case IR_FNMUL: case IR_FDIV:
     case IR_FMIN: case IR_FMAX: case IR_FMINNM: case IR_FMAXNM: case IR_FSQRT: case IR_FMA:
+    case IR_FCVT: case IR_VQADD: case IR_VQSUB:
         return true;
     default:
-        return false;
+        return lower_vec_fp_clobbers_flags(in);
     }
 }

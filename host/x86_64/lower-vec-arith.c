@@ -75,9 +75,7 @@ static X86Operand table_row(CodeBuf *cb, const uint8_t *row)
 
 /* ---- lanewise ops by element size ---------------------------------------- */
 
-typedef enum LaneOp { L_ADD, L_SUB, L_CMEQ, L_CMGT, L_UMAX, L_UMIN, L_PUNPCKL, L_PUNPCKH } LaneOp;
-
-static void lane_op(CodeBuf *cb, LaneOp op, int l, int x, X86Operand rm)
+void vec_lane_op(CodeBuf *cb, LaneOp op, int l, int x, X86Operand rm)
 {
     static const uint8_t add[4] = { 0xfc, 0xfd, 0xfe, 0xd4 };
     static const uint8_t sub[4] = { 0xf8, 0xf9, 0xfa, 0xfb };
@@ -94,8 +92,13 @@ static void lane_op(CodeBuf *cb, LaneOp op, int l, int x, X86Operand rm)
     case L_UMIN: if (l == 0) sse66(cb, 0xda, x, rm); else sse66_38(cb, l == 1 ? 0x3a : 0x3b, x, rm); break;
     case L_PUNPCKL: sse66(cb, lo[l], x, rm); break;
     case L_PUNPCKH: sse66(cb, hi[l], x, rm); break;
+    case L_SMAX: if (l == 1) sse66(cb, 0xee, x, rm); else sse66_38(cb, l == 0 ? 0x3c : 0x3d, x, rm); break;
+    case L_SMIN: if (l == 1) sse66(cb, 0xea, x, rm); else sse66_38(cb, l == 0 ? 0x38 : 0x39, x, rm); break;
+    case L_MUL: if (l == 1) sse66(cb, 0xd5, x, rm); else sse66_38(cb, 0x40, x, rm); break;   /* 16, 32 */
     }
 }
+
+static void lane_op(CodeBuf *cb, LaneOp op, int l, int x, X86Operand rm) { vec_lane_op(cb, op, l, x, rm); }
 
 static int lg(const IRInsn *in) { return in->mop & MO_SIZE; }
 static bool q_of(const IRInsn *in) { return (in->aux & VA_Q) != 0; }
@@ -379,6 +382,9 @@ static void lower_shift(CodeBuf *cb, const IRInsn *in)
             }
         }
     }
+    if (in->aux & VA_ACC) {                     /* SSRA / USRA */
+        lane_op(cb, L_ADD, l, 0, vreg(va_d(in->aux)));
+    }
     store_v(cb, va_d(in->aux), 0, q_of(in));
 }
 
@@ -390,6 +396,13 @@ static void lower_narrow_widen(CodeBuf *cb, const IRInsn *in)
         load_v(cb, 0, n, true);
         if (in->op == IR_VADDHN) {
             lane_op(cb, L_ADD, l + 1, 0, vreg(va_m(in->aux)));
+        }
+        if ((in->aux & VA_ROUND) && in->imm) {  /* RSHRN: + 1 << (imm - 1), wrapping is harmless */
+            uint64_t r = 1ull << (in->imm - 1);
+            uint64_t pat = l == 0 ? r * 0x0001000100010001ull : l == 1 ? r * 0x0000000100000001ull : r;
+            vec_load_const64(cb, 1, pat);
+            punpcklqdq(cb, 1, xr(1));
+            lane_op(cb, L_ADD, l + 1, 0, xr(1));
         }
         if (in->imm) {
             sse_shift_imm(cb, shift_group[l + 1], 2, 0, (uint8_t)in->imm);
@@ -422,6 +435,18 @@ static void lower_unary(CodeBuf *cb, const IRInsn *in)
     case IR_VNEG:
         pxor_rr(cb, 0, 0);
         lane_op(cb, L_SUB, l, 0, vreg(n));
+        break;
+    case IR_VABS:
+        if (l < 3) {
+            static const uint8_t pabs[3] = { 0x1c, 0x1d, 0x1e };
+            sse66_38(cb, pabs[l], 0, vreg(n));
+        } else {                                /* (x ^ s) - s, s = x < 0 */
+            load_v(cb, 0, n, true);
+            pxor_rr(cb, 1, 1);
+            sse66_38(cb, 0x37, 1, xr(0));
+            pxor(cb, 0, xr(1));
+            lane_op(cb, L_SUB, 3, 0, xr(1));
+        }
         break;
     case IR_VCNT:
         load_v(cb, 0, n, true);
@@ -482,6 +507,8 @@ static void lower_across(CodeBuf *cb, const IRInsn *in)
     switch (in->op) {
     case IR_VUMAXV: load_v(cb, 0, n, q); fold(cb, L_UMAX, l, bytes); break;
     case IR_VUMINV: load_v(cb, 0, n, q); fold(cb, L_UMIN, l, bytes); break;
+    case IR_VSMAXV: load_v(cb, 0, n, q); fold(cb, L_SMAX, l, bytes); break;
+    case IR_VSMINV: load_v(cb, 0, n, q); fold(cb, L_SMIN, l, bytes); break;
     case IR_VADDV:
         load_v(cb, 0, n, q);
         if (l == 0) {
@@ -514,7 +541,8 @@ static void lower_across(CodeBuf *cb, const IRInsn *in)
     x86_movdqa_store(cb, vreg(va_d(in->aux)), 0);
 }
 
-/* MUL: pmullw / pmulld; bytes multiply the even and odd bytes as words. */
+/* MUL and MLA/MLS: pmullw / pmulld; bytes multiply the even and odd
+ * bytes as words. */
 static void lower_mul(CodeBuf *cb, const IRInsn *in)
 {
     int l = lg(in);
@@ -537,7 +565,17 @@ static void lower_mul(CodeBuf *cb, const IRInsn *in)
         pand(cb, 0, xr(4));
         por(cb, 0, xr(2));
     }
-    store_v(cb, va_d(in->aux), 0, q_of(in));
+    int out = 0;
+    if (in->op == IR_VMLA) {
+        if (in->aux & VA_NEG) {
+            load_v(cb, 1, va_d(in->aux), true);
+            lane_op(cb, L_SUB, l, 1, xr(0));
+            out = 1;
+        } else {
+            lane_op(cb, L_ADD, l, 0, vreg(va_d(in->aux)));
+        }
+    }
+    store_v(cb, va_d(in->aux), out, q_of(in));
 }
 
 bool lower_vec_arith(const VecOp *v)
@@ -545,15 +583,16 @@ bool lower_vec_arith(const VecOp *v)
     CodeBuf *cb = v->cb;
     const IRInsn *in = v->in;
     switch (in->op) {
-    case IR_VADD: case IR_VSUB: case IR_VUMAX: case IR_VUMIN: {
+    case IR_VADD: case IR_VSUB: case IR_VUMAX: case IR_VUMIN: case IR_VSMAX: case IR_VSMIN: {
         LaneOp op = in->op == IR_VADD ? L_ADD : in->op == IR_VSUB ? L_SUB :
-                    in->op == IR_VUMAX ? L_UMAX : L_UMIN;
+                    in->op == IR_VUMAX ? L_UMAX : in->op == IR_VUMIN ? L_UMIN :
+                    in->op == IR_VSMAX ? L_SMAX : L_SMIN;
         load_v(cb, 0, va_n(in->aux), true);
         lane_op(cb, op, lg(in), 0, vreg(va_m(in->aux)));
         store_v(cb, va_d(in->aux), 0, q_of(in));
         return true;
     }
-    case IR_VMUL:
+    case IR_VMUL: case IR_VMLA:
         lower_mul(cb, in);
         return true;
     case IR_VAND: case IR_VORR: case IR_VEOR: case IR_VBIC: case IR_VORN:
@@ -570,25 +609,16 @@ bool lower_vec_arith(const VecOp *v)
     case IR_VZIP1: case IR_VZIP2: case IR_VTRN1: case IR_VTRN2: case IR_VEXT:
         lower_permute(cb, in);
         return true;
-    case IR_VUADDW: {
-        static const uint8_t zx[3] = { 0x30, 0x33, 0x35 };
-        int l = lg(in);
-        sse66_38(cb, zx[l], 1, vreg_at(va_m(in->aux), (in->aux & VA_HIGH) ? 8 : 0));
-        load_v(cb, 0, va_n(in->aux), true);
-        lane_op(cb, L_ADD, l + 1, 0, xr(1));
-        x86_movdqa_store(cb, vreg(va_d(in->aux)), 0);
-        return true;
-    }
     case IR_VSHL: case IR_VUSHR: case IR_VSSHR:
         lower_shift(cb, in);
         return true;
     case IR_VSHRN: case IR_VADDHN: case IR_VUXTL: case IR_VSXTL:
         lower_narrow_widen(cb, in);
         return true;
-    case IR_VNOT: case IR_VNEG: case IR_VCNT: case IR_VREV:
+    case IR_VNOT: case IR_VNEG: case IR_VABS: case IR_VCNT: case IR_VREV:
         lower_unary(cb, in);
         return true;
-    case IR_VUMAXV: case IR_VUMINV: case IR_VADDV: case IR_VUADDLV:
+    case IR_VUMAXV: case IR_VUMINV: case IR_VSMAXV: case IR_VSMINV: case IR_VADDV: case IR_VUADDLV:
         lower_across(cb, in);
         return true;
     default:

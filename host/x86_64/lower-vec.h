@@ -86,6 +86,28 @@ static inline void store_v(CodeBuf *cb, int d, int x, bool q)
     x86_movdqa_store(cb, vreg(d), x);
 }
 
+/* Lanewise SSE ops by log2 element size (lower-vec-arith.c): x op= rm. */
+typedef enum LaneOp {
+    L_ADD, L_SUB, L_CMEQ, L_CMGT, L_UMAX, L_UMIN, L_PUNPCKL, L_PUNPCKH,
+    L_SMAX, L_SMIN,     /* 8, 16, 32 */
+    L_MUL,              /* low half: 16, 32 */
+} LaneOp;
+void vec_lane_op(CodeBuf *cb, LaneOp op, int l, int x, X86Operand rm);
+
+/* The integer ops of lower-vec-wide.c (widening, multiply-accumulate,
+ * saturating, shifts by register, TBL/TBX); false if not one of them. */
+bool lower_vec_wide(const VecOp *v);
+/* The vector FP ops (lower-vec-fp.c); false if not one of them. */
+bool lower_vec_fp(const VecOp *v);
+bool lower_vec_fp_clobbers_flags(const IRInsn *in);
+/* The rare path (lower-vec-fp.c): call fn(env, desc) with the registers
+ * the integer lowering allocates preserved (rax gets fn's result). */
+void vec_emit_slow_call(CodeBuf *cb, uint64_t (*fn)(CPUState *, uint32_t), uint32_t desc);
+/* test FPCR.FZ; jnz (rel32): returns the displacement that
+ * vec_bind_rel32 points at the slow path. */
+uint8_t *vec_fz_check(CodeBuf *cb);
+void vec_bind_rel32(CodeBuf *cb, uint8_t *disp);
+
 /* An xmm register holding a 64-bit constant (via rax). */
 void vec_load_const64(CodeBuf *cb, int x, uint64_t val);
 /* An xmm register holding a 128-bit constant from a static table (via rax). */

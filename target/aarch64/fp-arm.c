@@ -268,11 +268,21 @@ uint64_t fpa_binop(FpSt *st, FpFmt f, FpOp op, uint64_t a, uint64_t b)
         if (is_inf(t, a) || is_inf(t, b)) {
             return infinity(t, sign_of(t, a ^ b));
         }
-        r = arith(st, f, H_FMA, a, b, fp_const(f, 3.0));
-        if (is_nan(t, r) || is_inf(t, r) || is_zero(t, r)) {
-            return r;
+    {
+        /* (3 + a*b) / 2 rounded once: halve an operand whose exponent
+         * allows it exactly, and add 1.5; with both operands that tiny the
+         * sum is 3 + (almost nothing), which halves exactly. */
+        int mbits = f == FMT_D ? 52 : 23;
+        uint64_t emask = f == FMT_D ? 0x7ff : 0xff;
+        if (((a >> mbits) & emask) > 1) {
+            return arith(st, f, H_FMA, a - (1ull << mbits), b, fp_const(f, 1.5));
         }
+        if (((b >> mbits) & emask) > 1) {
+            return arith(st, f, H_FMA, a, b - (1ull << mbits), fp_const(f, 1.5));
+        }
+        r = arith(st, f, H_FMA, a, b, fp_const(f, 3.0));
         return f == FMT_D ? bits_d(d_of(r) * 0.5) : bits_s(s_of(r) * 0.5f);
+    }
     }
 }
 

@@ -3,9 +3,13 @@
  * the x86 result is a NaN (or, for FMIN/FMAX, an input is) or FPCR.FZ is
  * set; recomputes the op with Arm's rules (fp-arm.c: NaN propagation,
  * default NaN, FMINNM's "number wins", flush-to-zero, exact flags).
+ * Likewise for the vector FP ops, FCMP and FCVT between single and double.
  */
 #include "target/aarch64/fp-arm.h"
 #include "target/aarch64/fp-nan.h"
+#include "target/aarch64/simd-helpers.h"
+#include "tcg/ir.h"
+#include "tcg/ir-vec.h"
 
 static uint64_t read_scalar(const CPUState *env, int r, bool dbl)
 {
@@ -48,4 +52,85 @@ void fp_nan_slow(CPUState *env, uint32_t desc)
     env->v[d][0] = r;
     env->v[d][1] = 0;
     fpst_end(&st, env);
+}
+
+/* The helper_vfp operation behind a vector FP IR op. */
+static int vec_fp_helper_op(IROp op, bool neg)
+{
+    switch (op) {
+    case IR_VFADD: return VF_ADD;
+    case IR_VFSUB: return VF_SUB;
+    case IR_VFMUL: return VF_MUL;
+    case IR_VFDIV: return VF_DIV;
+    case IR_VFMAX: return VF_MAX;
+    case IR_VFMIN: return VF_MIN;
+    case IR_VFMAXNM: return VF_MAXNM;
+    case IR_VFMINNM: return VF_MINNM;
+    case IR_VFMLA: return neg ? VF_MLS : VF_MLA;
+    case IR_VFSQRT: return VF_SQRT;
+    case IR_VFABS: return VF_ABS;
+    case IR_VFNEG: return VF_NEG;
+    case IR_VFCMEQ: return VF_CMEQ;
+    case IR_VFCMGE: return VF_CMGE;
+    case IR_VFCMGT: return VF_CMGT;
+    case IR_VFCMLE0: return VF_CMLE0;
+    case IR_VFCMLT0: return VF_CMLT0;
+    case IR_VFACGE: return VF_ACGE;
+    case IR_VFACGT: return VF_ACGT;
+    case IR_VFCVT_TO_S: return VF_TO_INT;
+    case IR_VFCVT_FROM_S: return VF_FROM_INT;
+    case IR_VFCVTL: return VF_CVTL;
+    default: return VF_CVTN;
+    }
+}
+
+uint64_t fp_vec_slow(CPUState *env, uint32_t desc)
+{
+    static const uint8_t arm_rmode[4] = { RM_TIEEVEN, RM_NEGINF, RM_POSINF, RM_ZERO };
+    IROp op = (IROp)(IR_VFADD + ((desc >> 21) & 31));
+    int vf = vec_fp_helper_op(op, (desc >> 19) & 1);
+    uint64_t regs = (desc & 0x7fff) | ((desc >> 15) & 1 ? VA_Q : 0) | ((desc >> 16) & 1 ? VA_HIGH : 0);
+    uint64_t imm = (desc >> 26) & 7;
+    int lg = (desc >> 20) & 1 ? 3 : 2;
+    VShape shape = VSH_SAME;
+    uint64_t flags = 0;
+    switch (vf) {
+    case VF_SQRT: case VF_ABS: case VF_NEG: case VF_CMLE0: case VF_CMLT0:
+        shape = VSH_IMM;
+        break;
+    case VF_TO_INT:
+        shape = VSH_IMM;
+        flags = VD_SIGNED;
+        imm = arm_rmode[imm & 3];
+        break;
+    case VF_FROM_INT:
+        shape = VSH_IMM;
+        flags = VD_SIGNED;
+        imm = 0;
+        break;
+    case VF_CVTL: shape = VSH_LONG_IMM; lg = 3; break;
+    case VF_CVTN: shape = VSH_NARROW_IMM; lg = 3; break;
+    default:
+        if ((desc >> 17) & 1) {
+            shape = VSH_ELEM;
+        }
+        if ((desc >> 18) & 1) {
+            flags = VD_FLAG(1);                 /* compare with zero */
+        }
+        break;
+    }
+    return helper_vfp(env, regs, VD_OP(vf) | VD_SIZE(lg) | VD_SHAPE(shape) | flags, imm);
+}
+
+uint64_t fp_fcmp_slow(CPUState *env, uint32_t desc)
+{
+    uint64_t regs = desc & 0x3ff;
+    uint64_t hdesc = ((desc >> 10) & 1 ? 3 : 2) | ((desc >> 11) & 1) << 2 | ((desc >> 12) & 1) << 3;
+    return helper_fcmp(env, regs, hdesc, 1);
+}
+
+uint64_t fp_fcvt_slow(CPUState *env, uint32_t desc)
+{
+    int to_dbl = (desc >> 10) & 1;
+    return helper_fcvt(env, desc & 0x3ff, to_dbl ? (3 << 4 | 2) : (2 << 4 | 3), 0);
 }

@@ -7,8 +7,10 @@
 #ifndef FERRY_TARGET_AARCH64_FP_NAN_H
 #define FERRY_TARGET_AARCH64_FP_NAN_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include "target/aarch64/cpu.h"
+#include "tcg/ir-vec.h"
 
 typedef enum FpNanOp {
     FPN_ARITH,      /* FADD FSUB FMUL FDIV FSQRT: NaN propagation / default NaN */
@@ -37,5 +39,30 @@ static inline uint32_t fp_nan_kind(int kind) { return (uint32_t)kind << 26; }
 /* Compute the whole op with Arm's rules (fp-arm.c) and store V[d] (upper
  * bits zeroed) and the FPSR flags. */
 void fp_nan_slow(CPUState *env, uint32_t desc);
+
+/* The rare paths of the vector FP ops and of scalar FCMP/FCVT: the
+ * lowering calls fn(env, desc) through a register-saving thunk; the value
+ * returned goes to the op's result temp (FCMP: NZCV).
+ *
+ * Vector ops (IR_VFADD .. IR_VFCVTN): desc = the op's aux bits 0..14
+ * (d, n, m) | VA_Q -> bit 15 | VA_HIGH 16 | VA_ELEM 17 | VA_ZERO_M 18 |
+ * VA_NEG 19 | double 20 | (op - IR_VFADD) << 21 | imm (lane index or
+ * FPROUND_*) << 26.  Recomputed by helper_vfp. */
+static inline uint32_t fp_vec_slow_desc(int op_index, uint32_t aux, bool dbl, uint32_t imm)
+{
+    return (aux & 0x7fff) | (uint32_t)((aux & VA_Q) != 0) << 15 |
+           (uint32_t)((aux & VA_HIGH) != 0) << 16 | (uint32_t)((aux & VA_ELEM) != 0) << 17 |
+           (uint32_t)((aux & VA_ZERO_M) != 0) << 18 | (uint32_t)((aux & VA_NEG) != 0) << 19 |
+           (uint32_t)dbl << 20 | (uint32_t)op_index << 21 | (imm & 7) << 26;
+}
+uint64_t fp_vec_slow(CPUState *env, uint32_t desc);
+
+/* FCMP/FCMPE with FPCR.FZ: desc = n | m << 5 | double << 10 | signalling
+ * << 11 | with zero << 12; returns NZCV in bits 31..28. */
+uint64_t fp_fcmp_slow(CPUState *env, uint32_t desc);
+
+/* FCVT between single and double (NaN result, FZ, or a narrowed result at
+ * the smallest normal): desc = d | n << 5 | to-double << 10. */
+uint64_t fp_fcvt_slow(CPUState *env, uint32_t desc);
 
 #endif

@@ -121,7 +121,8 @@ bool trans_fp_fixed_conv(DisasContext *s, uint32_t insn)
 
 /* ---- one, two and three sources ----------------------------------------- */
 
-/* FCVT between half, single and double (helper_fcvt: FZ, DN, AHP, flags). */
+/* FCVT between half, single and double: single <-> double inline (IR_FCVT,
+ * exact through its slow path), half through helper_fcvt (FZ, DN, AHP). */
 static bool gen_fcvt_precision(DisasContext *s, uint32_t insn, int opcode)
 {
     static const int8_t type_lg[4] = { MO_32, MO_64, -1, MO_16 };
@@ -130,8 +131,13 @@ static bool gen_fcvt_precision(DisasContext *s, uint32_t insn, int opcode)
     if (from < 0 || from == to) {
         return false;
     }
-    ir_call(s->b, helper_fcvt, cst(s, (uint64_t)(extract32(insn, 0, 5) | extract32(insn, 5, 5) << 5)),
-            cst(s, (uint64_t)(to << 4 | from)), cst(s, 0));
+    uint32_t regs = (uint32_t)(extract32(insn, 0, 5) | extract32(insn, 5, 5) << 5);
+    if (from != MO_16 && to != MO_16) {
+        IRInsn *in = vec_emit(s, IR_FCVT, regs, to, IR_NONE);
+        in->imm = (uint64_t)from;
+        return true;
+    }
+    ir_call(s->b, helper_fcvt, cst(s, regs), cst(s, (uint64_t)(to << 4 | from)), cst(s, 0));
     return true;
 }
 
@@ -233,7 +239,7 @@ bool trans_fp_3src(DisasContext *s, uint32_t insn)
 
 /* ---- compares and selects ------------------------------------------------ */
 
-/* NZCV of FCMP/FCCMP from helper_fcmp (Arm's IOC/IDC rules exactly). */
+/* NZCV of FCCMP from helper_fcmp (compares only when the condition holds). */
 static IRTemp gen_fcmp_nzcv(DisasContext *s, uint32_t insn, bool with_zero, bool signalling,
                             IRTemp cond_true, uint32_t nzcv_if_false)
 {
@@ -243,13 +249,17 @@ static IRTemp gen_fcmp_nzcv(DisasContext *s, uint32_t insn, bool with_zero, bool
     return ir_call(s->b, helper_fcmp, cst(s, regs), cst(s, desc), cond_true);
 }
 
+/* FCMP/FCMPE inline (IR_FCMP: ucomis/comis give Arm's flags exactly). */
 bool trans_fp_cmp(DisasContext *s, uint32_t insn)
 {
     int opc = (int)extract32(insn, 3, 2);       /* bit 3: with zero, bit 4: FCMPE */
-    if (fp_type_mop(insn) < 0 || extract32(insn, 14, 2)) {
+    int mop = fp_type_mop(insn);
+    if (mop < 0 || extract32(insn, 14, 2)) {
         return false;
     }
-    ir_flags_from(s->b, gen_fcmp_nzcv(s, insn, opc & 1, opc & 2, cst(s, 1), 0));
+    uint32_t regs = va_pack(0, (int)extract32(insn, 5, 5), (int)extract32(insn, 16, 5), 0) |
+                    ((opc & 1) ? VA_ZERO_M : 0);
+    ir_flags_from(s->b, vec_emit_result(s, IR_FCMP, 32, regs, mop, (uint64_t)((opc & 2) != 0)));
     return true;
 }
 

@@ -2,8 +2,8 @@
  * AdvSIMD integer instructions translated to calls of helper_vint
  * (vec-int-helpers.c): whatever the inline translators (simd-int.c)
  * refuse in the three-same, three-different, two-register misc, across
- * lanes, shift by immediate, by element, three-same extra (dot product,
- * SQRDMLAH) and TBL/TBX classes, vector and scalar.  Each function
+ * lanes, shift by immediate, by element and three-same extra (dot product,
+ * SQRDMLAH) classes, vector and scalar.  Each function
  * decodes per the Arm ARM tables and refuses unallocated encodings.
  */
 #include "target/aarch64/simd-helpers.h"
@@ -424,16 +424,5 @@ static bool gen_indexed(DisasContext *s, uint32_t insn, bool scalar)
     return true;
 }
 
-bool trans_simd_indexed(DisasContext *s, uint32_t insn) { return gen_indexed(s, insn, false); }
+bool ext_simd_indexed(DisasContext *s, uint32_t insn) { return gen_indexed(s, insn, false); }
 bool trans_simd_scalar_indexed(DisasContext *s, uint32_t insn) { return gen_indexed(s, insn, true); }
-
-/* ---- TBL / TBX --------------------------------------------------------------------------- */
-
-bool trans_simd_tbl(DisasContext *s, uint32_t insn)
-{
-    bool q = extract32(insn, 30, 1);
-    int len = (int)extract32(insn, 13, 2) + 1, tbx = (int)extract32(insn, 12, 1);
-    ir_call(s->b, helper_vtbl, cst(s, regs_of(insn) | q_flag(q)),
-            cst(s, (uint64_t)(len | tbx << 4)), cst(s, 0));
-    return true;
-}

@@ -1,9 +1,13 @@
 /*
- * AdvSIMD integer arithmetic: the three-same class (ADD/SUB, logic, bit
- * selects, compares, UMAX/UMIN and their pairwise forms, ADDP), UADDW,
- * two-register misc (REV*, CNT, NOT, NEG, XTN, compares with zero),
- * across-lane reductions (UMAXV/UMINV/ADDV/UADDLV), shifts by immediate
- * (SHL, USHR, SSHR, SHRN, USHLL/SSHLL) and scalar ADDP.
+ * AdvSIMD integer arithmetic inline: the three-same class (ADD/SUB, MUL,
+ * MLA/MLS, logic, bit selects, compares, SMAX/SMIN/UMAX/UMIN, UMAXP/UMINP,
+ * ADDP, SQADD/UQADD/SQSUB/UQSUB on 8/16-bit lanes, SSHL/USHL on 32/64-bit
+ * lanes with AVX2), three-different (SADDL/UADDL/SSUBL/USUBL and the wide
+ * forms, SMULL/UMULL/SMLAL/UMLAL/SMLSL/UMLSL, ADDHN), two-register misc
+ * (REV*, CNT, NOT, NEG, ABS, XTN, compares with zero), across lanes
+ * (UMAXV/UMINV/SMAXV/SMINV/ADDV/UADDLV), shifts by immediate (SHL, USHR,
+ * SSHR, USRA, SSRA, SHRN, RSHRN, USHLL/SSHLL) and scalar ADDP.  The FP
+ * opcodes of these classes go to simd-fp.c first.
  */
 #include "target/aarch64/simd.h"
 
@@ -27,7 +31,27 @@ static bool inline_simd_3same(DisasContext *s, uint32_t insn)
     int size = (int)extract32(insn, 22, 2), opcode = (int)extract32(insn, 11, 5);
     IROp op;
     bool no_64 = false;                         /* .2d and .1d not allowed */
+    int mop = size;
+    uint32_t extra = 0;
+    if (opcode >= 0x18) {
+        return inline_fp_3same(s, insn);
+    }
     switch (opcode) {
+    case 0x01: case 0x05:                       /* SQADD UQADD SQSUB UQSUB: 8/16 inline */
+        if (size > 1) {
+            return false;
+        }
+        op = opcode == 1 ? IR_VQADD : IR_VQSUB;
+        mop |= u ? 0 : MO_SIGN;
+        break;
+    case 0x08:                                  /* SSHL USHL: 32/64 with AVX2 */
+        if (size < 2 || !host_has_avx2()) {
+            return false;
+        }
+        op = IR_VSHLV;
+        mop |= u ? 0 : MO_SIGN;
+        break;
+    case 0x12: op = IR_VMLA; no_64 = true; extra = u ? VA_NEG : 0; break;
     case 0x03:
         vec_emit(s, logic_op(u, size), vregs(insn, q), 0, IR_NONE);
         return true;
@@ -36,8 +60,8 @@ static bool inline_simd_3same(DisasContext *s, uint32_t insn)
     case 0x07: op = u ? IR_VCMHS : IR_VCMGE; break;
     case 0x11: op = u ? IR_VCMEQ : IR_VCMTST; break;
     case 0x13: if (u) return gen_pmul(s, insn); op = IR_VMUL; no_64 = true; break;
-    case 0x0c: if (!u) return false; op = IR_VUMAX; no_64 = true; break;
-    case 0x0d: if (!u) return false; op = IR_VUMIN; no_64 = true; break;
+    case 0x0c: op = u ? IR_VUMAX : IR_VSMAX; no_64 = true; break;
+    case 0x0d: op = u ? IR_VUMIN : IR_VSMIN; no_64 = true; break;
     case 0x14: if (!u) return false; op = IR_VUMAXP; no_64 = true; break;
     case 0x15: if (!u) return false; op = IR_VUMINP; no_64 = true; break;
     case 0x17: if (u) return false; op = IR_VADDP; break;
@@ -46,11 +70,12 @@ static bool inline_simd_3same(DisasContext *s, uint32_t insn)
     if (size == 3 && (!q || no_64)) {
         return false;
     }
-    vec_emit(s, op, vregs(insn, q), size, IR_NONE);
+    vec_emit(s, op, vregs(insn, q) | extra, mop, IR_NONE);
     return true;
 }
 
-/* Three different: UADDW/UADDW2, ADDHN/ADDHN2, PMULL/PMULL2. */
+/* Three different: long and wide add/subtract, long multiplies with and
+ * without accumulation, ADDHN/ADDHN2, PMULL/PMULL2. */
 static bool inline_simd_3diff(DisasContext *s, uint32_t insn)
 {
     bool q = extract32(insn, 30, 1), u = extract32(insn, 29, 1);
@@ -61,9 +86,17 @@ static bool inline_simd_3diff(DisasContext *s, uint32_t insn)
     if (size == 3) {
         return false;
     }
-    if (u && opcode == 1) {
-        vec_emit(s, IR_VUADDW, vregs(insn, true) | (q ? VA_HIGH : 0), size, IR_NONE);
-        return true;
+    uint32_t regs = vregs(insn, true) | (q ? VA_HIGH : 0);
+    int mop = size | (u ? 0 : MO_SIGN);
+    switch (opcode) {
+    case 0: vec_emit(s, IR_VADDL, regs, mop, IR_NONE); return true;              /* [SU]ADDL */
+    case 1: vec_emit(s, IR_VADDL, regs | VA_WIDE, mop, IR_NONE); return true;    /* [SU]ADDW */
+    case 2: vec_emit(s, IR_VADDL, regs | VA_NEG, mop, IR_NONE); return true;     /* [SU]SUBL */
+    case 3: vec_emit(s, IR_VADDL, regs | VA_WIDE | VA_NEG, mop, IR_NONE); return true;
+    case 8: vec_emit(s, IR_VMULL, regs | VA_ACC, mop, IR_NONE); return true;     /* [SU]MLAL */
+    case 10: vec_emit(s, IR_VMULL, regs | VA_ACC | VA_NEG, mop, IR_NONE); return true;
+    case 12: vec_emit(s, IR_VMULL, regs, mop, IR_NONE); return true;            /* [SU]MULL */
+    default: break;
     }
     if (!u && opcode == 4) {
         IRInsn *in = vec_emit(s, IR_VADDHN, vregs(insn, false) | (q ? VA_HIGH : 0), size, IR_NONE);
@@ -80,6 +113,9 @@ static bool inline_simd_2misc(DisasContext *s, uint32_t insn)
     uint32_t regs = va_pack((int)extract32(insn, 0, 5), (int)extract32(insn, 5, 5), 0, 0) | q_flag(q);
     IROp op;
     uint64_t imm = 0;
+    if (opcode >= 0x0c && opcode != 0x12 && opcode != 0x14) {
+        return inline_fp_2misc(s, insn);
+    }
     switch (opcode | (u << 5)) {
     case 0x00: op = IR_VREV; imm = 8; if (size == 3) return false; break;   /* REV64 */
     case 0x20: op = IR_VREV; imm = 4; if (size >= 2) return false; break;   /* REV32 */
@@ -87,6 +123,7 @@ static bool inline_simd_2misc(DisasContext *s, uint32_t insn)
     case 0x05: op = IR_VCNT; if (size) return false; break;
     case 0x25: op = IR_VNOT; if (size) return false; break;
     case 0x2b: op = IR_VNEG; break;
+    case 0x0b: op = IR_VABS; break;
     case 0x08: op = IR_VCMGT; regs |= VA_ZERO_M; break;
     case 0x28: op = IR_VCMGE; regs |= VA_ZERO_M; break;
     case 0x09: op = IR_VCMEQ; regs |= VA_ZERO_M; break;
@@ -117,6 +154,8 @@ static bool inline_simd_across(DisasContext *s, uint32_t insn)
     switch (opcode | (u << 5)) {
     case 0x2a: op = IR_VUMAXV; break;
     case 0x3a: op = IR_VUMINV; break;
+    case 0x0a: op = IR_VSMAXV; break;
+    case 0x1a: op = IR_VSMINV; break;
     case 0x1b: op = IR_VADDV; break;
     case 0x23: op = IR_VUADDLV; break;
     default: return false;
@@ -142,14 +181,17 @@ static bool gen_shift_imm(DisasContext *s, uint32_t insn, bool scalar)
     switch (opcode | (u << 5)) {
     case 0x00: op = IR_VSSHR; sh = (uint64_t)(2 * esize - immhb); break;
     case 0x20: op = IR_VUSHR; sh = (uint64_t)(2 * esize - immhb); break;
+    case 0x02: op = IR_VSSHR; sh = (uint64_t)(2 * esize - immhb); regs |= VA_ACC; break;  /* SSRA */
+    case 0x22: op = IR_VUSHR; sh = (uint64_t)(2 * esize - immhb); regs |= VA_ACC; break;  /* USRA */
     case 0x0a: op = IR_VSHL;  sh = (uint64_t)(immhb - esize); break;
-    case 0x10:                                  /* SHRN, SHRN2: narrow to lg */
+    case 0x10: case 0x11:                       /* SHRN, RSHRN (2): narrow to lg */
         if (lg == 3 || scalar) {
             return false;
         }
         sh = (uint64_t)(2 * esize - immhb);
         {
-            IRInsn *in = vec_emit(s, IR_VSHRN, regs | (q ? VA_HIGH : 0), lg, IR_NONE);
+            IRInsn *in = vec_emit(s, IR_VSHRN, regs | (q ? VA_HIGH : 0) |
+                                  (opcode == 0x11 ? VA_ROUND : 0), lg, IR_NONE);
             in->imm = sh;
         }
         return true;

@@ -85,7 +85,16 @@ static inline bool simd_inline_or(DisasContext *s, uint32_t insn, SimdTransFn in
     return fallback(s, insn);
 }
 
+/* simd-fp.c: inline vector FP (three same, two-register misc); false
+ * for what they leave to the helpers. */
+bool inline_fp_3same(DisasContext *s, uint32_t insn);
+bool inline_fp_2misc(DisasContext *s, uint32_t insn);
+
+/* AVX2 on the host (variable shifts). */
+static inline bool host_has_avx2(void) { return __builtin_cpu_supports("avx2"); }
+
 /* Helper-based translations (simd-int-ext.c, simd-fp-ext.c). */
+bool ext_simd_indexed(DisasContext *s, uint32_t insn);
 bool ext_simd_3same(DisasContext *s, uint32_t insn);
 bool ext_simd_3diff(DisasContext *s, uint32_t insn);
 bool ext_simd_2misc(DisasContext *s, uint32_t insn);
