@@ -2,8 +2,8 @@
  * FP/AdvSIMD loads and stores: LDR/STR of B/H/S/D/Q registers in every
  * addressing mode (unsigned offset, unscaled, pre/post-index, register
  * offset, literal), LDP/STP/LDNP/STNP of S/D/Q, and the structure forms
- * LD1/ST1 (1-4 registers), LD2-4/ST2-4 of whole registers, LD1R and
- * single-lane LD1/ST1, with post-index.
+ * LD1/ST1 (1-4 registers), LD2-4/ST2-4 of whole registers, LD1-4/ST1-4
+ * of a single lane and LD1R-LD4R, all with post-index.
  */
 #include "target/aarch64/simd.h"
 
@@ -197,23 +197,25 @@ bool trans_simd_ldst_multi(DisasContext *s, uint32_t insn)
     return true;
 }
 
-/* LD1/ST1 (single lane), LD1R; LD2-4 single lane/replicate are refused. */
+/* LD1-LD4/ST1-ST4 (single structure: one lane of 1-4 consecutive
+ * registers) and LD1R-LD4R (replicate), with post-index. */
 bool trans_simd_ldst_single(DisasContext *s, uint32_t insn)
 {
     bool q = extract32(insn, 30, 1), load = extract32(insn, 22, 1);
     int opc = (int)extract32(insn, 13, 3), sbit = (int)extract32(insn, 12, 1);
     int size = (int)extract32(insn, 10, 2);
     int rt = (int)extract32(insn, 0, 5), rn = (int)extract32(insn, 5, 5);
-    if (extract32(insn, 21, 1) || (opc & 1)) {
-        return false;                            /* LD2/LD3/LD4 forms */
-    }
-    IRTemp base = read_xsp(s, rn, 1);
-    if (opc == 6) {                              /* LD1R */
+    int selem = (int)(((opc & 1) << 1) | extract32(insn, 21, 1)) + 1;
+    if (opc >= 6) {                              /* LDnR */
         if (!load || sbit) {
             return false;
         }
-        vec_emit(s, IR_VLD_DUP, va_pack(rt, 0, 0, 0) | q_flag(q), size, base);
-        ldst_post_index(s, insn, rn, base, 1 << size);
+        IRTemp base = read_xsp(s, rn, 1);
+        for (int k = 0; k < selem; k++) {
+            IRInsn *in = vec_emit(s, IR_VLD_DUP, va_pack((rt + k) % 32, 0, 0, 0) | q_flag(q), size, base);
+            in->imm2 = (uint64_t)(k << size);
+        }
+        ldst_post_index(s, insn, rn, base, selem << size);
         return true;
     }
     int lg = opc >> 1, index;
@@ -236,8 +238,13 @@ bool trans_simd_ldst_single(DisasContext *s, uint32_t insn)
         }
         break;
     }
-    IRInsn *in = vec_emit(s, load ? IR_VLD_LANE : IR_VST_LANE, va_pack(rt, 0, 0, 0), lg, base);
-    in->imm = (uint64_t)index;
-    ldst_post_index(s, insn, rn, base, 1 << lg);
+    IRTemp base = read_xsp(s, rn, 1);
+    for (int k = 0; k < selem; k++) {
+        IRInsn *in = vec_emit(s, load ? IR_VLD_LANE : IR_VST_LANE, va_pack((rt + k) % 32, 0, 0, 0),
+                              lg, base);
+        in->imm = (uint64_t)index;
+        in->imm2 = (uint64_t)(k << lg);
+    }
+    ldst_post_index(s, insn, rn, base, selem << lg);
     return true;
 }
