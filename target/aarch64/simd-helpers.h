@@ -1,6 +1,6 @@
 /*
  * The C helpers behind the less common AdvSIMD and FP instructions
- * (vec-int-helpers.c for integer lanes and TBL/TBX, vec-fp-helpers.c for
+ * (vec-int-helpers.c for integer lanes, vec-fp-helpers.c for
  * FP lanes), and how translators describe one operation to them.  A helper
  * is called through ir_call(helper, regs, desc, imm):
  *
@@ -79,7 +79,6 @@ typedef enum VFpOp {
 
 uint64_t helper_vint(void *env, uint64_t regs, uint64_t desc, uint64_t imm);
 uint64_t helper_vfp(void *env, uint64_t regs, uint64_t desc, uint64_t imm);
-uint64_t helper_vtbl(void *env, uint64_t regs, uint64_t len_tbx, uint64_t unused);
 /* Scalar FP <-> integer with Arm's flags: src is the integer or the V
  * register number; see vec-fp-helpers.c. */
 uint64_t helper_fp_to_int(void *env, uint64_t rn, uint64_t desc, uint64_t imm);

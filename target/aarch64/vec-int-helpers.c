@@ -3,7 +3,7 @@
  * lowering yet (see simd-helpers.h for the descriptor): saturating,
  * halving, rounding and by-register shifts, absolute differences,
  * doubling multiplies, widening/narrowing/long/pairwise forms, across-lane
- * reductions, dot products, the unsigned estimates, TBL/TBX.  Lane values
+ * reductions, dot products, the unsigned estimates.  Lane values
  * are widened to 128 bits so every intermediate is exact; FPSR.QC records
  * saturation.
  */
@@ -345,32 +345,5 @@ uint64_t helper_vint(void *envp, uint64_t regs, uint64_t desc, uint64_t imm)
     if (l.qc) {
         env->fpsr |= FPSR_QC;
     }
-    return 0;
-}
-
-/* TBL/TBX: len_tbx = number of table registers (1-4) | 16 for TBX. */
-uint64_t helper_vtbl(void *envp, uint64_t regs, uint64_t len_tbx, uint64_t unused)
-{
-    CPUState *env = envp;
-    int d = va_d((uint32_t)regs), n = va_n((uint32_t)regs), m = va_m((uint32_t)regs);
-    int len = (int)(len_tbx & 7), bytes = (regs & VA_Q) ? 16 : 8;
-    bool tbx = len_tbx & 16;
-    uint8_t table[64], idx[16], out[16] = { 0 };
-    for (int r = 0; r < len; r++) {
-        memcpy(table + 16 * r, env->v[(n + r) % 32], 16);
-    }
-    memcpy(idx, env->v[m], 16);
-    memcpy(out, env->v[d], 16);
-    for (int i = 0; i < bytes; i++) {
-        if (idx[i] < 16 * len) {
-            out[i] = table[idx[i]];
-        } else if (!tbx) {
-            out[i] = 0;
-        }
-    }
-    if (bytes == 8) {
-        memset(out + 8, 0, 8);
-    }
-    memcpy(env->v[d], out, 16);
     return 0;
 }
