@@ -18,6 +18,7 @@
 #include "tcg/disas.h"
 #include "tcg/exclusive.h"
 #include "tcg/exec.h"
+#include "tcg/perfmap.h"
 #include "tcg/tb-internal.h"
 
 /* Below this much free space a new block is not started: flush first. */
@@ -68,6 +69,10 @@ void exec_init(const ExecOptions *opts)
         exit(1);
     }
     pthread_atfork(NULL, NULL, exec_child_after_fork);
+    const char *pm = getenv("FERRY_PERFMAP");
+    if (exec_ctx.opts.perfmap || (pm && pm[0] == '1')) {
+        perfmap_init(exec_ctx.opts.guest_elf, exec_ctx.opts.guest_load_bias);
+    }
 }
 
 /* ---- -d in_asm / out_asm ------------------------------------------------ */
@@ -135,6 +140,9 @@ static TranslationBlock *tb_translate(TBCache *c, uint64_t pc)
         /* keep block starts 16-byte aligned for the front end */
         while (((uintptr_t)c->cb.ptr & 15) && c->cb.ptr < c->cb.end) {
             x86_int3(&c->cb);
+        }
+        if (perfmap_enabled()) {
+            perfmap_add(tb->code, tb->code_size, pc);
         }
         if (log_enabled(LOG_IN_ASM)) {
             log_guest_block(pc, b.blk.guest_end);
