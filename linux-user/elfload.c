@@ -429,15 +429,16 @@ static bool map_image(ElfFile *f, const LoadSpan *span, bool fixed_base_first, u
     return true;
 }
 
-/* The ELF interpreter of a dynamic program, looked up under the -L sysroot
- * only (the host's own /lib holds x86-64 files).  Sets entry and base. */
+/* The ELF interpreter of a dynamic program, looked up under the -L sysroot,
+ * or at its own path when there is none (inside an arm64 chroot, or with
+ * arm64 multiarch libraries installed on the host).  Sets entry and base. */
 static bool load_interpreter(const char *prog, const char *interp, const char *sysroot,
                              GuestImage *img, GError **error)
 {
-    if (!sysroot)
+    if (!sysroot && access(interp, F_OK) != 0)
         return fail(error, 1, "%s is dynamically linked (interpreter %s): give the arm64 system's root "
                     "with -L, or use a static build", prog, interp);
-    char *path = g_build_filename(sysroot, interp, NULL);
+    char *path = g_build_filename(sysroot ? sysroot : "/", interp, NULL);
     ElfFile f = { 0 };
     LoadSpan span;
     bool exec_stack, ok = false;
