@@ -44,6 +44,9 @@ _Noreturn void cpu_loop(GuestProcess *proc, CPUState *env)
         .log_mask = ferry_log_mask,
         .model = model ? model : cpu_model_default(),
         .max_insns = proc->max_insns,
+        .perfmap = proc->perfmap,
+        .guest_elf = proc->exe_path,
+        .guest_load_bias = proc->image.load_bias,
     };
     exec_init(&opts);
     SignalThread *sig = signal_init_main(proc, env);

@@ -100,6 +100,7 @@ int main(int argc, char **argv)
     proc->cpu_name = model->name;
     proc->strace = o.strace;
     proc->max_insns = o.one_insn_per_tb ? 1 : 0;
+    proc->perfmap = o.perfmap;
     proc->log_mask = ferry_log_mask;
     procfs_init(proc, o.prog);
     proc->cpu = new_cpu(&proc->image);

@@ -64,6 +64,7 @@ static void opt_argv0(FerryOptions *o, const char *arg)   { o->argv0 = arg; }
 static void opt_log_file(FerryOptions *o, const char *arg) { o->log_file = arg; }
 static void opt_strace(FerryOptions *o, const char *arg)  { o->strace = true; }
 static void opt_one_insn(FerryOptions *o, const char *arg) { o->one_insn_per_tb = true; }
+static void opt_perfmap(FerryOptions *o, const char *arg) { o->perfmap = true; }
 static void opt_binfmt(FerryOptions *o, const char *arg)  { o->binfmt_action = arg; }
 static void opt_binfmt_name(FerryOptions *o, const char *arg)  { o->binfmt_name = arg; }
 static void opt_binfmt_flags(FerryOptions *o, const char *arg) { o->binfmt_flags = arg; }
@@ -148,6 +149,7 @@ static const OptionDef option_table[] = {
     { "s",       "FERRY_STACK_SIZE",  "size",    opt_stack_size, "guest stack size (k/M/G suffixes)" },
     { "one-insn-per-tb", "FERRY_ONE_INSN_PER_TB", "", opt_one_insn, "translate one guest instruction per block" },
     { "singlestep", NULL,             "",        opt_one_insn,   "same as -one-insn-per-tb" },
+    { "perfmap", "FERRY_PERFMAP",     "",        opt_perfmap,    "write /tmp/perf-PID.map so perf names translated code" },
     { "binfmt",  NULL,                "action",  opt_binfmt,     "install, remove or show (status) the binfmt_misc registration" },
     { "binfmt-name", NULL,            "name",    opt_binfmt_name, "its name (default " BINFMT_DEFAULT_NAME ")" },
     { "binfmt-flags", NULL,           "flags",   opt_binfmt_flags, "its flags (default " BINFMT_DEFAULT_FLAGS ")" },

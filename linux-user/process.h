@@ -33,6 +33,7 @@ typedef struct GuestProcess {
     uint64_t features;       /* CPU model feature bits */
     const char *cpu_name;
     bool strace;
+    bool perfmap;            /* -perfmap */
     unsigned max_insns;      /* per translation block; 0 = default, 1 = -one-insn-per-tb */
     uint64_t log_mask;       /* -d items (also in ferry_log_mask) */
     CPUState *cpu;           /* the main thread's CPU */

@@ -259,6 +259,8 @@ static void add_ferry_options(const GuestProcess *proc, GPtrArray *av)
         g_ptr_array_add(av, g_strdup("-strace"));
     if (proc->max_insns == 1)
         g_ptr_array_add(av, g_strdup("-one-insn-per-tb"));
+    if (proc->perfmap)
+        g_ptr_array_add(av, g_strdup("-perfmap"));
 }
 
 static int64_t exec_ferry(SysCall *sc, GPtrArray *av, char *const *envp)

@@ -69,8 +69,7 @@ void exec_init(const ExecOptions *opts)
         exit(1);
     }
     pthread_atfork(NULL, NULL, exec_child_after_fork);
-    const char *pm = getenv("FERRY_PERFMAP");
-    if (exec_ctx.opts.perfmap || (pm && pm[0] == '1')) {
+    if (exec_ctx.opts.perfmap) {
         perfmap_init(exec_ctx.opts.guest_elf, exec_ctx.opts.guest_load_bias);
     }
 }

@@ -27,7 +27,7 @@ typedef struct ExecOptions {
     size_t code_cache_size;     /* bytes; 0 = default */
     const CPUModel *model;      /* -cpu; NULL = cpu_model_default() */
     unsigned max_insns;         /* guest insns per block; 0 = default (-one-insn-per-tb: 1) */
-    bool perfmap;               /* -perfmap: write /tmp/perf-PID.map (also FERRY_PERFMAP=1) */
+    bool perfmap;               /* -perfmap / FERRY_PERFMAP: write /tmp/perf-PID.map */
     const char *guest_elf;      /* the guest program, for -perfmap's symbol names (may be NULL) */
     uint64_t guest_load_bias;   /* where an ET_DYN guest_elf was placed */
 } ExecOptions;

@@ -6,7 +6,7 @@
  * .dynsym), as "function+0xoffset", or "guest_0xADDR" when there is none.
  * The symbols come from ExecOptions.guest_elf and from every ELF file the
  * guest has mapped executable when the map starts.  Enabled by
- * FERRY_PERFMAP=1 (or ExecOptions.perfmap).
+ * -perfmap / FERRY_PERFMAP=1 (ExecOptions.perfmap).
  */
 #include <fcntl.h>
 #include <gelf.h>
