@@ -1,7 +1,10 @@
 /*
  * The W^X code buffer (see code-buffer.h): memfd creation, the two views,
  * placement of the executable view within rel32 reach of ferry's text, and
- * un-sharing after fork.
+ * un-sharing after fork.  The memfd's descriptor is closed as soon as both
+ * views are mapped: ferry keeps no descriptor in the guest's table, where
+ * the guest could write through it, dup2() over it, or find a descriptor
+ * it did not open (and where ferry would later close one of the guest's).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -83,7 +86,6 @@ static bool map_views(CodeBuffer *buf, int fd, size_t size)
         munmap(x, size);
         return false;
     }
-    buf->fd = fd;
     buf->wbase = w;
     buf->xbase = x;
     buf->size = size;
@@ -100,13 +102,11 @@ bool code_buffer_init(CodeBuffer *buf, size_t size)
     if (fd < 0) {
         return false;
     }
-    if (!map_views(buf, fd, size)) {
-        int e = errno;
-        close(fd);
-        errno = e;
-        return false;
-    }
-    return true;
+    bool ok = map_views(buf, fd, size);
+    int e = errno;
+    close(fd);              /* the two mappings keep the memory alive */
+    errno = e;
+    return ok;
 }
 
 void code_buffer_destroy(CodeBuffer *buf)
@@ -114,9 +114,6 @@ void code_buffer_destroy(CodeBuffer *buf)
     if (buf->wbase) {
         munmap(buf->wbase, buf->size);
         munmap(buf->xbase, buf->size);
-    }
-    if (buf->fd >= 0) {
-        close(buf->fd);
     }
     memset(buf, 0, sizeof(*buf));
     buf->fd = -1;
@@ -141,8 +138,7 @@ bool code_buffer_unshare(CodeBuffer *buf, size_t used)
              MAP_SHARED | MAP_FIXED, fd, 0) == MAP_FAILED) {
         goto fail;
     }
-    close(buf->fd);
-    buf->fd = fd;
+    close(fd);
     buf->owner = getpid();
     return true;
 fail:

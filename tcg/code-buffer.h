@@ -15,7 +15,7 @@
 #define CODE_BUFFER_DEFAULT_SIZE (256u << 20)
 
 typedef struct CodeBuffer {
-    int fd;                 /* the memfd backing both views */
+    int fd;                 /* always -1: the memfd is closed once mapped */
     uint8_t *wbase;         /* writable view (PROT_READ|PROT_WRITE) */
     uint8_t *xbase;         /* executable view (PROT_READ|PROT_EXEC) */
     size_t size;
