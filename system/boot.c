@@ -22,6 +22,7 @@
 #define ZP_JUMP 0x200
 #define ZP_HEADER 0x202
 #define ZP_VERSION 0x206
+#define ZP_KERNEL_VERSION 0x20e
 #define ZP_TYPE_OF_LOADER 0x210
 #define ZP_LOADFLAGS 0x211
 #define ZP_RAMDISK_IMAGE 0x218
@@ -363,6 +364,34 @@ static bool load_boot_sector(VM *vm, const BootConfig *cfg, const uint8_t *img, 
     return set_entry_state(vm, BOOT_SECTOR, BOOT_SECTOR_ADDR, 0, 0);
 }
 
+/* A Linux bzImage points at its version string from the setup header; an
+ * uncompressed vmlinux carries "Linux version " in its data. */
+static void find_linux_version(const uint8_t *img, size_t size, BootInfo *info)
+{
+    const char *v = NULL;
+    size_t max = 0;
+    if (size >= 0x400 && rd32(img + ZP_HEADER) == 0x53726448) {
+        uint16_t off = rd16(img + ZP_KERNEL_VERSION);
+        if (off && 0x200u + off < size) {
+            v = (const char *)img + 0x200 + off;
+            max = size - (0x200u + off);
+        }
+    } else {
+        const char key[] = "Linux version ";
+        const uint8_t *hit = memmem(img, size, key, sizeof(key) - 1);
+        if (hit) {
+            v = (const char *)hit + sizeof(key) - 1;
+            max = size - (size_t)(hit - img) - (sizeof(key) - 1);
+        }
+    }
+    size_t n = 0;
+    while (v && n < max && n + 1 < sizeof(info->linux_version) && v[n] >= ' ' && v[n] < 127) {
+        info->linux_version[n] = v[n];
+        n++;
+    }
+    info->linux_version[n] = 0;
+}
+
 bool boot_load(VM *vm, const BootConfig *cfg, BootInfo *info)
 {
     memset(info, 0, sizeof(*info));
@@ -375,6 +404,7 @@ bool boot_load(VM *vm, const BootConfig *cfg, BootInfo *info)
         return false;
     }
     const uint8_t *p = (const uint8_t *)img;
+    find_linux_version(p, size, info);
     bool ok;
     if (size >= 0x400 && rd32(p + ZP_HEADER) == 0x53726448)
         ok = load_bzimage(vm, cfg, p, size, info);

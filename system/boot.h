@@ -38,6 +38,7 @@ typedef struct BootInfo {
     BootKind kind;
     uint64_t entry;
     uint64_t initrd_addr, initrd_size;
+    char linux_version[160];         /* non-empty when the image is a Linux kernel */
 } BootInfo;
 
 /* Loads the image and sets vCPU 0's registers.  Prints one clear line and

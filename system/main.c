@@ -32,6 +32,7 @@ typedef struct Options {
     int ndrives;
     bool virtio_console;
     bool verbose, report_startup;
+    bool boot_on_pvm;                /* try a Linux kernel on a PVM host anyway */
 } Options;
 
 typedef struct Console {
@@ -64,6 +65,7 @@ static void usage(FILE *f)
         "                     $XDG_CONFIG_HOME/ferry/vms/NAME.conf\n"
         "  --check-kvm        exit 0 when /dev/kvm can run a VM, else say why, exit 1\n"
         "  --report-startup   print CPU/wall time at the guest's first exit\n"
+        "  --boot-on-pvm      start a Linux kernel even on a PVM host (see the docs)\n"
         "  -v                 verbose\n"
         "  -version, -h\n"
         "Console: Ctrl-A x quits, Ctrl-A Ctrl-A sends Ctrl-A.  The guest ends the run\n"
@@ -250,6 +252,8 @@ static int parse_args(Options *o, int argc, char **argv)
             o->verbose = true;
         } else if (strcmp(a, "--report-startup") == 0) {
             o->report_startup = true;
+        } else if (strcmp(a, "--boot-on-pvm") == 0) {
+            o->boot_on_pvm = true;
         } else {
             fprintf(stderr, "ferry-system: unknown option '%s' (try -h)\n", a);
             return 1;
@@ -360,8 +364,13 @@ static int run_vm(Options *o)
     BootInfo bi;
     if (!boot_load(&vm, &bc, &bi))
         return 1;
-    if (bi.kind == BOOT_BZIMAGE && vm.pvm_host)
-        fprintf(stderr, "ferry-system: warning: %s\n", vm_pvm_explanation);
+    if (bi.linux_version[0] && vm.pvm_host && !o->boot_on_pvm) {
+        /* It would spend minutes decompressing at emulated CPL0, then stop. */
+        fprintf(stderr, "ferry-system: %s is Linux %s\nferry-system: not starting it: %s "
+                "(--boot-on-pvm tries anyway)\n", o->kernel, bi.linux_version,
+                vm_pvm_explanation);
+        return 1;
+    }
     if (o->verbose)
         fprintf(stderr, "ferry-system: entry 0x%llx, command line '%s'\n",
                 (unsigned long long)bi.entry, cmdline->str);

@@ -53,7 +53,10 @@ bool vm_kvm_usable(char *why, size_t why_len)
         return false;
     bool ok = false;
     int api = ioctl(kvm, KVM_GET_API_VERSION, 0);
-    if (api != KVM_API_VERSION) {
+    if (api < 0) {
+        snprintf(why, why_len, "/dev/kvm is not a KVM device (KVM_GET_API_VERSION: %s)",
+                 strerror(errno));
+    } else if (api != KVM_API_VERSION) {
         snprintf(why, why_len, "/dev/kvm speaks API version %d, ferry needs %d", api,
                  KVM_API_VERSION);
     } else {
@@ -165,7 +168,8 @@ bool vm_create(VM *vm, const VMOptions *opt)
         return false;
     }
     if (ioctl(vm->kvm_fd, KVM_GET_API_VERSION, 0) != KVM_API_VERSION) {
-        fprintf(stderr, "ferry-system: /dev/kvm has an unexpected API version\n");
+        fprintf(stderr, "ferry-system: /dev/kvm is not a KVM device of API version %d\n",
+                KVM_API_VERSION);
         return false;
     }
     vm->vm_fd = ioctl(vm->kvm_fd, KVM_CREATE_VM, 0);

@@ -55,6 +55,19 @@ cpl3)
         awk -v r="$ratio" 'BEGIN { exit !(r < 2.0) }' || fail "CPL3 loop $ratio x slower than native"
     fi
     ;;
+int3)
+    run -kernel "$guest"
+    if [ -e /sys/module/kvm_pvm ]; then
+        expect_status 1
+        expect_err "internal error"
+        expect_err "at RIP 0x100001"
+        expect_err "bytes at RIP (guest-physical 0x100001): cc b0 05 e6 f4"
+        expect_err "so a stock Linux kernel cannot boot here"
+    else
+        expect_status 2
+        expect_err "triple fault"
+    fi
+    ;;
 pit)
     run -kernel "$guest"
     expect_status 0
@@ -87,6 +100,20 @@ fake-kernel)
     expect_line "cmdline 'console=ttyS0 ferry-test=zero-page' ok"
     expect_line "initrd size=12345 ok"
     grep -q '^e820 entries=[0-9]* ok$' "$tmp/out" || fail "e820 map not accepted"
+    # The same image claiming to be Linux (kernel_version at 0x20e -> 0x200 +
+    # 0x100): a PVM host must refuse it at once with the explanation.
+    cp "$guest" "$tmp/linux.bzImage"
+    printf '\000\001' | dd of="$tmp/linux.bzImage" bs=1 seek=526 conv=notrunc 2>/dev/null
+    printf '6.1.0-ferry-test (test) #1\000' |
+        dd of="$tmp/linux.bzImage" bs=1 seek=768 conv=notrunc 2>/dev/null
+    run -kernel "$tmp/linux.bzImage" -m 64 -initrd "$tmp/initrd" -append "console=ttyS0 ferry-test=zero-page"
+    if [ -e /sys/module/kvm_pvm ]; then
+        expect_status 1
+        expect_err "is Linux 6.1.0-ferry-test (test) #1"
+        expect_err "so a stock Linux kernel cannot boot here"
+    else
+        expect_status 0
+    fi
     ;;
 config)
     mkdir "$tmp/vms"
