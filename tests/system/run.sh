@@ -68,6 +68,19 @@ int3)
         expect_err "triple fault"
     fi
     ;;
+serial-echo)
+    printf 'hello ferry\n' >"$tmp/in"
+    timeout 20 "$vmm" -kernel "$guest" <"$tmp/in" >"$tmp/out" 2>"$tmp/err"
+    status=$?
+    sed 's/^/  out: /' "$tmp/out"
+    expect_status 0
+    expect_line "got: hello ferry"
+    ;;
+smp)
+    run -kernel "$guest" -smp 2
+    expect_status 0
+    expect_line "ap started"
+    ;;
 pit)
     run -kernel "$guest"
     expect_status 0
