@@ -76,6 +76,15 @@ serial-echo)
     expect_status 0
     expect_line "got: hello ferry"
     ;;
+virtio-console)
+    printf 'ping\n' >"$tmp/in"
+    timeout 20 "$vmm" -kernel "$guest" -virtio-console <"$tmp/in" >"$tmp/out" 2>"$tmp/err"
+    status=$?
+    sed 's/^/  out: /' "$tmp/out"
+    expect_status 0
+    expect_line "hello from hvc0"
+    expect_line "hvc0 got: ping"
+    ;;
 smp)
     run -kernel "$guest" -smp 2
     expect_status 0
