@@ -3,7 +3,10 @@
  * the sysroot with openat2(RESOLVE_IN_ROOT) so symbolic links resolve as
  * they would under a chroot, and asks the kernel where it ended up
  * (/proc/self/fd/N); that host path is what the guest's call then uses.
- * Kernels without openat2 get a plain prefix-and-access check.
+ * Kernels without openat2 get a plain prefix-and-access check.  The
+ * sysroot's directory is opened for each look-up (results are cached), not
+ * kept open: a descriptor ferry keeps sits in the guest's table, where a
+ * guest `exec 3>&1` replaces it or a close-all-descriptors loop closes it.
  */
 #include "syscall/path.h"
 
@@ -25,9 +28,8 @@
 
 typedef struct PathCache {
     GMutex lock;
-    int root_fd;                 /* O_PATH of the sysroot, or -1 */
-    char root[PATH_MAX];         /* its canonical path */
-    size_t root_len;
+    char root[PATH_MAX];         /* the sysroot's canonical path */
+    size_t root_len;             /* 0: no sysroot (or it is "/") */
     bool have_openat2;
     GHashTable *entries;         /* "F/path" or "N/path" -> PathEntry */
 } PathCache;
@@ -56,12 +58,9 @@ static PathCache *path_cache_new(const char *sysroot)
     PathCache *c = g_new0(PathCache, 1);
     g_mutex_init(&c->lock);
     c->entries = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, path_entry_free);
-    c->root_fd = -1;
     c->have_openat2 = true;
-    if (sysroot && realpath(sysroot, c->root) && strcmp(c->root, "/") != 0) {
+    if (sysroot && realpath(sysroot, c->root) && strcmp(c->root, "/") != 0)
         c->root_len = strlen(c->root);
-        c->root_fd = open(c->root, O_PATH | O_DIRECTORY | O_CLOEXEC);
-    }
     return c;
 }
 
@@ -74,8 +73,6 @@ static PathCache *path_cache(SysCall *sc)
     PathCache *fresh = path_cache_new(sc->proc->sysroot);
     if (g_atomic_pointer_compare_and_exchange(&sc->st->paths, NULL, fresh))
         return fresh;
-    if (fresh->root_fd >= 0)
-        close(fresh->root_fd);
     g_hash_table_destroy(fresh->entries);
     g_free(fresh);
     return g_atomic_pointer_get(&sc->st->paths);
@@ -102,7 +99,12 @@ static char *lookup_in_root(PathCache *c, const char *guest_path, bool follow)
             .flags = O_PATH | O_CLOEXEC | (follow ? 0 : O_NOFOLLOW),
             .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
         };
-        int fd = (int)syscall(SYS_openat2, c->root_fd, guest_path, &how, sizeof how);
+        int root_fd = open(c->root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (root_fd < 0)
+            return NULL;
+        int fd = (int)syscall(SYS_openat2, root_fd, guest_path, &how, sizeof how);
+        int open_errno = errno;
+        close(root_fd);
         if (fd >= 0) {
             char link[64], target[PATH_MAX];
             snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
@@ -113,7 +115,7 @@ static char *lookup_in_root(PathCache *c, const char *guest_path, bool follow)
             target[n] = '\0';
             return g_strdup(target);
         }
-        if (errno != ENOSYS)
+        if (open_errno != ENOSYS)
             return NULL;
         c->have_openat2 = false;
     }
@@ -127,7 +129,7 @@ static char *lookup_in_root(PathCache *c, const char *guest_path, bool follow)
 static const char *sysroot_path(SysCall *sc, const char *guest_path, bool follow, char *buf)
 {
     PathCache *c = path_cache(sc);
-    if (c->root_fd < 0 || host_only(guest_path) ||
+    if (c->root_len == 0 || host_only(guest_path) ||
         (strncmp(guest_path, c->root, c->root_len) == 0 &&
          (guest_path[c->root_len] == '/' || guest_path[c->root_len] == '\0')))
         return guest_path;

@@ -5,13 +5,17 @@
  * program (posix_spawn), and perl duplicates fd 3 onto stdout and writes
  * "VERSION 2.0\n" there.  The program runs in three stages, each started
  * by execve("/proc/self/exe"):
- *   1. (no argument) closes every descriptor above stderr and re-executes
+ *   1. ([SYSROOT]) closes every descriptor above stderr and re-executes
  *      itself, so stage 2 starts with exactly 0, 1 and 2 open;
- *   2. "--spawner" checks that nothing else is open, puts a pipe's write
- *      end at fd 3, forks a child that writes to fd 3, posix_spawn()s
- *      stage 3, and reads what both wrote;
+ *   2. "--spawner [SYSROOT]" looks up a path (so anything opened lazily for
+ *      that is open), checks that nothing but stdio is open, puts a pipe's
+ *      write end at fd 3, forks a child that writes to fd 3, posix_spawn()s
+ *      stage 3, and reads what both wrote.  Run with -L SYSROOT (the
+ *      argument names it), it also checks that an absolute path still
+ *      names the sysroot's file once fd 3 has been replaced;
  *   3. "--confmodule" dups fd 3 onto stdout, writes the greeting, keeps
  *      running a little, and exits 0 only if fd 1 is still the pipe.
+ * proc-spawn-fds-sysroot.c builds the same program dynamically linked.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -88,8 +92,15 @@ static int wait_status(pid_t pid)
     return status;
 }
 
-static int run_spawner(const char *self)
+static int same_file(const char *a, const char *b)
 {
+    struct stat sa, sb;
+    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+static int run_spawner(const char *self, const char *sysroot)
+{
+    (void)access("/etc/hostname", F_OK);
     int open_fd = first_open_fd_above_stderr();
     if (open_fd >= 0)
         printf("descriptor %d is open after execve\n", open_fd);
@@ -106,6 +117,12 @@ static int run_spawner(const char *self)
     check(dup2(p[1], 3) == 3, "dup2 the pipe's write end to fd 3");
     if (p[1] != 3)
         close(p[1]);
+    if (sysroot) {
+        char in_root[4096];
+        snprintf(in_root, sizeof in_root, "%s/lib/libm.so.6", sysroot);
+        check(same_file("/lib/libm.so.6", in_root),
+              "with fd 3 replaced, /lib/libm.so.6 is still the sysroot's");
+    }
 
     pid_t pid = fork();
     if (pid == 0) {
@@ -146,12 +163,12 @@ int main(int argc, char **argv)
 {
     if (argc == 2 && strcmp(argv[1], "--confmodule") == 0)
         return run_confmodule();
-    if (argc == 2 && strcmp(argv[1], "--spawner") == 0)
-        return run_spawner("/proc/self/exe");
+    if (argc >= 2 && strcmp(argv[1], "--spawner") == 0)
+        return run_spawner("/proc/self/exe", argc > 2 ? argv[2] : NULL);
 
     for (int fd = 3; fd < 1024; fd++)
         close(fd);
-    char *next_argv[] = { argv[0], (char *)"--spawner", NULL };
+    char *next_argv[] = { argv[0], (char *)"--spawner", argc > 1 ? argv[1] : NULL, NULL };
     execv("/proc/self/exe", next_argv);
     perror("execv /proc/self/exe");
     return 1;
