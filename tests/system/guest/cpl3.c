@@ -1,5 +1,5 @@
 /* tests/system/guest/cpl3.c -- test guest (c): from the long-mode entry it
- * marks the identity map user-accessible, loads a GDT with user segments and
+ * times a short run of the loop at CPL0 ("cpl0 cycles/iteration=N"), marks the identity map user-accessible, loads a GDT with user segments and
  * drops to CPL3 with IOPL 3 by iretq.  At CPL3 it times compute_loop with
  * rdtsc (best of three), prints "cpl3 cycles=N", and exits through the debug
  * port (allowed by IOPL 3) with 0 when it really ran at CPL3. */
@@ -52,8 +52,17 @@ static void make_low_memory_user_accessible(void)
     __asm__ volatile("mov %0, %%cr3" :: "r"(cr3) : "memory");
 }
 
+#define CPL0_ITERATIONS 20000
+
 int guest_main(void *zero_page)
 {
+    /* The same loop at CPL0 for comparison (a PVM host emulates CPL0). */
+    uint64_t t0 = guest_rdtsc();
+    uint64_t r0 = compute_loop(CPL0_ITERATIONS);
+    uint64_t t1 = guest_rdtsc();
+    guest_puts("cpl0 cycles/iteration=");
+    guest_put_dec((t1 - t0) / CPL0_ITERATIONS);
+    guest_puts(r0 ? "\n" : " \n");
     make_low_memory_user_accessible();
     struct __attribute__((packed)) { uint16_t limit; uint64_t base; } gdtr = {
         sizeof(gdt) - 1, (uint64_t)gdt };
