@@ -95,6 +95,64 @@ static void log_host_block(const TranslationBlock *tb, const uint8_t *wcode)
 
 /* ---- translation -------------------------------------------------------- */
 
+/*
+ * Cross-block NZCV liveness.  A block's flags are stored to env at its end
+ * only if a successor may read them first.  Each static successor (the
+ * target of GOTO_TB, both sides of BRCOND/BRCMP) is decoded a few
+ * instructions ahead into a scratch builder; NZCV is dead when every one of
+ * them writes NZCV before any op reads it.  Indirect branches, exits to C,
+ * unreadable code and look-aheads that end undecided count as readers.
+ * The code looked at is recorded on the TB (tb->peek), so changing it
+ * invalidates this block too (tb_invalidate_range).  Like flags that die
+ * inside a block, dead flags are not kept exact for a fault or signal that
+ * arrives before the successor overwrites them: a handler that returns
+ * resumes into code that overwrites them.
+ */
+#define NZCV_PEEK_INSNS 6
+
+static bool successor_writes_nzcv_first(uint64_t pc, struct TBPeek *peek)
+{
+    IRBuilder scratch;
+    bool writes = false;
+    if (a64_translate_block(&scratch, pc, exec_ctx.opts.model, NZCV_PEEK_INSNS)) {
+        for (uint32_t i = 0; i < scratch.blk.n_insns; i++) {
+            uint16_t f = ir_op_info[scratch.blk.insns[i].op].flags;
+            if (f & (IRF_RFLAGS | IRF_WFLAGS)) {
+                writes = !(f & IRF_RFLAGS);
+                break;
+            }
+        }
+        peek->start = pc;
+        peek->end = scratch.blk.guest_end;
+    }
+    ir_builder_free(&scratch);
+    return writes;
+}
+
+static void decide_nzcv_at_end(IRBlock *blk, TranslationBlock *tb)
+{
+    if (blk->n_insns == 0) {
+        return;
+    }
+    const IRInsn *term = &blk->insns[blk->n_insns - 1];
+    uint64_t succ[2];
+    int n = 0;
+    if (term->op == IR_GOTO_TB) {
+        succ[n++] = term->imm;
+    } else if (term->op == IR_BRCOND || term->op == IR_BRCMP) {
+        succ[n++] = term->imm;
+        succ[n++] = term->imm2;
+    }
+    bool dead = n > 0;
+    for (int i = 0; i < n && dead; i++) {
+        dead = successor_writes_nzcv_first(succ[i], &tb->peek[i]);
+    }
+    blk->nzcv_dead_at_end = dead;
+    if (!dead) {
+        memset(tb->peek, 0, sizeof(tb->peek));
+    }
+}
+
 /* Translate at most max_insns guest instructions at pc into b and lower
  * them into tb at the code cursor.  False if the code buffer overflowed. */
 static bool tb_translate_into(TBCache *c, TranslationBlock *tb, uint64_t pc,
@@ -103,6 +161,7 @@ static bool tb_translate_into(TBCache *c, TranslationBlock *tb, uint64_t pc,
     memset(tb, 0, sizeof(*tb));
     ir_builder_init(b, pc);
     a64_translate_block(b, pc, exec_ctx.opts.model, max_insns);
+    decide_nzcv_at_end(&b->blk, tb);
     ir_liveness(&b->blk);
 
     tb->pc = pc;
@@ -116,17 +175,16 @@ static bool tb_translate_into(TBCache *c, TranslationBlock *tb, uint64_t pc,
     return ok && !c->cb.overflow;
 }
 
-/* Translate and lower the block at pc into a fresh TB.  NULL if the code
- * buffer or the TB pool ran out (the caller flushes and retries). */
-static TranslationBlock *tb_translate(TBCache *c, uint64_t pc)
+TranslationBlock *tb_translate_block(uint64_t pc, unsigned max_insns)
 {
+    TBCache *c = tb_cache();
     TranslationBlock *tb = tb_alloc();
     if (!tb) {
         return NULL;
     }
     uint8_t *wcode = c->cb.ptr;
     IRBuilder b;
-    bool ok = tb_translate_into(c, tb, pc, exec_ctx.opts.max_insns, &b);
+    bool ok = tb_translate_into(c, tb, pc, max_insns, &b);
     /* insn_host_off is 16 bits: a block with more code is halved */
     while (ok && c->cb.ptr - wcode > UINT16_MAX && b.blk.n_guest_insns > 1) {
         unsigned fewer = b.blk.n_guest_insns / 2;
@@ -193,7 +251,7 @@ static TranslationBlock *tb_gen_code(CPUState *env, uint64_t pc)
         pthread_mutex_lock(&c->lock);
         TranslationBlock *tb = tb_lookup(pc);      /* another thread may have won */
         if (!tb && (size_t)(c->cb.end - c->cb.ptr) >= min_free_space(c)) {
-            tb = tb_translate(c, pc);
+            tb = tb_translate_block(pc, exec_ctx.opts.max_insns);
             if (tb) {
                 tb_insert(tb);
                 tb_link_existing_targets(tb);

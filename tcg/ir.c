@@ -272,11 +272,33 @@ static IRTemp fold_identity(IRBuilder *b, IROp op, int bits, IRTemp x, IRTemp y)
     return IR_NONE;
 }
 
+/* (a + c1) + c2 -> a + (c1 + c2): an address and the one next to it
+ * (LDP's second access) then share the base register. */
+static void reassociate_const_add(IRBuilder *b, IROp op, int bits, IRTemp *x, IRTemp *y)
+{
+    if (op != IR_ADD || !ir_is_const(b, *y) || ir_is_const(b, *x)) {
+        return;
+    }
+    uint32_t def = b->blk.temps[*x].def;
+    if (def >= b->blk.n_insns) {
+        return;
+    }
+    const IRInsn *in = &b->blk.insns[def];
+    if (in->op != IR_ADD || in->dst != *x || in->bits != bits || !ir_is_const(b, in->src[1]) ||
+        ir_is_const(b, in->src[0])) {
+        return;
+    }
+    uint64_t c = ir_const_val(b, in->src[1]) + ir_const_val(b, *y);
+    *x = in->src[0];
+    *y = ir_const(b, c & width_mask(bits));
+}
+
 IRTemp ir_op2(IRBuilder *b, IROp op, int bits, IRTemp x, IRTemp y)
 {
     uint64_t r;
     x = low_half_source(b, bits, x);
     y = low_half_source(b, bits, y);
+    reassociate_const_add(b, op, bits, &x, &y);
     if (ir_is_const(b, x) && ir_is_const(b, y) &&
         ir_fold_eval(op, bits, ir_const_val(b, x), ir_const_val(b, y), 0, &r)) {
         return ir_const(b, r);
@@ -367,10 +389,31 @@ void ir_st_env(IRBuilder *b, int bits, int32_t off, IRTemp val)
 
 /* ---- flags -------------------------------------------------------------- */
 
+/* NZCV of AddWithCarry(x, y, carry) at this width (Arm ARM). */
+static uint32_t add_with_carry_nzcv(int bits, uint64_t x, uint64_t y, unsigned carry, uint64_t *res)
+{
+    uint64_t m = width_mask(bits), sign = 1ull << (bits - 1);
+    x &= m;
+    y &= m;
+    uint64_t r = (x + y + carry) & m;
+    bool c = bits == 64 ? (r < x || (carry && r == x)) : ((x + y + carry) >> 32) != 0;
+    bool v = ((x ^ r) & (y ^ r) & sign) != 0;
+    *res = r;
+    return (r & sign ? 0x80000000u : 0) | (r == 0 ? 0x40000000u : 0) |
+           (c ? 0x20000000u : 0) | (v ? 0x10000000u : 0);
+}
+
 static IRTemp flag_op2(IRBuilder *b, IROp op, int bits, IRTemp x, IRTemp y)
 {
     x = low_half_source(b, bits, x);
     y = low_half_source(b, bits, y);
+    if ((op == IR_ADDS || op == IR_SUBS) && ir_is_const(b, x) && ir_is_const(b, y)) {
+        uint64_t r, yv = ir_const_val(b, y);
+        uint32_t nzcv = op == IR_ADDS ? add_with_carry_nzcv(bits, ir_const_val(b, x), yv, 0, &r)
+                                      : add_with_carry_nzcv(bits, ir_const_val(b, x), ~yv, 1, &r);
+        ir_flags_set(b, nzcv);
+        return ir_const(b, r);
+    }
     IRTemp d = emit_result(b, op, bits, x, y, IR_NONE, NULL);
     finish_result(b, d);
     return d;

@@ -106,6 +106,10 @@ typedef struct IRBlock {
     uint32_t n_insns, cap_insns;
     IRTempInfo *temps;
     uint32_t n_temps, cap_temps;
+    /* Set before ir_liveness when every successor of the block overwrites
+     * guest NZCV before reading it: NZCV is then dead at the block's end
+     * (not saved to env there).  false = live (the safe default). */
+    bool nzcv_dead_at_end;
 } IRBlock;
 
 /* The builder: an IRBlock under construction plus the per-block caches. */

@@ -5,9 +5,12 @@
  *     form (ADDS -> ADD, ...) and drops dead pure flag writes,
  *   - records in each instruction whether guest NZCV is needed after it
  *     (IRInsn.flags_live), which tells the backend when EFLAGS must be saved,
- * and then a forward walk that records each temp's last use.
+ * then moves base-register updates next to their register write (below),
+ * and a forward walk that records each temp's last use.
  *
- * Guest NZCV is live at the end of every block: the next block may read it.
+ * Guest NZCV is live at the end of a block (the next block may read it)
+ * unless the translator found that every successor writes it before
+ * reading it (IRBlock.nzcv_dead_at_end, see tcg/exec.c).
  */
 #include <glib.h>
 #include <string.h>
@@ -25,12 +28,88 @@ static IROp without_flags(IROp op)
     }
 }
 
+static bool is_const_offset_add(const IRBlock *blk, const IRInsn *in)
+{
+    return (in->op == IR_ADD || in->op == IR_SUB) && in->bits == 64 &&
+           !blk->temps[in->src[0]].is_const && blk->temps[in->src[1]].is_const;
+}
+
+static IRTemp add_temp(IRBlock *blk)
+{
+    if (blk->n_temps == blk->cap_temps) {
+        blk->cap_temps = blk->cap_temps ? blk->cap_temps * 2 : 256;
+        blk->temps = g_renew(IRTempInfo, blk->temps, blk->cap_temps);
+    }
+    IRTemp t = blk->n_temps++;
+    blk->temps[t] = (IRTempInfo){ .def = UINT32_MAX, .hreg = -1, .spill = -1 };
+    return t;
+}
+
+/*
+ * Writeback addressing (LDR x0, [x1], #8 and [x1, #8]!) computes x1 + 8
+ * before the access and writes it to x1 after.  A memory access in
+ * between stops the backend from computing the sum straight into x1's
+ * host register, so the sum is moved down to its register write (when the
+ * write is its only use) or recomputed there (when the access uses it as
+ * its address too: the access then folds it into its addressing mode).
+ * Both are base + constant on an SSA temp, valid anywhere after the base.
+ */
+static void place_base_updates(IRBlock *blk)
+{
+    uint32_t n = blk->n_insns;
+    for (uint32_t j = 1; j < n; j++) {
+        IRInsn *set = &blk->insns[j];
+        if (set->op != IR_SET_REG || blk->temps[set->src[0]].is_const) {
+            continue;
+        }
+        IRTemp t = set->src[0];
+        uint32_t i = blk->temps[t].def;
+        if (i >= j - 1 || blk->insns[i].dst != t || !is_const_offset_add(blk, &blk->insns[i])) {
+            continue;
+        }
+        bool mem_between = false, other_use = false;
+        for (uint32_t k = i + 1; k < n; k++) {
+            const IRInsn *in = &blk->insns[k];
+            mem_between |= k < j && (ir_op_info[in->op].flags & IRF_MEM);
+            other_use |= k != j && (in->src[0] == t || in->src[1] == t || in->src[2] == t);
+        }
+        if (!mem_between) {
+            continue;
+        }
+        IRInsn add = blk->insns[i];
+        add.flags_live = set->flags_live;   /* NZCV needs do not change across SET_REG */
+        if (other_use) {
+            if (n == blk->cap_insns) {
+                blk->cap_insns *= 2;
+                blk->insns = g_renew(IRInsn, blk->insns, blk->cap_insns);
+            }
+            memmove(&blk->insns[j + 1], &blk->insns[j], (n - j) * sizeof(IRInsn));
+            add.dst = add_temp(blk);
+            blk->temps[add.dst].zext32 = blk->temps[t].zext32;
+            blk->insns[j] = add;
+            blk->insns[j + 1].src[0] = add.dst;
+            blk->temps[add.dst].def = j;
+            n++;
+            j++;
+        } else {
+            memmove(&blk->insns[i], &blk->insns[i + 1], (j - 1 - i) * sizeof(IRInsn));
+            blk->insns[j - 1] = add;
+        }
+        for (uint32_t k = i; k < n; k++) {
+            if (blk->insns[k].dst != IR_NONE) {
+                blk->temps[blk->insns[k].dst].def = k;
+            }
+        }
+    }
+    blk->n_insns = n;
+}
+
 void ir_liveness(IRBlock *blk)
 {
     uint32_t n = blk->n_insns;
     bool *temp_live = g_new0(bool, blk->n_temps ? blk->n_temps : 1);
     bool *keep = g_new0(bool, n ? n : 1);
-    bool flags_live = true;
+    bool flags_live = !blk->nzcv_dead_at_end;
 
     for (uint32_t i = n; i-- > 0;) {
         IRInsn *in = &blk->insns[i];
@@ -72,6 +151,13 @@ void ir_liveness(IRBlock *blk)
         }
     }
     blk->n_insns = j;
+    for (uint32_t i = 0; i < j; i++) {
+        if (blk->insns[i].dst != IR_NONE) {
+            blk->temps[blk->insns[i].dst].def = i;
+        }
+    }
+    place_base_updates(blk);
+    j = blk->n_insns;
     for (uint32_t t = 0; t < blk->n_temps; t++) {
         blk->temps[t].def = UINT32_MAX;
         blk->temps[t].last_use = 0;

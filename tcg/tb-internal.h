@@ -99,6 +99,12 @@ uint32_t tb_index_of(const TranslationBlock *tb);
 void tb_flush_locked(void);
 bool tb_cache_after_fork(void);
 
+/* exec.c: translate and lower the block at pc (at most max_insns guest
+ * instructions) into a fresh TB, not yet inserted.  NULL if the code buffer
+ * or the TB pool ran out (the caller flushes and retries).  Caller holds
+ * the lock. */
+TranslationBlock *tb_translate_block(uint64_t pc, unsigned max_insns);
+
 /* host/x86_64/tb-stubs.c */
 void tb_stubs_generate(CodeBuf *cb, HostStubs *stubs, IndirectEntry *indirect);
 /* After backend_gen_block: emit the out-of-line code the block still needs

@@ -146,6 +146,26 @@ void tb_insert(TranslationBlock *tb)
     if (tb->guest_end > c->hi_pc) {
         c->hi_pc = tb->guest_end;
     }
+    for (int i = 0; i < 2; i++) {
+        if (tb->peek[i].end > tb->peek[i].start) {
+            c->lo_pc = tb->peek[i].start < c->lo_pc ? tb->peek[i].start : c->lo_pc;
+            c->hi_pc = tb->peek[i].end > c->hi_pc ? tb->peek[i].end : c->hi_pc;
+        }
+    }
+}
+
+/* Does tb's code, or code it was translated to rely on, meet [start, end)? */
+static bool tb_overlaps(const TranslationBlock *tb, uint64_t start, uint64_t end)
+{
+    if (tb->pc < end && tb->guest_end > start) {
+        return true;
+    }
+    for (int i = 0; i < 2; i++) {
+        if (tb->peek[i].start < end && tb->peek[i].end > start) {
+            return true;
+        }
+    }
+    return false;
 }
 
 static void incoming_add(TranslationBlock *to, TranslationBlock *from, int slot)
@@ -242,7 +262,7 @@ void tb_invalidate_range(uint64_t start, uint64_t len)
     }
     for (uint32_t i = 0; i < c->n_tbs; i++) {
         TranslationBlock *tb = &c->pool[i];
-        if (!tb->invalid && tb->pc < end && tb->guest_end > start) {
+        if (!tb->invalid && tb_overlaps(tb, start, end)) {
             tb_invalidate_one(c, tb);
         }
     }

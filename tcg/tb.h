@@ -42,6 +42,10 @@ struct TranslationBlock {
     struct TBIncoming { TranslationBlock *from; int slot; } *incoming;
     uint32_t n_incoming, cap_incoming;
     bool invalid;
+    /* Guest code of successors the translator read to decide that NZCV is
+     * dead at this block's end ([start, end) each; empty if none): a change
+     * there invalidates this block too. */
+    struct TBPeek { uint64_t start, end; } peek[2];
 };
 
 /* Map a host PC inside translated code to the guest PC of the instruction

@@ -125,6 +125,21 @@ static void lower_op_const(LowerCtx *lc, X86AluOp op, uint64_t v)
     }
 }
 
+/* ADD base, x << k (regalloc folded the shift): lea d, [base + x*2^k]. */
+static void lower_scaled_add(LowerCtx *lc)
+{
+    const IRInsn *in = lc->insn;
+    const TempLoc *dl = &lc->loc[in->dst];
+    IRTemp base = dl->base, index = dl->index;
+    X86Reg br = lower_operand_reg(lc, base, 64);
+    X86Reg ir = lower_operand_reg(lc, index, 64);
+    lower_release_sources(lc);
+    X86Reg prefer = temp_dies_here(lc, base) && lc->loc[base].kind == LOC_NONE ? br
+                  : temp_dies_here(lc, index) && lc->loc[index].kind == LOC_NONE ? ir : X86_NOREG;
+    X86Reg d = lower_alloc_dst(lc, prefer, 0);
+    x86_lea(lc->cb, op_size(in->bits), d, x86_mi(br, ir, dl->scale, 0));
+}
+
 /* ADD, and SUB of a constant: lea when that saves a copy or keeps the
  * guest flags in EFLAGS; add otherwise. */
 static void lower_add_sub(LowerCtx *lc, bool sub)
@@ -132,6 +147,10 @@ static void lower_add_sub(LowerCtx *lc, bool sub)
     const IRInsn *in = lc->insn;
     int size = op_size(in->bits);
     IRTemp a = in->src[0], b = in->src[1];
+    if (!sub && lc->loc[in->dst].scaled_add) {
+        lower_scaled_add(lc);
+        return;
+    }
     if (!sub && temp_is_const(lc, a)) {
         IRTemp x = a; a = b; b = x;
     }

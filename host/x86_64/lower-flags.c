@@ -70,9 +70,12 @@ void flags_in_env(LowerCtx *lc)
     lc->env_valid = true;
 }
 
+/* Before leaving the block: NZCV to env unless the block's terminator
+ * says no successor reads it (IRBlock.nzcv_dead_at_end). */
 void flags_block_end(LowerCtx *lc)
 {
-    if (lc->eflags_valid && !lc->env_valid) {
+    bool dead = (ir_op_info[lc->insn->op].flags & IRF_TERM) && !lc->insn->flags_live;
+    if (lc->eflags_valid && !lc->env_valid && !dead) {
         flags_save(lc);
     }
 }
@@ -129,7 +132,13 @@ static void lower_adds_subs(LowerCtx *lc, bool sub)
         X86Operand ao = lower_operand(lc, a, in->bits, ALLOW_REG | ALLOW_MEM);
         unsigned allow = ALLOW_REG | ALLOW_IMM | (ao.kind == X86_OP_REG ? ALLOW_MEM : 0);
         X86Operand bo = lower_operand(lc, b, in->bits, allow);
-        x86_alu(lc->cb, X86_CMP, size, ao, bo);
+        if (ao.kind == X86_OP_REG && bo.kind == X86_OP_IMM && bo.imm == 0) {
+            /* cmp r, 0 = test r, r: same SF/ZF, OF=0, and CF=0 is "no
+             * borrow" in the inverted polarity of a subtraction */
+            x86_test(lc->cb, size, ao, ao);
+        } else {
+            x86_alu(lc->cb, X86_CMP, size, ao, bo);
+        }
         lower_release_sources(lc);
         lower_alloc_dst(lc, X86_NOREG, 0);
     } else {

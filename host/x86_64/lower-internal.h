@@ -41,6 +41,7 @@ typedef struct TempLoc {
     IRTemp base, index;     /* LOC_ADDR (index may be IR_NONE), LOC_TEST */
     int32_t disp;           /* LOC_ADDR */
     uint8_t scale;          /* LOC_ADDR: index scale 1, 2, 4, 8 */
+    bool scaled_add;        /* result of ADD base + index*scale (the shift folded): one lea */
 } TempLoc;
 
 /* Operand kinds a lowering accepts from lower_operand(). */

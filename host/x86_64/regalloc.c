@@ -175,6 +175,37 @@ static void fold_scaled_index(LowerCtx *lc, TempLoc *l, const uint32_t *uses, ui
     }
 }
 
+/* ADD base, (x << k) with k 1..3 and the shift used only there (not as an
+ * address: those are folded above) becomes lea d, [base + x*2^k]. */
+static void compute_scaled_add_folds(LowerCtx *lc, const uint32_t *uses)
+{
+    IRBlock *blk = lc->blk;
+    for (uint32_t i = 0; i < blk->n_insns; i++) {
+        const IRInsn *in = &blk->insns[i];
+        if (in->op != IR_ADD || lc->loc[in->dst].kind == LOC_ADDR) {
+            continue;
+        }
+        for (int side = 0; side < 2; side++) {
+            IRTemp idx = in->src[1 - side], base = in->src[side];
+            const IRInsn *shl = def_of(lc, idx);
+            if (!shl || shl->op != IR_SHL || shl->bits != in->bits || uses[idx] != 1 ||
+                temp_is_const(lc, shl->src[0]) || !temp_is_const(lc, shl->src[1]) ||
+                temp_const(lc, shl->src[1]) - 1 > 2 || temp_is_const(lc, base) ||
+                lc->skip[shl - blk->insns]) {
+                continue;
+            }
+            TempLoc *l = &lc->loc[in->dst];
+            lc->skip[shl - blk->insns] = true;
+            l->scaled_add = true;
+            l->base = base;
+            l->index = shl->src[0];
+            l->scale = (uint8_t)(1u << temp_const(lc, shl->src[1]));
+            extend_life(lc, l->index, i);
+            break;
+        }
+    }
+}
+
 /* base + index / base + disp used only as one memory access's address
  * becomes that access's addressing mode. */
 static void compute_address_folds(LowerCtx *lc)
@@ -231,6 +262,7 @@ static void compute_address_folds(LowerCtx *lc)
         extend_life(lc, l->base, user[t]);
         extend_life(lc, l->index, user[t]);
     }
+    compute_scaled_add_folds(lc, uses);
     g_free(uses);
     g_free(user);
 }
@@ -545,6 +577,9 @@ void lower_release_sources(LowerCtx *lc)
             continue;
         }
         free_temp(lc, t);
+    }
+    if (in->dst != IR_NONE && lc->loc[in->dst].scaled_add && temp_dies_here(lc, lc->loc[in->dst].index)) {
+        free_temp(lc, lc->loc[in->dst].index);
     }
 }
 
