@@ -5,9 +5,13 @@
  *     for FMIN/FMAX, an input is), a rare path calls fp_nan_slow()
  *     (target/aarch64/fp-nan.c) through a register-saving thunk to apply
  *     Arm's NaN rules (signalling first, default NaN, FPCR.DN, FMINNM);
- *   - FMIN/FMAX order -0 below +0;
- *   - FP -> integer conversions saturate (NaN -> 0) instead of returning
- *     x86's "integer indefinite".
+ *   - FMIN/FMAX order -0 below +0 (NaN inputs go to the rare path first:
+ *     mins/maxs raise Invalid for quiet NaNs, Arm does not);
+ *   - FP -> integer conversions run inline only inside a range where x86
+ *     and Arm agree; NaN, saturation (IOC) and the limits take the exact
+ *     C conversion (fp_cvt_int_slow);
+ *   - FRINT* is roundsd/roundss (FRINTA: trunc and a step away from zero),
+ *     a NaN input taking fp_frint_slow; FCCMP is FCMP behind a branch.
  * With FPCR.FZ set, the op goes to the same rare path, which computes
  * everything with Arm's rules (target/aarch64/fp-arm.c).  Not exact yet:
  * UFC when a result rounds up to the smallest normal (x86 detects
@@ -145,7 +149,9 @@ static void lower_arith(const FpCtx *f, const IRInsn *in, uint8_t opc)
                       nan_desc(f, in, in->op == IR_FNMUL ? FPN_NMUL : FPN_ARITH, 0), fz);
 }
 
-/* FMIN/FMAX/FMINNM/FMAXNM on numbers; any NaN input takes the rare path. */
+/* FMIN/FMAX/FMINNM/FMAXNM on numbers.  Any NaN input takes the rare path
+ * before mins/maxs runs (they raise Invalid even for quiet NaNs, Arm does
+ * not); the ucomis test raises it for signalling NaNs only, as Arm does. */
 static void lower_minmax(const FpCtx *f, const IRInsn *in)
 {
     CodeBuf *cb = f->cb;
@@ -153,6 +159,8 @@ static void lower_minmax(const FpCtx *f, const IRInsn *in)
     uint8_t *fz = fz_check(cb);
     fload(f, 2, vreg(va_n(in->aux)));
     fload(f, 3, vreg(va_m(in->aux)));
+    x86_sse(cb, f->dbl ? 0x66 : 0, X86_MAP_0F, 0x2e, 2, xr(3), false);
+    uint8_t *nan = x86_jcc8(cb, X86_CC_P);
     uint8_t opc = is_max ? OPC_MAX : OPC_MIN;
     movaps_rr(cb, 0, 2);
     fs(f, opc, 0, xr(3));
@@ -163,8 +171,15 @@ static void lower_minmax(const FpCtx *f, const IRInsn *in)
     } else {
         por(cb, 0, xr(1));                       /* min(+0, -0) = -0 */
     }
+    x86_movdqa_store(cb, vreg(va_d(in->aux)), 0);
+    uint8_t *done = x86_jmp8(cb);
+    x86_bind_rel8(cb, fz);
+    x86_bind_rel8(cb, nan);
     FpNanOp op = in->op == IR_FMINNM ? FPN_MINNM : in->op == IR_FMAXNM ? FPN_MAXNM : FPN_MINMAX;
-    store_or_nan_path(f, va_d(in->aux), 2, 3, nan_desc(f, in, op, 0), fz);
+    x86_push_imm32(cb, (int32_t)nan_desc(f, in, op, 0));
+    x86_mov(cb, 8, x86_r(X86_RAX), x86_i((int64_t)(uintptr_t)ferry_fp_nan_thunk));
+    x86_call_reg(cb, x86_r(X86_RAX));
+    x86_bind_rel8(cb, done);
 }
 
 static void lower_fma(const VecOp *v, const FpCtx *f)
@@ -190,28 +205,33 @@ static void lower_fma(const VecOp *v, const FpCtx *f)
     store_or_nan_path(f, va_d(in->aux), 0, 0, nan_desc(f, in, nan_op[in->imm & 3], 0), fz);
 }
 
-/* Round xmm0 to an integral value in place.  mode: FPROUND_*. */
+/* Round xmm0 (not a NaN) to an integral value in place; clobbers xmm1-4.
+ * mode: FPROUND_*; exact: raise Inexact when the value changes. */
 static void round_integral(const FpCtx *f, int mode, bool exact)
 {
     CodeBuf *cb = f->cb;
     uint8_t suppress = exact ? 0 : 8;
     uint8_t opc = f->dbl ? 0x0b : 0x0a;          /* roundsd / roundss */
     if (mode == FPROUND_AWAY) {
-        /* trunc, then step away from zero when the dropped part is >= 0.5 */
+        /* t = trunc(x); t += copysign(|x - t| >= 0.5 ? 1 : 0, x).  x - t is
+         * exact, t + -+1 is exact (a fraction means |t| < 2^52), and adding
+         * a zero of x's sign keeps t's sign: no stray flags in any mode.
+         * The caller keeps infinities away (inf - inf). */
         movaps_rr(cb, 1, 0);
         sse66_3a(cb, opc, 1, xr(0), 3 | suppress);
         movaps_rr(cb, 2, 0);
-        fs(f, OPC_SUB, 2, xr(1));                /* exact fraction */
-        vec_load_const64(cb, 3, ~sign_bit(f));
+        fs(f, OPC_SUB, 2, xr(1));
+        vec_load_const64(cb, 3, sign_bit(f) - 1);
         pand(cb, 2, xr(3));
         vec_load_const64(cb, 3, fp_const(f, 0.5));
         fcmp_mask(f, 2, xr(3), CMP_NLT);         /* |frac| >= 0.5 */
-        vec_load_const64(cb, 3, sign_bit(f));
-        pand(cb, 3, xr(0));
-        vec_load_const64(cb, 4, fp_const(f, 1.0));
-        por(cb, 3, xr(4));                       /* copysign(1, x) */
-        fs(f, OPC_ADD, 3, xr(1));
-        select_mask(cb, 0, 2, 3, 1);
+        vec_load_const64(cb, 3, fp_const(f, 1.0));
+        pand(cb, 3, xr(2));
+        vec_load_const64(cb, 4, sign_bit(f));
+        pand(cb, 4, xr(0));
+        por(cb, 3, xr(4));
+        fs(f, OPC_ADD, 1, xr(3));
+        movaps_rr(cb, 0, 1);
         return;
     }
     uint8_t imm = mode == FPROUND_FPCR ? 4 : mode == FPROUND_NEAREST ? 0 :
@@ -219,16 +239,46 @@ static void round_integral(const FpCtx *f, int mode, bool exact)
     sse66_3a(cb, opc, 0, xr(0), imm | suppress);
 }
 
+/* FRINT[NPMZAXI]: roundsd/roundss; a NaN or FPCR.FZ takes fp_frint_slow. */
+static void lower_frint(const FpCtx *f, const IRInsn *in)
+{
+    CodeBuf *cb = f->cb;
+    int mode = (int)(in->imm & 7);
+    uint8_t *fz = vec_fz_check(cb);
+    fload(f, 0, vreg(va_n(in->aux)));
+    x86_sse(cb, f->dbl ? 0x66 : 0, X86_MAP_0F, 0x2e, 0, xr(0), false);   /* ucomis: NaN? */
+    uint8_t *nan = x86_jcc(cb, X86_CC_P, 0);
+    uint8_t *integral = NULL;
+    if (mode == FPROUND_AWAY) {                  /* |x| >= 2^52 (2^23): already integral */
+        movaps_rr(cb, 1, 0);
+        vec_load_const64(cb, 2, sign_bit(f) - 1);
+        pand(cb, 1, xr(2));
+        vec_load_const64(cb, 2, fp_const(f, f->dbl ? 4503599627370496.0 : 8388608.0));
+        x86_sse(cb, f->dbl ? 0x66 : 0, X86_MAP_0F, 0x2e, 1, xr(2), false);
+        integral = x86_jcc8(cb, X86_CC_AE);
+    }
+    round_integral(f, mode, (in->imm & FPROUND_EXACT) != 0);
+    if (integral) {
+        x86_bind_rel8(cb, integral);
+    }
+    x86_movdqa_store(cb, vreg(va_d(in->aux)), 0);
+    uint8_t *done = x86_jmp8(cb);
+    vec_bind_rel32(cb, fz);
+    vec_bind_rel32(cb, nan);
+    vec_emit_slow_call(cb, fp_frint_slow, (uint32_t)(va_d(in->aux) | va_n(in->aux) << 5) |
+                       (uint32_t)f->dbl << 10 | (uint32_t)(in->imm & 15) << 11);
+    x86_bind_rel8(cb, done);
+}
+
 /* NZCV of an FP compare into the result temp:
  *   equal 0110, less 1000, greater 0010, unordered 0011.
  * ucomis raises Invalid for signalling NaNs only and comis (FCMPE, imm 1)
  * for any NaN, as Arm does; with FPCR.FZ (IDC for denormal inputs) the
  * exact C compare runs instead. */
-static void lower_fcmp(const VecOp *v, const FpCtx *f)
+static void emit_fcmp_nzcv(const VecOp *v, const FpCtx *f, X86Reg r, bool signalling)
 {
     CodeBuf *cb = v->cb;
     const IRInsn *in = v->in;
-    X86Reg r = vec_dst_reg(v);
     uint8_t *fz = vec_fz_check(cb);
     fload(f, 0, vreg(va_n(in->aux)));
     X86Operand m = vreg(va_m(in->aux));
@@ -237,7 +287,7 @@ static void lower_fcmp(const VecOp *v, const FpCtx *f)
         m = xr(1);
     }
     x86_mov(cb, 4, x86_r(r), x86_i(0x20000000));
-    x86_sse(cb, f->dbl ? 0x66 : 0, X86_MAP_0F, in->imm ? 0x2f : 0x2e, 0, m, false);
+    x86_sse(cb, f->dbl ? 0x66 : 0, X86_MAP_0F, signalling ? 0x2f : 0x2e, 0, m, false);
     x86_mov(cb, 4, x86_r(X86_RAX), x86_i(0x80000000));
     x86_cmov(cb, X86_CC_B, 4, r, x86_r(X86_RAX));
     x86_mov(cb, 4, x86_r(X86_RAX), x86_i(0x60000000));
@@ -247,10 +297,41 @@ static void lower_fcmp(const VecOp *v, const FpCtx *f)
     uint8_t *done = x86_jmp8(cb);
     vec_bind_rel32(cb, fz);
     vec_emit_slow_call(cb, fp_fcmp_slow, (uint32_t)(va_n(in->aux) | va_m(in->aux) << 5) |
-                       (uint32_t)f->dbl << 10 | (uint32_t)(in->imm != 0) << 11 |
+                       (uint32_t)f->dbl << 10 | (uint32_t)signalling << 11 |
                        (uint32_t)((in->aux & VA_ZERO_M) != 0) << 12);
     x86_mov(cb, 4, x86_r(r), x86_r(X86_RAX));
     x86_bind_rel8(cb, done);
+}
+
+static void lower_fcmp(const VecOp *v, const FpCtx *f)
+{
+    X86Reg r = vec_dst_reg(v);
+    emit_fcmp_nzcv(v, f, r, v->in->imm != 0);
+    vec_dst_finish(v, r);
+}
+
+/* FCCMP/FCCMPE: the compare when the condition (src0) holds, else imm2. */
+static void lower_fccmp(const VecOp *v, const FpCtx *f)
+{
+    CodeBuf *cb = v->cb;
+    const IRInsn *in = v->in;
+    X86Reg r = vec_dst_reg(v);
+    if (v->src[0].kind == X86_OP_IMM) {
+        if (v->src[0].imm) {
+            emit_fcmp_nzcv(v, f, r, in->imm != 0);
+        } else {
+            x86_mov(cb, 4, x86_r(r), x86_i((int64_t)(uint32_t)in->imm2));
+        }
+        vec_dst_finish(v, r);
+        return;
+    }
+    x86_test(cb, 4, v->src[0], x86_i(-1));
+    uint8_t *holds = x86_jcc8(cb, X86_CC_NE);
+    x86_mov(cb, 4, x86_r(r), x86_i((int64_t)(uint32_t)in->imm2));
+    uint8_t *done = x86_jmp(cb, 0);
+    x86_bind_rel8(cb, holds);
+    emit_fcmp_nzcv(v, f, r, in->imm != 0);
+    vec_bind_rel32(cb, done);
     vec_dst_finish(v, r);
 }
 
@@ -328,68 +409,75 @@ static void lower_int_to_fp(const VecOp *v, const FpCtx *f)
     x86_movdqa_store(cb, vreg(va_d(in->aux)), 0);
 }
 
-static uint64_t dbits(double d) { union { double d; uint64_t u; } u = { .d = d }; return u.u; }
-
-/* FCVT[ZMPNA][SU]: round per imm, saturate, NaN -> 0.  Works in double. */
-static void lower_fp_to_int(const VecOp *v, const FpCtx *fsrc)
+/* FCVT[ZMPNA][SU] Wd/Xd (imm: FPROUND_*, imm2: fraction bits).  Inline
+ * when the source's top 32 bits (sign and magnitude, unsigned) are below a
+ * bound that keeps x * 2^imm2, rounded any way, inside the result's range:
+ * then it is scaled, rounded with Inexact and converted by cvtts[sd]2si.
+ * NaN, infinities, everything near or past the limits (saturation, IOC),
+ * negative values for unsigned results and FPCR.FZ take fp_cvt_int_slow. */
+static void lower_fp_to_int(const VecOp *v, const FpCtx *f)
 {
     CodeBuf *cb = v->cb;
     const IRInsn *in = v->in;
-    FpCtx fd = { cb, true };
-    const FpCtx *f = &fd;
-    bool is_signed = in->op == IR_FCVT_TO_S;
+    bool is_signed = in->op == IR_FCVT_TO_S, wide = in->bits == 64;
+    int fbits = (int)in->imm2, mode = (int)(in->imm & 7);
+    /* |x| < 2^31 (2^32, 2^63, 2^64): the exponent field of 2^k */
+    int k = (wide ? 63 : 31) + !is_signed;
+    uint32_t bound = f->dbl ? (uint32_t)(1023 + k - fbits) << 20 : (uint32_t)(127 + k - fbits) << 23;
+    if (f->dbl && !wide) {
+        bound -= 1;             /* x < 2^31 - 64 (2^32 - 128): the low word stays unread */
+    }
     X86Reg r = vec_dst_reg(v);
-    if (fsrc->dbl) {
-        x86_movq_load(cb, 0, vreg(va_n(in->aux)));
-    } else {
-        pxor_rr(cb, 0, 0);
-        x86_sse(cb, 0xf3, X86_MAP_0F, 0x5a, 0, vreg(va_n(in->aux)), false);   /* cvtss2sd */
+    X86Operand src = vreg(va_n(in->aux));
+    uint8_t *fz = vec_fz_check(cb);
+    X86Operand hi = src;
+    hi.disp += f->dbl ? 4 : 0;
+    x86_mov(cb, 4, x86_r(X86_RAX), hi);
+    if (is_signed) {
+        x86_alu(cb, X86_AND, 4, x86_r(X86_RAX), x86_i(0x7fffffff));
     }
-    if (in->imm2) {
-        vec_load_const64(cb, 1, (uint64_t)(1023 + in->imm2) << 52);
-        fs(f, OPC_MUL, 0, xr(1));
-    }
-    if (in->imm != FPROUND_ZERO) {
-        round_integral(f, (int)in->imm, true);
-    }
-    movaps_rr(cb, 1, 0);
-    fcmp_mask(f, 1, xr(1), CMP_ORD);
-    pand(cb, 0, xr(1));                          /* NaN -> +0 */
-    if (in->bits == 32) {
-        vec_load_const64(cb, 1, dbits(is_signed ? -2147483648.0 : 0.0));
-        fs(f, OPC_MAX, 0, xr(1));
-        vec_load_const64(cb, 1, dbits(is_signed ? 2147483647.0 : 4294967295.0));
-        fs(f, OPC_MIN, 0, xr(1));
-        x86_sse(cb, 0xf2, X86_MAP_0F, 0x2c, r, xr(0), !is_signed);
-        if (!is_signed) {
-            x86_mov(cb, 4, x86_r(r), x86_r(r));
+    x86_alu(cb, X86_CMP, 4, x86_r(X86_RAX), x86_i((int64_t)bound));
+    uint8_t *outside = x86_jcc(cb, X86_CC_AE, 0);
+    uint8_t cvt = f->dbl ? 0xf2 : 0xf3;
+    if (fbits || mode != FPROUND_ZERO || (wide && !is_signed)) {
+        fload(f, 0, src);
+        if (fbits) {
+            vec_load_const64(cb, 1, f->dbl ? (uint64_t)(1023 + fbits) << 52
+                                           : (uint64_t)(127 + fbits) << 23);
+            fs(f, OPC_MUL, 0, xr(1));            /* exact: no overflow, no underflow */
         }
-    } else if (is_signed) {
-        vec_load_const64(cb, 2, dbits(9223372036854775808.0));
-        fcmp_mask(f, 2, xr(0), CMP_LE);          /* 2^63 <= x: positive overflow */
-        x86_sse(cb, 0xf2, X86_MAP_0F, 0x2c, r, xr(0), true);
-        x86_movq_load(cb, 3, x86_r(r));
-        pxor(cb, 3, xr(2));
-        x86_movq_store(cb, x86_r(r), 3);
-    } else {
-        pxor_rr(cb, 1, 1);
-        fs(f, OPC_MAX, 0, xr(1));                /* negatives -> 0 */
-        vec_load_const64(cb, 2, dbits(9223372036854775808.0));
-        movaps_rr(cb, 4, 2);
-        fcmp_mask(f, 4, xr(0), CMP_LE);          /* x >= 2^63 */
-        vec_load_const64(cb, 5, dbits(18446744073709551616.0));
-        fcmp_mask(f, 5, xr(0), CMP_LE);          /* x >= 2^64 */
-        movaps_rr(cb, 6, 0);
-        fs(f, OPC_SUB, 6, xr(2));
-        x86_sse(cb, 0xf2, X86_MAP_0F, 0x2c, r, xr(6), true);
-        x86_movq_load(cb, 7, x86_r(r));
-        pand(cb, 7, xr(4));
-        x86_sse(cb, 0xf2, X86_MAP_0F, 0x2c, r, xr(0), true);
-        x86_movq_load(cb, 1, x86_r(r));
-        por(cb, 1, xr(7));
-        por(cb, 1, xr(5));
-        x86_movq_store(cb, x86_r(r), 1);
+        if (mode != FPROUND_ZERO) {
+            round_integral(f, mode, true);
+        }
+        src = xr(0);
     }
+    uint8_t *big_done = NULL;
+    if (wide && !is_signed) {
+        /* [2^63, 2^64): convert x - 2^63 (exact), then set the top bit */
+        vec_load_const64(cb, 1, f->dbl ? 0x43e0000000000000ull : 0x5f000000ull);
+        x86_sse(cb, f->dbl ? 0x66 : 0, X86_MAP_0F, 0x2e, 0, xr(1), false);
+        uint8_t *small = x86_jcc8(cb, X86_CC_B);
+        vec_load_const64(cb, 2, 1ull << 63);
+        fs(f, OPC_SUB, 0, xr(1));
+        x86_sse(cb, cvt, X86_MAP_0F, 0x2c, r, xr(0), true);
+        x86_movq_load(cb, 1, x86_r(r));
+        pxor(cb, 1, xr(2));
+        x86_movq_store(cb, x86_r(r), 1);
+        big_done = x86_jmp8(cb);
+        x86_bind_rel8(cb, small);
+    }
+    /* cvtts[sd]2si; 64-bit for unsigned 32-bit results (values below 2^32) */
+    x86_sse(cb, cvt, X86_MAP_0F, 0x2c, r, src, wide || !is_signed);
+    if (big_done) {
+        x86_bind_rel8(cb, big_done);
+    }
+    uint8_t *done = x86_jmp8(cb);
+    vec_bind_rel32(cb, fz);
+    vec_bind_rel32(cb, outside);
+    vec_emit_slow_call(cb, fp_cvt_int_slow,
+                       fp_cvt_int_desc(va_n(in->aux), f->dbl, !is_signed, wide, mode, fbits));
+    x86_mov(cb, wide ? 8 : 4, x86_r(r), x86_r(X86_RAX));
+    x86_bind_rel8(cb, done);
     vec_dst_finish(v, r);
 }
 
@@ -431,11 +519,13 @@ bool lower_fp_op(const VecOp *v)
         lower_fcvt(&f, in);
         return true;
     case IR_FRINT:
-        fload(&f, 0, vreg(va_n(in->aux)));
-        round_integral(&f, (int)(in->imm & 7), (in->imm & FPROUND_EXACT) != 0);
-        break;
+        lower_frint(&f, in);
+        return true;
     case IR_FCMP:
         lower_fcmp(v, &f);
+        return true;
+    case IR_FCCMP:
+        lower_fccmp(v, &f);
         return true;
     case IR_FCVT_FROM_S: case IR_FCVT_FROM_U:
         lower_int_to_fp(v, &f);
@@ -454,9 +544,10 @@ bool lower_fp_op(const VecOp *v)
 bool lower_vec_clobbers_flags(const IRInsn *in)
 {
     switch (in->op) {
-    case IR_FCMP: case IR_FADD: case IR_FSUB: case IR_FMUL: case IR_FNMUL: case IR_FDIV:
+    case IR_FCMP: case IR_FCCMP: case IR_FADD: case IR_FSUB: case IR_FMUL: case IR_FNMUL: case IR_FDIV:
     case IR_FMIN: case IR_FMAX: case IR_FMINNM: case IR_FMAXNM: case IR_FSQRT: case IR_FMA:
-    case IR_FCVT: case IR_VQADD: case IR_VQSUB:
+    case IR_FCVT: case IR_VQADD: case IR_VQSUB: case IR_FRINT: case IR_FCVT_TO_S:
+    case IR_FCVT_TO_U:
         return true;
     default:
         return lower_vec_fp_clobbers_flags(in);

@@ -134,3 +134,26 @@ uint64_t fp_fcvt_slow(CPUState *env, uint32_t desc)
     int to_dbl = (desc >> 10) & 1;
     return helper_fcvt(env, desc & 0x3ff, to_dbl ? (3 << 4 | 2) : (2 << 4 | 3), 0);
 }
+
+/* FCVT[NPMZA][SU] to a general register, outside the inline fast path's
+ * range (NaN, out of range, near the limits) or with FPCR.FZ. */
+uint64_t fp_cvt_int_slow(CPUState *env, uint32_t desc)
+{
+    static const uint8_t arm_rmode[6] = { RM_TIEEVEN, RM_NEGINF, RM_POSINF, RM_ZERO, 7, RM_TIEAWAY };
+    int lg = (desc >> 5) & 1 ? 3 : 2;
+    bool is_unsigned = (desc >> 6) & 1, sf = (desc >> 7) & 1;
+    uint32_t fbits = (desc >> 11) & 127;
+    uint64_t hdesc = VD_SIZE(lg) | (is_unsigned ? 0 : VD_SIGNED) | VD_FLAG(sf ? 1 : 0);
+    uint64_t r = helper_fp_to_int(env, desc & 31, hdesc, arm_rmode[(desc >> 8) & 7] | fbits << 8);
+    return sf ? r : (uint32_t)r;
+}
+
+/* FRINT[NPMZAXI] of a NaN, or with FPCR.FZ. */
+uint64_t fp_frint_slow(CPUState *env, uint32_t desc)
+{
+    static const uint8_t arm_rmode[6] = { RM_TIEEVEN, RM_NEGINF, RM_POSINF, RM_ZERO, 7, RM_TIEAWAY };
+    uint32_t mode = (desc >> 11) & 15;
+    uint64_t hdesc = VD_OP(VF_RINT) | VD_SIZE((desc >> 10) & 1 ? 3 : 2) | VD_SHAPE(VSH_IMM) |
+                     VD_SCALAR | (mode & FPROUND_EXACT ? VD_FLAG(1) : 0);
+    return helper_vfp(env, desc & 0x3ff, hdesc, arm_rmode[mode & 7]);
+}

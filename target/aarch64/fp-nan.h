@@ -65,4 +65,19 @@ uint64_t fp_fcmp_slow(CPUState *env, uint32_t desc);
  * the smallest normal): desc = d | n << 5 | to-double << 10. */
 uint64_t fp_fcvt_slow(CPUState *env, uint32_t desc);
 
+/* FCVT[NPMZA][SU] Wd/Xd, Sn/Dn off the inline fast path: desc = n |
+ * double << 5 | unsigned << 6 | 64-bit result << 7 | FPROUND_* << 8 |
+ * fixed-point fraction bits << 11; returns the (saturated) integer. */
+static inline uint32_t fp_cvt_int_desc(int n, bool dbl, bool is_unsigned, bool sf, int mode,
+                                       int fbits)
+{
+    return (uint32_t)n | (uint32_t)dbl << 5 | (uint32_t)is_unsigned << 6 | (uint32_t)sf << 7 |
+           (uint32_t)mode << 8 | (uint32_t)fbits << 11;
+}
+uint64_t fp_cvt_int_slow(CPUState *env, uint32_t desc);
+
+/* FRINT* of a NaN or with FPCR.FZ: desc = d | n << 5 | double << 10 |
+ * imm (FPROUND_* | FPROUND_EXACT) << 11. */
+uint64_t fp_frint_slow(CPUState *env, uint32_t desc);
+
 #endif

@@ -33,14 +33,14 @@ static uint32_t regs3(uint32_t insn)
 
 static const uint8_t rmode_round[4] = { FPROUND_NEAREST, FPROUND_UP, FPROUND_DOWN, FPROUND_ZERO };
 
-/* FP -> integer: Arm's saturation, NaN and flag rules (helper_fp_to_int). */
+/* FP -> integer: IR_FCVT_TO_S/U, inline with Arm's saturation, NaN and
+ * flag rules (the lowering's rare path is helper_fp_to_int). */
 static void gen_fp_to_int(DisasContext *s, int sf, int mop, bool is_unsigned, int round,
                           int fbits, int rn, int rd)
 {
-    static const uint8_t arm_rmode[6] = { RM_TIEEVEN, RM_NEGINF, RM_POSINF, RM_ZERO, 7, RM_TIEAWAY };
-    uint64_t desc = VD_SIZE(mop) | (is_unsigned ? 0 : VD_SIGNED) | VD_FLAG(sf ? 1 : 0);
-    IRTemp r = ir_call(s->b, helper_fp_to_int, cst(s, (uint64_t)rn), cst(s, desc),
-                       cst(s, (uint64_t)(arm_rmode[round] | fbits << 8)));
+    IRTemp r = vec_emit_result(s, is_unsigned ? IR_FCVT_TO_U : IR_FCVT_TO_S, sf ? 64 : 32,
+                               va_pack(0, rn, 0, 0), mop, (uint64_t)round);
+    s->b->blk.insns[s->b->blk.n_insns - 1].imm2 = (uint64_t)fbits;
     write_x(s, rd, r, sf);
 }
 
@@ -159,11 +159,11 @@ bool trans_fp_1src(DisasContext *s, uint32_t insn)
     case 3: vec_emit(s, IR_FSQRT, regs, mop, IR_NONE); return true;
     case 4: case 5: case 7:                     /* FCVT to S / D / H */
         return gen_fcvt_precision(s, insn, opcode);
-    case 8: case 9: case 10: case 11: case 12: case 14: case 15: {
-        static const uint8_t mode[8] = { RM_TIEEVEN, RM_POSINF, RM_NEGINF, RM_ZERO,
-                                         RM_TIEAWAY, 0, 7, 7 };
-        gen_vhelper(s, helper_vfp, regs, VD_OP(VF_RINT) | VD_SIZE(mop) | VD_SHAPE(VSH_IMM) |
-                    VD_SCALAR | (opcode == 14 ? VD_FLAG(1) : 0), mode[opcode - 8]);
+    case 8: case 9: case 10: case 11: case 12: case 14: case 15: {   /* FRINT[NPMZAXI] */
+        static const uint8_t mode[8] = { FPROUND_NEAREST, FPROUND_UP, FPROUND_DOWN, FPROUND_ZERO,
+                                         FPROUND_AWAY, 0, FPROUND_FPCR | FPROUND_EXACT,
+                                         FPROUND_FPCR };
+        vec_emit(s, IR_FRINT, regs, mop, IR_NONE)->imm = mode[opcode - 8];
         return true;
     }
     default:
@@ -179,12 +179,6 @@ bool trans_fp_2src(DisasContext *s, uint32_t insn)
     int opcode = (int)extract32(insn, 12, 4);
     if (mop < 0 || opcode > 8) {
         return false;
-    }
-    if (opcode >= 4 && opcode <= 7) {           /* min/max: Arm's NaN and flag rules */
-        static const uint8_t vf[4] = { VF_MAX, VF_MIN, VF_MAXNM, VF_MINNM };
-        gen_vhelper(s, helper_vfp, regs3(insn), VD_OP(vf[opcode - 4]) | VD_SIZE(mop) |
-                    VD_SHAPE(VSH_SAME) | VD_SCALAR, 0);
-        return true;
     }
     vec_emit(s, ops[opcode], regs3(insn), mop, IR_NONE);
     return true;
@@ -239,16 +233,6 @@ bool trans_fp_3src(DisasContext *s, uint32_t insn)
 
 /* ---- compares and selects ------------------------------------------------ */
 
-/* NZCV of FCCMP from helper_fcmp (compares only when the condition holds). */
-static IRTemp gen_fcmp_nzcv(DisasContext *s, uint32_t insn, bool with_zero, bool signalling,
-                            IRTemp cond_true, uint32_t nzcv_if_false)
-{
-    uint64_t regs = extract32(insn, 5, 5) | extract32(insn, 16, 5) << 5;
-    uint64_t desc = (uint64_t)fp_type_mop(insn) | (uint64_t)signalling << 2 |
-                    (uint64_t)with_zero << 3 | nzcv_if_false;
-    return ir_call(s->b, helper_fcmp, cst(s, regs), cst(s, desc), cond_true);
-}
-
 /* FCMP/FCMPE inline (IR_FCMP: ucomis/comis give Arm's flags exactly). */
 bool trans_fp_cmp(DisasContext *s, uint32_t insn)
 {
@@ -263,15 +247,24 @@ bool trans_fp_cmp(DisasContext *s, uint32_t insn)
     return true;
 }
 
+/* FCCMP/FCCMPE inline (IR_FCCMP: the FCMP compare when the condition
+ * holds, else the immediate NZCV). */
 bool trans_fp_ccmp(DisasContext *s, uint32_t insn)
 {
-    if (fp_type_mop(insn) < 0) {
+    int mop = fp_type_mop(insn);
+    if (mop < 0) {
         return false;
     }
     IRCond cond = (IRCond)extract32(insn, 12, 4);
-    uint32_t nzcv = extract32(insn, 0, 4) << 28;
     IRTemp holds = cond >= COND_AL ? cst(s, 1) : ir_setcc(s->b, cond);
-    ir_flags_from(s->b, gen_fcmp_nzcv(s, insn, false, extract32(insn, 4, 1), holds, nzcv));
+    IRTemp nzcv = ir_new_temp(s->b);
+    IRInsn *in = ir_emit(s->b, IR_FCCMP, 32, nzcv, holds, IR_NONE, IR_NONE);
+    in->aux = va_pack(0, (int)extract32(insn, 5, 5), (int)extract32(insn, 16, 5), 0);
+    in->mop = (uint8_t)mop;
+    in->imm = extract32(insn, 4, 1);
+    in->imm2 = (uint64_t)extract32(insn, 0, 4) << 28;
+    s->b->blk.temps[nzcv].zext32 = true;
+    ir_flags_from(s->b, nzcv);
     return true;
 }
 
