@@ -151,6 +151,17 @@ static bool set_entry_state(VM *vm, BootKind kind, uint64_t entry, uint64_t rsi,
     return true;
 }
 
+/* Whole file into memory; on failure one line naming the option. */
+static bool read_image(const char *option, const char *path, gchar **data, gsize *size)
+{
+    GError *err = NULL;
+    if (g_file_get_contents(path, data, size, &err))
+        return true;
+    fprintf(stderr, "ferry-system: %s: %s\n", option, err->message);
+    g_error_free(err);
+    return false;
+}
+
 static bool place_cmdline(VM *vm, const BootConfig *cfg, uint32_t limit)
 {
     const char *cmd = cfg->cmdline ? cfg->cmdline : "";
@@ -169,12 +180,8 @@ static bool place_initrd(VM *vm, const BootConfig *cfg, uint64_t max_addr, uint6
         return true;
     gchar *data;
     gsize size;
-    GError *err = NULL;
-    if (!g_file_get_contents(cfg->initrd, &data, &size, &err)) {
-        fprintf(stderr, "ferry-system: -initrd: %s\n", err->message);
-        g_error_free(err);
+    if (!read_image("-initrd", cfg->initrd, &data, &size))
         return false;
-    }
     uint64_t top = low_ram_end(vm);
     if (top > max_addr + 1)
         top = max_addr + 1;
@@ -397,12 +404,8 @@ bool boot_load(VM *vm, const BootConfig *cfg, BootInfo *info)
     memset(info, 0, sizeof(*info));
     gchar *img;
     gsize size;
-    GError *err = NULL;
-    if (!g_file_get_contents(cfg->kernel, &img, &size, &err)) {
-        fprintf(stderr, "ferry-system: -kernel: %s\n", err->message);
-        g_error_free(err);
+    if (!read_image("-kernel", cfg->kernel, &img, &size))
         return false;
-    }
     const uint8_t *p = (const uint8_t *)img;
     find_linux_version(p, size, info);
     bool ok;

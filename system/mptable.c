@@ -50,7 +50,7 @@ static void put_interrupt(MPBuilder *b, uint8_t entry_type, uint8_t int_type, ui
 
 bool mptable_write(VM *vm)
 {
-    const uint32_t float_addr = BOOT_BIOS_START, table_addr = BOOT_BIOS_START + 16;
+    const uint32_t table_addr = BOOT_BIOS_START + 16;   /* after the floating pointer */
     uint8_t *area = vm_gpa(vm, BOOT_BIOS_START, 0x10000);
     if (!area)
         return false;
@@ -92,6 +92,5 @@ bool mptable_write(VM *vm)
     f[8] = 1;                                              /* length in 16-byte units */
     f[9] = 4;
     f[10] = checksum(f, 16);
-    (void)float_addr;
     return true;
 }

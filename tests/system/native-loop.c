@@ -6,16 +6,15 @@
 #include <stdio.h>
 #include <x86intrin.h>
 
+static uint64_t host_rdtsc(void)
+{
+    return __rdtsc();
+}
+
 int main(void)
 {
-    uint64_t best = ~0ULL, sink = 0;
-    for (int round = 0; round < 3; round++) {
-        uint64_t t0 = __rdtsc();
-        sink += compute_loop(LOOP_ITERATIONS);
-        uint64_t t1 = __rdtsc();
-        if (t1 - t0 < best)
-            best = t1 - t0;
-    }
+    uint64_t sink = 0;
+    uint64_t best = time_loop_best_of_3(host_rdtsc, &sink);
     printf("native cycles=%llu result=0x%016llx\n", (unsigned long long)best,
            (unsigned long long)sink);
     return 0;

@@ -19,14 +19,8 @@ static void __attribute__((noreturn, used)) user_main(void)
 {
     uint16_t cs;
     __asm__ volatile("mov %%cs, %0" : "=r"(cs));
-    uint64_t best = ~0ULL, sink = 0;
-    for (int round = 0; round < 3; round++) {
-        uint64_t t0 = guest_rdtsc();
-        sink += compute_loop(LOOP_ITERATIONS);
-        uint64_t t1 = guest_rdtsc();
-        if (t1 - t0 < best)
-            best = t1 - t0;
-    }
+    uint64_t sink = 0;
+    uint64_t best = time_loop_best_of_3(guest_rdtsc, &sink);
     guest_puts("cpl3 cs=");
     guest_put_dec(cs & 3);
     guest_puts(" cycles=");

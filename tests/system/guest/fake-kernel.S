@@ -1,8 +1,9 @@
 /* tests/system/guest/fake-kernel.S -- test guest (f): a "kernel" in bzImage
  * form.  The setup area (two sectors) carries a boot-protocol 2.15 setup
  * header announcing a 64-bit entry (XLF_KERNEL_64); the protected-mode part
- * is loaded at 1 MiB and entered at +0x200 in long mode with RSI = zero page,
- * where fake-kernel.c checks what the VMM built. */
+ * is loaded at 1 MiB and entered at +0x200 in long mode with RSI = zero page:
+ * start64.S's _start, linked there by fake-kernel.ld, calls fake-kernel.c's
+ * checks of what the VMM built. */
     .section .setup, "a"
     .org 0x1f1
     .byte 1                     /* setup_sects: 1 (+ the boot sector) */
@@ -31,19 +32,3 @@
     .code32
 startup_32:                     /* 32-bit entry: not used by ferry */
     ud2
-
-    .section .head64, "ax"
-    .code64
-    .globl startup_64
-startup_64:                     /* load address + 0x200 */
-    lea stack_top(%rip), %rsp
-    mov %rsi, %rdi
-    call guest_main
-    out %al, $0xf4
-1:  hlt
-    jmp 1b
-
-    .section .bss
-    .balign 16
-    .space 16384
-stack_top:

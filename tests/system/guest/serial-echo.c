@@ -36,32 +36,10 @@ __asm__(
     "1: hlt\n\t"
     "jmp 1b\n");
 
-static void set_gate(int vector, void *handler)
-{
-    uint64_t a = (uint64_t)handler;
-    uint16_t cs;
-    __asm__ volatile("mov %%cs, %0" : "=r"(cs));
-    uint8_t *g = idt + vector * 16;
-    g[0] = (uint8_t)a; g[1] = (uint8_t)(a >> 8);
-    g[2] = (uint8_t)cs; g[3] = (uint8_t)(cs >> 8);
-    g[4] = 0; g[5] = 0x8e;
-    g[6] = (uint8_t)(a >> 16); g[7] = (uint8_t)(a >> 24);
-    for (int i = 0; i < 4; i++)
-        g[8 + i] = (uint8_t)(a >> (32 + 8 * i));
-}
-
 int guest_main(void *zero_page)
 {
-    for (int v = 0; v < 256; v++)
-        set_gate(v, v == 0x24 ? serial_isr : other_isr);
-    struct __attribute__((packed)) { uint16_t limit; uint64_t base; } idtr = {
-        sizeof(idt) - 1, (uint64_t)idt };
-    __asm__ volatile("lidt %0" :: "m"(idtr));
-    outb(0x20, 0x11); outb(0xa0, 0x11);
-    outb(0x21, 0x20); outb(0xa1, 0x28);
-    outb(0x21, 0x04); outb(0xa1, 0x02);
-    outb(0x21, 0x01); outb(0xa1, 0x01);
-    outb(0x21, 0xef); outb(0xa1, 0xff);               /* only IRQ 4 */
+    guest_load_idt(idt, 0x24, serial_isr, other_isr);
+    guest_init_pic(0xef);                             /* only IRQ 4 */
     outb(0x3fc, 0x0b);                                /* MCR: DTR, RTS, OUT2 */
     outb(0x3f9, 0x01);                                /* IER: receive data */
     __asm__ volatile("sti");
