@@ -349,9 +349,48 @@ uint64_t helper_fpsr_write(void *envp, uint64_t val, uint64_t unused1, uint64_t 
     return 0;
 }
 
-/* AdvSIMD scalar two-register misc: integer compares with zero inline,
- * the rest (conversions, estimates, saturating ops) through helpers. */
+/* AdvSIMD scalar two-register misc FCVT[NPMZA][SU] Sd/Dd and SCVTF/UCVTF
+ * Sd/Dd: the general-register conversions with the integer in V[n]/V[d]. */
+static bool gen_scalar_fp_int_conv(DisasContext *s, uint32_t insn)
+{
+    bool u = extract32(insn, 29, 1), o2 = extract32(insn, 23, 1);
+    int opcode = (int)extract32(insn, 12, 5);
+    int mop = extract32(insn, 22, 1) ? MO_64 : MO_32, bits = mop == MO_64 ? 64 : 32;
+    int rn = (int)extract32(insn, 5, 5), rd = (int)extract32(insn, 0, 5);
+    int round;
+    switch (opcode | o2 << 5) {
+    case 0x1a: round = FPROUND_NEAREST; break;
+    case 0x1b: round = FPROUND_DOWN; break;
+    case 0x1c: round = FPROUND_AWAY; break;
+    case 0x3a: round = FPROUND_UP; break;
+    case 0x3b: round = FPROUND_ZERO; break;
+    case 0x1d: {                                /* SCVTF / UCVTF */
+        IRInsn *in = ir_emit(s->b, u ? IR_FCVT_FROM_U : IR_FCVT_FROM_S, bits, IR_NONE,
+                             vec_get_lane(s, rn, 0, mop, 64), IR_NONE, IR_NONE);
+        in->aux = va_pack(rd, 0, 0, 0);
+        in->mop = (uint8_t)mop;
+        in->imm2 = 0;
+        return true;
+    }
+    default:
+        return false;
+    }
+    IRTemp r = vec_emit_result(s, u ? IR_FCVT_TO_U : IR_FCVT_TO_S, bits, va_pack(0, rn, 0, 0),
+                               mop, (uint64_t)round);
+    s->b->blk.insns[s->b->blk.n_insns - 1].imm2 = 0;
+    vec_set_scalar(s, rd, r, mop);
+    return true;
+}
+
+static bool inline_simd_scalar_2misc(DisasContext *s, uint32_t insn)
+{
+    return gen_scalar_cmp_zero(s, insn) || gen_scalar_fp_int_conv(s, insn);
+}
+
+/* AdvSIMD scalar two-register misc: integer compares with zero and the
+ * FP <-> integer conversions inline, the rest (estimates, saturating ops)
+ * through helpers. */
 bool trans_simd_scalar_2misc(DisasContext *s, uint32_t insn)
 {
-    return simd_inline_or(s, insn, gen_scalar_cmp_zero, ext_simd_scalar_2misc);
+    return simd_inline_or(s, insn, inline_simd_scalar_2misc, ext_simd_scalar_2misc);
 }

@@ -1,7 +1,8 @@
 /*
  * Scalar FP edge values through the ops ferry runs inline with an exact
  * rare path: FCVT[NPMZA][SU] to W/X (also fixed-point), FRINT[NPMZAXI],
- * FMIN/FMAX/FMINNM/FMAXNM and FCCMP/FCCMPE.  Values sit at the integer
+ * FMIN/FMAX/FMINNM/FMAXNM, FCCMP/FCCMPE, and the AdvSIMD scalar forms
+ * FCVT[NPMZA][SU] Sd/Dd and SCVTF/UCVTF Sd/Dd (integer bits in V).  Values sit at the integer
  * limits, ties, infinities, NaNs and denormals, plus a pseudo-random
  * spread; each result and the FPSR after it are hashed, per FPCR setting
  * (the four rounding modes, FZ, DN).  Run with an argument for a listing.
@@ -65,6 +66,9 @@ int main(int argc, char **argv)
             V1("frintm %d0, %d2\n frintm %s1, %s3") V1("frintz %d0, %d2\n frintz %s1, %s3")
             V1("frinta %d0, %d2\n frinta %s1, %s3") V1("frintx %d0, %d2\n frintx %s1, %s3")
             V1("frinti %d0, %d2\n frinti %s1, %s3")
+            V1("fcvtzs %d0, %d2\n fcvtzu %s1, %s3") V1("fcvtns %d0, %d2\n fcvtas %s1, %s3")
+            V1("fcvtmu %d0, %d2\n fcvtps %s1, %s3") V1("fcvtau %d0, %d2\n fcvtpu %s1, %s3")
+            V1("scvtf %d0, %d2\n ucvtf %s1, %s3") V1("ucvtf %d0, %d2\n scvtf %s1, %s3")
             for (int j = 0; j < nv; j += 3) {
                 double e = vals[(i * 7 + j) % nv]; float g = (float)e;
 #define B2(INS) { double r; float rf; clr_fpsr(); __asm__ volatile(INS : "=&w"(r), "=&w"(rf) : "w"(d), "w"(f), "w"(e), "w"(g)); uint64_t rb; uint32_t rfb; memcpy(&rb,&r,8); memcpy(&rfb,&rf,4); mix(rb); mix(rfb); mix(get_fpsr()); }
