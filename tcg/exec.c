@@ -32,6 +32,11 @@ static size_t min_free_space(const TBCache *c)
 
 typedef struct ExecContext {
     ExecOptions opts;
+    /* Builders reused by every translation (under TBCache.lock), so a block
+     * costs no allocation once they have grown: the block's own and the
+     * scratch one for successor look-ahead. */
+    IRBuilder builder, peek_builder;
+    bool builders_ready;
 } ExecContext;
 
 static ExecContext exec_ctx;
@@ -112,26 +117,36 @@ static void log_host_block(const TranslationBlock *tb, const uint8_t *wcode)
 
 static bool successor_writes_nzcv_first(uint64_t pc, struct TBPeek *peek)
 {
-    IRBuilder scratch;
+    IRBuilder *scratch = &exec_ctx.peek_builder;
     bool writes = false;
-    if (a64_translate_block(&scratch, pc, exec_ctx.opts.model, NZCV_PEEK_INSNS)) {
-        for (uint32_t i = 0; i < scratch.blk.n_insns; i++) {
-            uint16_t f = ir_op_info[scratch.blk.insns[i].op].flags;
+    if (a64_translate_block(scratch, pc, exec_ctx.opts.model, NZCV_PEEK_INSNS)) {
+        for (uint32_t i = 0; i < scratch->blk.n_insns; i++) {
+            uint16_t f = ir_op_info[scratch->blk.insns[i].op].flags;
             if (f & (IRF_RFLAGS | IRF_WFLAGS)) {
                 writes = !(f & IRF_RFLAGS);
                 break;
             }
         }
         peek->start = pc;
-        peek->end = scratch.blk.guest_end;
+        peek->end = scratch->blk.guest_end;
     }
-    ir_builder_free(&scratch);
     return writes;
+}
+
+static bool block_writes_nzcv(const IRBlock *blk)
+{
+    for (uint32_t i = 0; i < blk->n_insns; i++) {
+        if (ir_op_info[blk->insns[i].op].flags & IRF_WFLAGS) {
+            return true;
+        }
+    }
+    return false;
 }
 
 static void decide_nzcv_at_end(IRBlock *blk, TranslationBlock *tb)
 {
-    if (blk->n_insns == 0) {
+    /* a block that writes no flags leaves env's NZCV as it found it */
+    if (blk->n_insns == 0 || !block_writes_nzcv(blk)) {
         return;
     }
     const IRInsn *term = &blk->insns[blk->n_insns - 1];
@@ -159,7 +174,6 @@ static bool tb_translate_into(TBCache *c, TranslationBlock *tb, uint64_t pc,
                               unsigned max_insns, IRBuilder *b)
 {
     memset(tb, 0, sizeof(*tb));
-    ir_builder_init(b, pc);
     a64_translate_block(b, pc, exec_ctx.opts.model, max_insns);
     decide_nzcv_at_end(&b->blk, tb);
     ir_liveness(&b->blk);
@@ -183,14 +197,18 @@ TranslationBlock *tb_translate_block(uint64_t pc, unsigned max_insns)
         return NULL;
     }
     uint8_t *wcode = c->cb.ptr;
-    IRBuilder b;
-    bool ok = tb_translate_into(c, tb, pc, max_insns, &b);
+    if (!exec_ctx.builders_ready) {
+        ir_builder_init(&exec_ctx.builder, pc);
+        ir_builder_init(&exec_ctx.peek_builder, pc);
+        exec_ctx.builders_ready = true;
+    }
+    IRBuilder *b = &exec_ctx.builder;
+    bool ok = tb_translate_into(c, tb, pc, max_insns, b);
     /* insn_host_off is 16 bits: a block with more code is halved */
-    while (ok && c->cb.ptr - wcode > UINT16_MAX && b.blk.n_guest_insns > 1) {
-        unsigned fewer = b.blk.n_guest_insns / 2;
-        ir_builder_free(&b);
+    while (ok && c->cb.ptr - wcode > UINT16_MAX && b->blk.n_guest_insns > 1) {
+        unsigned fewer = b->blk.n_guest_insns / 2;
         c->cb.ptr = wcode;
-        ok = tb_translate_into(c, tb, pc, fewer, &b);
+        ok = tb_translate_into(c, tb, pc, fewer, b);
     }
     if (ok) {
         tb->code_size = (uint32_t)(c->cb.ptr - wcode);
@@ -202,16 +220,15 @@ TranslationBlock *tb_translate_block(uint64_t pc, unsigned max_insns)
             perfmap_add(tb->code, tb->code_size, pc);
         }
         if (log_enabled(LOG_IN_ASM)) {
-            log_guest_block(pc, b.blk.guest_end);
+            log_guest_block(pc, b->blk.guest_end);
         }
         if (log_enabled(LOG_OP)) {
-            ir_dump(&b.blk, ferry_log_file);
+            ir_dump(&b->blk, ferry_log_file);
         }
         if (log_enabled(LOG_OUT_ASM)) {
             log_host_block(tb, wcode);
         }
     }
-    ir_builder_free(&b);
     return ok ? tb : NULL;
 }
 

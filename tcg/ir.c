@@ -26,6 +26,18 @@ void ir_builder_init(IRBuilder *b, uint64_t guest_pc)
     }
 }
 
+void ir_builder_reset(IRBuilder *b, uint64_t guest_pc)
+{
+    IRBlock keep = b->blk;
+    b->blk = (IRBlock){ .guest_pc = guest_pc, .guest_end = guest_pc,
+                        .insns = keep.insns, .cap_insns = keep.cap_insns,
+                        .temps = keep.temps, .cap_temps = keep.cap_temps };
+    b->ended = false;
+    for (int i = 0; i < 32; i++) {
+        b->reg_cache[i] = IR_NONE;
+    }
+}
+
 void ir_builder_free(IRBuilder *b)
 {
     g_free(b->blk.insns);

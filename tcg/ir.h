@@ -120,6 +120,9 @@ typedef struct IRBuilder {
 } IRBuilder;
 
 void ir_builder_init(IRBuilder *b, uint64_t guest_pc);
+/* Start a new block in an initialised builder, keeping its arrays (no
+ * allocation per block). */
+void ir_builder_reset(IRBuilder *b, uint64_t guest_pc);
 void ir_builder_free(IRBuilder *b);
 
 /* Constants. */

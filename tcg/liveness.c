@@ -106,15 +106,19 @@ static void place_base_updates(IRBlock *blk)
 
 void ir_liveness(IRBlock *blk)
 {
+    /* No allocation: during the backward walk temps[t].last_use != 0 means
+     * "t is read later" and insn.pad != 0 means "keep this insn". */
     uint32_t n = blk->n_insns;
-    bool *temp_live = g_new0(bool, blk->n_temps ? blk->n_temps : 1);
-    bool *keep = g_new0(bool, n ? n : 1);
+    for (uint32_t t = 0; t < blk->n_temps; t++) {
+        blk->temps[t].last_use = 0;
+    }
     bool flags_live = !blk->nzcv_dead_at_end;
 
     for (uint32_t i = n; i-- > 0;) {
         IRInsn *in = &blk->insns[i];
         uint16_t f = ir_op_info[in->op].flags;
-        bool dst_live = in->dst != IR_NONE && temp_live[in->dst];
+        bool dst_live = in->dst != IR_NONE && blk->temps[in->dst].last_use;
+        in->pad = 0;
 
         if ((f & IRF_WFLAGS) && !flags_live && (f & IRF_PURE)) {
             IROp plain = without_flags((IROp)in->op);
@@ -128,7 +132,7 @@ void ir_liveness(IRBlock *blk)
             continue;                       /* dead: drop it */
         }
 
-        keep[i] = true;
+        in->pad = 1;
         in->flags_live = flags_live;
         if (f & IRF_WFLAGS) {
             flags_live = false;
@@ -138,7 +142,7 @@ void ir_liveness(IRBlock *blk)
         }
         for (int s = 0; s < 3; s++) {
             if (in->src[s] != IR_NONE) {
-                temp_live[in->src[s]] = true;
+                blk->temps[in->src[s]].last_use = 1;
             }
         }
     }
@@ -146,8 +150,12 @@ void ir_liveness(IRBlock *blk)
     /* Compact and compute definitions and last uses on the new indices. */
     uint32_t j = 0;
     for (uint32_t i = 0; i < n; i++) {
-        if (keep[i]) {
-            blk->insns[j++] = blk->insns[i];
+        if (blk->insns[i].pad) {
+            blk->insns[i].pad = 0;
+            if (i != j) {
+                blk->insns[j] = blk->insns[i];
+            }
+            j++;
         }
     }
     blk->n_insns = j;
@@ -174,6 +182,4 @@ void ir_liveness(IRBlock *blk)
             }
         }
     }
-    g_free(temp_live);
-    g_free(keep);
 }

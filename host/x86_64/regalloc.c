@@ -15,6 +15,7 @@
 #include <glib.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "host/x86_64/lower-internal.h"
 #include "target/aarch64/cpu.h"
@@ -211,8 +212,8 @@ static void compute_scaled_add_folds(LowerCtx *lc, const uint32_t *uses)
 static void compute_address_folds(LowerCtx *lc)
 {
     IRBlock *blk = lc->blk;
-    uint32_t *uses = g_new0(uint32_t, blk->n_temps ? blk->n_temps : 1);
-    uint32_t *user = g_new0(uint32_t, blk->n_temps ? blk->n_temps : 1);
+    uint32_t *uses = lc->uses, *user = lc->user;
+    memset(uses, 0, blk->n_temps * sizeof(*uses));
     for (uint32_t i = 0; i < blk->n_insns; i++) {
         for (int s = 0; s < 3; s++) {
             IRTemp t = blk->insns[i].src[s];
@@ -263,8 +264,6 @@ static void compute_address_folds(LowerCtx *lc)
         extend_life(lc, l->index, user[t]);
     }
     compute_scaled_add_folds(lc, uses);
-    g_free(uses);
-    g_free(user);
 }
 
 /* AND whose only reader is FLAGS_NZ (TST / ANDS to XZR) becomes an x86
@@ -301,27 +300,63 @@ static void compute_test_folds(LowerCtx *lc)
     }
 }
 
+/*
+ * Per-temp and per-insn arrays, kept per thread from one block to the next
+ * (translation is frequent and blocks are small: allocating them for every
+ * block cost more than the allocation itself does); they only grow.
+ */
+typedef struct RegallocScratch {
+    TempLoc *loc;
+    IRTemp *active;
+    uint32_t *uses, *user;
+    uint32_t cap_temps;
+    bool *skip;
+    uint32_t cap_insns;
+} RegallocScratch;
+
+static __thread RegallocScratch scratch;
+
+static void scratch_reserve(uint32_t n_temps, uint32_t n_insns)
+{
+    RegallocScratch *r = &scratch;
+    if (n_temps > r->cap_temps) {
+        uint32_t cap = n_temps < 512 ? 512 : n_temps * 2;
+        r->loc = g_renew(TempLoc, r->loc, cap);
+        r->active = g_renew(IRTemp, r->active, cap);
+        r->uses = g_renew(uint32_t, r->uses, cap);
+        r->user = g_renew(uint32_t, r->user, cap);
+        r->cap_temps = cap;
+    }
+    if (n_insns > r->cap_insns) {
+        uint32_t cap = n_insns < 512 ? 512 : n_insns * 2;
+        r->skip = g_renew(bool, r->skip, cap);
+        r->cap_insns = cap;
+    }
+}
+
 void regalloc_init(LowerCtx *lc)
 {
     IRBlock *blk = lc->blk;
-    uint32_t n = blk->n_temps ? blk->n_temps : 1;
-    lc->loc = g_new0(TempLoc, n);
-    lc->active = g_new0(IRTemp, n);
+    scratch_reserve(blk->n_temps, blk->n_insns);
+    lc->loc = scratch.loc;
+    lc->active = scratch.active;
+    lc->uses = scratch.uses;
+    lc->user = scratch.user;
     lc->n_active = 0;
     lc->slots_used = 0;
     for (int r = 0; r < 16; r++) {
         lc->reg_owner[r] = IR_NONE;
     }
     for (uint32_t t = 0; t < blk->n_temps; t++) {
-        TempLoc *l = &lc->loc[t];
-        l->kind = blk->temps[t].is_const ? LOC_CONST : LOC_NONE;
-        l->reg = -1;
-        l->sink = -1;
-        l->slot = -1;
-        l->base = l->index = IR_NONE;
-        l->last_use = blk->temps[t].last_use;
+        lc->loc[t] = (TempLoc){
+            .kind = blk->temps[t].is_const ? LOC_CONST : LOC_NONE,
+            .reg = -1, .sink = -1, .slot = -1,
+            .base = IR_NONE, .index = IR_NONE,
+            .last_use = blk->temps[t].last_use,
+        };
     }
-    lc->skip = g_new0(bool, blk->n_insns ? blk->n_insns : 1);
+    lc->skip = scratch.skip;
+    memset(lc->skip, 0, blk->n_insns * sizeof(*lc->skip));
     compute_dead_set_regs(lc);
     compute_sinks(lc);
     compute_address_folds(lc);
@@ -330,9 +365,9 @@ void regalloc_init(LowerCtx *lc)
 
 void regalloc_free(LowerCtx *lc)
 {
-    g_free(lc->loc);
-    g_free(lc->active);
-    g_free(lc->skip);
+    lc->loc = NULL;                 /* the arrays stay in the thread's scratch */
+    lc->active = NULL;
+    lc->skip = NULL;
 }
 
 void regalloc_begin_insn(LowerCtx *lc)

@@ -142,7 +142,7 @@ bool a64_translate_block(IRBuilder *b, uint64_t pc, const CPUModel *model, unsig
     if (max_insns == 0 || max_insns > TB_MAX_GUEST_INSNS) {
         max_insns = TB_MAX_GUEST_INSNS;
     }
-    ir_builder_init(b, pc);
+    ir_builder_reset(b, pc);
 
     Fetcher f = { .page_ok = 1 };
     uint32_t insn;

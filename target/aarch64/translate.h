@@ -60,7 +60,8 @@ static inline int sf_bits(int sf) { return sf ? 64 : 32; }
 /* End the block with a trap to C (SVC/BRK/HLT/UDF-style exits). */
 void gen_exit(DisasContext *s, int reason, uint64_t pc, uint32_t info);
 
-/* Translate one block starting at pc into b.  Returns false if the first
+/* Translate one block starting at pc into b (initialised once with
+ * ir_builder_init; its arrays are reused).  Returns false if the first
  * instruction could not even be fetched (the block then raises a fault). */
 bool a64_translate_block(IRBuilder *b, uint64_t pc, const CPUModel *model, unsigned max_insns);
 
