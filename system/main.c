@@ -339,32 +339,32 @@ static bool stdin_ready(void *opaque, int fd)
 
 static int run_vm(Options *o)
 {
-    static VM vm;                    /* large (vCPU array); lives for the process */
+    VM *vm = g_new0(VM, 1);          /* lives until the process exits */
     VMOptions vo = { .ram_size = o->ram_size, .ncpus = o->ncpus, .verbose = o->verbose,
                      .report_startup = o->report_startup };
-    if (!vm_create(&vm, &vo))
+    if (!vm_create(vm, &vo))
         return 1;
 
     GString *cmdline = g_string_new(o->append ? o->append : "");
     Console *con = g_new0(Console, 1);
-    con->vm = &vm;
-    serial_init(&con->serial, &vm, STDOUT_FILENO);
-    legacy_devices_init(&vm);
+    con->vm = vm;
+    serial_init(&con->serial, vm, STDOUT_FILENO);
+    legacy_devices_init(vm);
     int index = 0;
     for (int i = 0; i < o->ndrives; i++) {
         VirtioBlk *b = g_new0(VirtioBlk, 1);
-        if (!virtio_blk_init(b, &vm, index++, o->drives[i].file, o->drives[i].readonly, cmdline))
+        if (!virtio_blk_init(b, vm, index++, o->drives[i].file, o->drives[i].readonly, cmdline))
             return 1;
     }
     con->use_virtio = o->virtio_console || strstr(cmdline->str, "console=hvc");
-    if (con->use_virtio && !virtio_console_init(&con->vcon, &vm, index++, STDOUT_FILENO, cmdline))
+    if (con->use_virtio && !virtio_console_init(&con->vcon, vm, index++, STDOUT_FILENO, cmdline))
         return 1;
 
     BootConfig bc = { .kernel = o->kernel, .initrd = o->initrd, .cmdline = cmdline->str };
     BootInfo bi;
-    if (!boot_load(&vm, &bc, &bi))
+    if (!boot_load(vm, &bc, &bi))
         return 1;
-    if (bi.linux_version[0] && vm.pvm_host && !o->boot_on_pvm) {
+    if (bi.linux_version[0] && vm->pvm_host && !o->boot_on_pvm) {
         /* It would spend minutes decompressing at emulated CPL0, then stop. */
         fprintf(stderr, "ferry-system: %s is Linux %s\nferry-system: not starting it: %s "
                 "(--boot-on-pvm tries anyway)\n", o->kernel, bi.linux_version,
@@ -376,12 +376,12 @@ static int run_vm(Options *o)
                 (unsigned long long)bi.entry, cmdline->str);
 
     enter_raw_terminal(con);
-    vm.on_stop = restore_terminal;
-    vm.on_stop_opaque = con;
-    iothread_watch(&vm, STDIN_FILENO, stdin_ready, con);
-    if (!iothread_start(&vm))
+    vm->on_stop = restore_terminal;
+    vm->on_stop_opaque = con;
+    iothread_watch(vm, STDIN_FILENO, stdin_ready, con);
+    if (!iothread_start(vm))
         return 1;
-    return vm_run(&vm);
+    return vm_run(vm);
 }
 
 int main(int argc, char **argv)
