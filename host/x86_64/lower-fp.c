@@ -11,7 +11,7 @@
  *     and Arm agree; NaN, saturation (IOC) and the limits take the exact
  *     C conversion (fp_cvt_int_slow);
  *   - FRINT* is roundsd/roundss (FRINTA: trunc and a step away from zero),
- *     a NaN input taking fp_frint_slow; FCCMP is FCMP behind a branch.
+ *     with FPCR.DN (or FZ) on fp_frint_slow; FCCMP is FCMP behind a branch.
  * With FPCR.FZ set, the op goes to the same rare path, which computes
  * everything with Arm's rules (target/aarch64/fp-arm.c).  Not exact yet:
  * UFC when a result rounds up to the smallest normal (x86 detects
@@ -239,22 +239,25 @@ static void round_integral(const FpCtx *f, int mode, bool exact)
     sse66_3a(cb, opc, 0, xr(0), imm | suppress);
 }
 
-/* FRINT[NPMZAXI]: roundsd/roundss; a NaN or FPCR.FZ takes fp_frint_slow. */
+/* FRINT[NPMZAXI]: roundsd/roundss.  A NaN comes out as Arm's (SNaN quieted
+ * with Invalid, QNaN unchanged) unless FPCR.DN is set, so FZ or DN takes
+ * fp_frint_slow; FRINTA also sends NaNs there (its compare would raise
+ * Invalid for a quiet NaN). */
 static void lower_frint(const FpCtx *f, const IRInsn *in)
 {
     CodeBuf *cb = f->cb;
     int mode = (int)(in->imm & 7);
-    uint8_t *fz = vec_fz_check(cb);
+    x86_test(cb, 4, x86_m(X86_R15, ENV_OFF(fpcr)), x86_i(3 << 24));   /* FZ, DN */
+    uint8_t *fz = x86_jcc(cb, X86_CC_NE, 0);
+    uint8_t *nan = NULL, *integral = NULL;
     fload(f, 0, vreg(va_n(in->aux)));
-    x86_sse(cb, f->dbl ? 0x66 : 0, X86_MAP_0F, 0x2e, 0, xr(0), false);   /* ucomis: NaN? */
-    uint8_t *nan = x86_jcc(cb, X86_CC_P, 0);
-    uint8_t *integral = NULL;
     if (mode == FPROUND_AWAY) {                  /* |x| >= 2^52 (2^23): already integral */
         movaps_rr(cb, 1, 0);
         vec_load_const64(cb, 2, sign_bit(f) - 1);
         pand(cb, 1, xr(2));
         vec_load_const64(cb, 2, fp_const(f, f->dbl ? 4503599627370496.0 : 8388608.0));
         x86_sse(cb, f->dbl ? 0x66 : 0, X86_MAP_0F, 0x2e, 1, xr(2), false);
+        nan = x86_jcc(cb, X86_CC_P, 0);
         integral = x86_jcc8(cb, X86_CC_AE);
     }
     round_integral(f, mode, (in->imm & FPROUND_EXACT) != 0);
@@ -264,7 +267,9 @@ static void lower_frint(const FpCtx *f, const IRInsn *in)
     x86_movdqa_store(cb, vreg(va_d(in->aux)), 0);
     uint8_t *done = x86_jmp8(cb);
     vec_bind_rel32(cb, fz);
-    vec_bind_rel32(cb, nan);
+    if (nan) {
+        vec_bind_rel32(cb, nan);
+    }
     vec_emit_slow_call(cb, fp_frint_slow, (uint32_t)(va_d(in->aux) | va_n(in->aux) << 5) |
                        (uint32_t)f->dbl << 10 | (uint32_t)(in->imm & 15) << 11);
     x86_bind_rel8(cb, done);

@@ -148,7 +148,7 @@ uint64_t fp_cvt_int_slow(CPUState *env, uint32_t desc)
     return sf ? r : (uint32_t)r;
 }
 
-/* FRINT[NPMZAXI] of a NaN, or with FPCR.FZ. */
+/* FRINT[NPMZAXI] with FPCR.FZ or DN (FRINTA: also of a NaN). */
 uint64_t fp_frint_slow(CPUState *env, uint32_t desc)
 {
     static const uint8_t arm_rmode[6] = { RM_TIEEVEN, RM_NEGINF, RM_POSINF, RM_ZERO, 7, RM_TIEAWAY };

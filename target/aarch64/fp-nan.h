@@ -76,7 +76,7 @@ static inline uint32_t fp_cvt_int_desc(int n, bool dbl, bool is_unsigned, bool s
 }
 uint64_t fp_cvt_int_slow(CPUState *env, uint32_t desc);
 
-/* FRINT* of a NaN or with FPCR.FZ: desc = d | n << 5 | double << 10 |
+/* FRINT* with FPCR.FZ or DN (FRINTA: also a NaN): desc = d | n << 5 | double << 10 |
  * imm (FPROUND_* | FPROUND_EXACT) << 11. */
 uint64_t fp_frint_slow(CPUState *env, uint32_t desc);
 
