@@ -314,6 +314,26 @@ static void lower_fcvt_vec(const VfCtx *f)
     finish(f, 0, fz, store_narrow);
 }
 
+/* FRINT[NPMZXI] .2d/.4s/.2s: roundpd/roundps, which treat NaNs as Arm
+ * does (SNaN quieted with Invalid, QNaN unchanged) unless FPCR.DN; FZ or
+ * DN take the exact path.  A 64-bit vector's upper lanes load as zero. */
+static void lower_frint_vec(const VfCtx *f)
+{
+    CodeBuf *cb = f->cb;
+    const IRInsn *in = f->in;
+    x86_test(cb, 4, x86_m(X86_R15, ENV_OFF(fpcr)), x86_i(3 << 24));
+    uint8_t *slow = x86_jcc(cb, X86_CC_NE, 0);
+    load_v(cb, 0, va_n(in->aux), f->q);
+    sse66_3a(cb, f->dbl ? 0x09 : 0x08, 0, xr(0),
+             (uint8_t)((in->imm & 7) | (in->aux & VA_NEG ? 0 : 8)));   /* FPROUND_N/M/P/Z/FPCR = round imm 0..4 */
+    store_v(cb, va_d(in->aux), 0, f->q);
+    uint8_t *done = x86_jmp8(cb);
+    vec_bind_rel32(cb, slow);
+    vec_emit_slow_call(cb, fp_vec_slow,
+                       fp_vec_slow_desc(in->op - IR_VFADD, in->aux, f->dbl, (uint32_t)in->imm));
+    x86_bind_rel8(cb, done);
+}
+
 bool lower_vec_fp(const VecOp *v)
 {
     const IRInsn *in = v->in;
@@ -353,6 +373,9 @@ bool lower_vec_fp(const VecOp *v)
     case IR_VFCVTL: case IR_VFCVTN:
         lower_fcvt_vec(&f);
         return true;
+    case IR_VFRINT:
+        lower_frint_vec(&f);
+        return true;
     default:
         return false;
     }
@@ -360,6 +383,6 @@ bool lower_vec_fp(const VecOp *v)
 
 bool lower_vec_fp_clobbers_flags(const IRInsn *in)
 {
-    return in->op >= IR_VFADD && in->op <= IR_VFCVTN && in->op != IR_VFABS &&
+    return in->op >= IR_VFADD && in->op <= IR_VFRINT && in->op != IR_VFABS &&
            in->op != IR_VFNEG && in->op != IR_VFCVT_FROM_S;
 }

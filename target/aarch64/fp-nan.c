@@ -80,6 +80,7 @@ static int vec_fp_helper_op(IROp op, bool neg)
     case IR_VFCVT_TO_S: return VF_TO_INT;
     case IR_VFCVT_FROM_S: return VF_FROM_INT;
     case IR_VFCVTL: return VF_CVTL;
+    case IR_VFRINT: return VF_RINT;
     default: return VF_CVTN;
     }
 }
@@ -108,6 +109,13 @@ uint64_t fp_vec_slow(CPUState *env, uint32_t desc)
         flags = VD_SIGNED;
         imm = 0;
         break;
+    case VF_RINT: {
+        static const uint8_t rint_rmode[8] = { RM_TIEEVEN, RM_NEGINF, RM_POSINF, RM_ZERO, 7, 7, 7, 7 };
+        shape = VSH_IMM;
+        flags = (desc >> 19) & 1 ? VD_FLAG(1) : 0;          /* VA_NEG: FRINTX */
+        imm = rint_rmode[imm];
+        break;
+    }
     case VF_CVTL: shape = VSH_LONG_IMM; lg = 3; break;
     case VF_CVTN: shape = VSH_NARROW_IMM; lg = 3; break;
     default:

@@ -85,6 +85,12 @@ bool inline_fp_2misc(DisasContext *s, uint32_t insn)
     case 0x1b: op = IR_VFCVT_TO_S; imm = FPROUND_DOWN; if (sz) return false; break;
     case 0x3a: op = IR_VFCVT_TO_S; imm = FPROUND_UP; if (sz) return false; break;
     case 0x3b: op = IR_VFCVT_TO_S; imm = FPROUND_ZERO; if (sz) return false; break;
+    case 0x18: op = IR_VFRINT; imm = FPROUND_NEAREST; break;
+    case 0x19: op = IR_VFRINT; imm = FPROUND_DOWN; break;
+    case 0x38: op = IR_VFRINT; imm = FPROUND_UP; break;
+    case 0x39: op = IR_VFRINT; imm = FPROUND_ZERO; break;
+    case 0x59: op = IR_VFRINT; imm = FPROUND_FPCR; regs |= VA_NEG; break;     /* FRINTX */
+    case 0x79: op = IR_VFRINT; imm = FPROUND_FPCR; break;                     /* FRINTI */
     default: return false;
     }
     if (sz && !q) {

@@ -2,7 +2,8 @@
  * Scalar FP edge values through the ops ferry runs inline with an exact
  * rare path: FCVT[NPMZA][SU] to W/X (also fixed-point), FRINT[NPMZAXI],
  * FMIN/FMAX/FMINNM/FMAXNM, FCCMP/FCCMPE, and the AdvSIMD scalar forms
- * FCVT[NPMZA][SU] Sd/Dd and SCVTF/UCVTF Sd/Dd (integer bits in V).  Values sit at the integer
+ * FCVT[NPMZA][SU] Sd/Dd and SCVTF/UCVTF Sd/Dd (integer bits in V); and
+ * vector FRINT[NPMZXI] .2d/.4s.  Values sit at the integer
  * limits, ties, infinities, NaNs and denormals, plus a pseudo-random
  * spread; each result and the FPSR after it are hashed, per FPCR setting
  * (the four rounding modes, FZ, DN).  Run with an argument for a listing.
@@ -10,6 +11,7 @@
 #include <stdio.h>
 #include <stdint.h>
 #include <string.h>
+#include <arm_neon.h>
 static void set_fpcr(uint64_t v) { __asm__ volatile("msr fpcr, %0" :: "r"(v)); }
 static void clr_fpsr(void) { __asm__ volatile("msr fpsr, xzr"); }
 static uint64_t get_fpsr(void) { uint64_t v; __asm__ volatile("mrs %0, fpsr" : "=r"(v)); return v; }
@@ -69,6 +71,20 @@ int main(int argc, char **argv)
             V1("fcvtzs %d0, %d2\n fcvtzu %s1, %s3") V1("fcvtns %d0, %d2\n fcvtas %s1, %s3")
             V1("fcvtmu %d0, %d2\n fcvtps %s1, %s3") V1("fcvtau %d0, %d2\n fcvtpu %s1, %s3")
             V1("scvtf %d0, %d2\n ucvtf %s1, %s3") V1("ucvtf %d0, %d2\n scvtf %s1, %s3")
+            {   /* vector FRINT[NPMZXI] .2d / .4s */
+                double e = vals[(i * 5 + 1) % nv];
+                float64x2_t vd = { d, e };
+                float32x4_t vf = { f, (float)e, (float)-d, f * 0.5f };
+                float64x2_t rd[6]; float32x4_t rf[6];
+#define VR(k, fn) { clr_fpsr(); __asm__ volatile("" : "+w"(vd), "+w"(vf)); rd[k] = fn##q_f64(vd); mix(get_fpsr()); \
+                    clr_fpsr(); rf[k] = fn##q_f32(vf); mix(get_fpsr()); }
+                VR(0, vrndn) VR(1, vrndm) VR(2, vrndp) VR(3, vrnd) VR(4, vrndx) VR(5, vrndi)
+                for (int k = 0; k < 6; k++) {
+                    uint64_t b[2]; uint32_t c[4];
+                    memcpy(b, &rd[k], 16); memcpy(c, &rf[k], 16);
+                    mix(b[0]); mix(b[1]); mix(c[0]); mix(c[1]); mix(c[2]); mix(c[3]);
+                }
+            }
             for (int j = 0; j < nv; j += 3) {
                 double e = vals[(i * 7 + j) % nv]; float g = (float)e;
 #define B2(INS) { double r; float rf; clr_fpsr(); __asm__ volatile(INS : "=&w"(r), "=&w"(rf) : "w"(d), "w"(f), "w"(e), "w"(g)); uint64_t rb; uint32_t rfb; memcpy(&rb,&r,8); memcpy(&rfb,&rf,4); mix(rb); mix(rfb); mix(get_fpsr()); }
