@@ -1,5 +1,5 @@
 /*
- * Lowering of the vector FP IR ops (IR_VFADD .. IR_VFCVTN) to packed SSE
+ * Lowering of the vector FP IR ops (IR_VFADD .. IR_VFRINT) to packed SSE
  * (FMA3 for FMLA/FMLS), exact to the bit: the packed x86 op runs, and the
  * whole op is recomputed by the C helper (fp_vec_slow, through a thunk that
  * saves the caller-saved registers) when x86 and Arm could differ:

@@ -44,7 +44,7 @@ void fp_nan_slow(CPUState *env, uint32_t desc);
  * lowering calls fn(env, desc) through a register-saving thunk; the value
  * returned goes to the op's result temp (FCMP: NZCV).
  *
- * Vector ops (IR_VFADD .. IR_VFCVTN): desc = the op's aux bits 0..14
+ * Vector ops (IR_VFADD .. IR_VFRINT): desc = the op's aux bits 0..14
  * (d, n, m) | VA_Q -> bit 15 | VA_HIGH 16 | VA_ELEM 17 | VA_ZERO_M 18 |
  * VA_NEG 19 | double 20 | (op - IR_VFADD) << 21 | imm (lane index or
  * FPROUND_*) << 26.  Recomputed by helper_vfp. */
