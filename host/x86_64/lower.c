@@ -467,7 +467,8 @@ bool backend_gen_block_with(CodeBuf *cb, IRBlock *blk, TranslationBlock *tb,
         .env_valid = true, .block_start = cb->ptr,
     };
     regalloc_init(&lc);
-    tb_emit_block_entry(cb, tb);
+    /* no entry check: interrupts are checked on back-edges and indirect
+     * branches (host/x86_64/tb-stubs.c) */
     for (uint32_t i = 0; i < blk->n_insns && !cb->overflow; i++) {
         lc.insn = &blk->insns[i];
         lc.idx = i;

@@ -135,7 +135,9 @@ static void emit_store_pc(CodeBuf *cb, uint64_t pc)
 }
 
 /* cmp dword [env->interrupt_request], 0; jne <interrupt exit>.  The exit
- * itself is emitted out of line by tb_stubs_finish_block. */
+ * itself is emitted out of line by tb_stubs_finish_block.  The backend no
+ * longer asks for it at every block entry: the checks sit on back-edges
+ * and indirect branches (emit_interrupt_check). */
 void tb_emit_block_entry(CodeBuf *cb, TranslationBlock *tb)
 {
     x86_alu(cb, X86_CMP, 4, x86_m(HREG_ENV, ENV_OFF(interrupt_request)), x86_i(0));
@@ -151,6 +153,40 @@ void tb_stubs_finish_block(CodeBuf *cb, TranslationBlock *tb)
         emit_store_pc(cb, tb->pc);
         emit_return_to_c(cb, EXIT_INTERRUPT);
     }
+}
+
+/*
+ * Interrupt checks sit where a guest loop must pass, not at every block
+ * entry: before a direct exit to a block that starts at or below the
+ * current block's start (every cycle of direct jumps has such an edge) and
+ * before every indirect branch.  A guest spinning in `while (!flag);`
+ * still sees its signals; straight-line chains of blocks pay nothing.
+ *     cmp dword [env->interrupt_request], 0
+ *     jne irq               ; out of line: env->pc = target, EXIT_INTERRUPT
+ */
+static uint8_t *emit_interrupt_check(CodeBuf *cb)
+{
+    x86_alu(cb, X86_CMP, 4, x86_m(HREG_ENV, ENV_OFF(interrupt_request)), x86_i(0));
+    return x86_jcc(cb, X86_CC_NE, 0);
+}
+
+static bool is_back_edge(const TranslationBlock *tb, uint64_t target_pc)
+{
+    return target_pc <= tb->pc;
+}
+
+static void emit_interrupt_exit(CodeBuf *cb, uint8_t *jcc, uint64_t target_pc)
+{
+    x86_patch_rel32(cb->exec_delta, jcc, cb_exec_addr(cb, cb->ptr));
+    emit_store_pc(cb, target_pc);
+    emit_return_to_c(cb, EXIT_INTERRUPT);
+}
+
+static void emit_interrupt_exit_reg(CodeBuf *cb, uint8_t *jcc, X86Reg target)
+{
+    x86_patch_rel32(cb->exec_delta, jcc, cb_exec_addr(cb, cb->ptr));
+    x86_mov(cb, 8, x86_m(HREG_ENV, ENV_OFF(pc)), x86_r(target));
+    emit_return_to_c(cb, EXIT_INTERRUPT);
 }
 
 /* Align so that the rel32 of a 5-byte jmp/call emitted next is 4-byte
@@ -189,9 +225,13 @@ static void emit_exit_stub(CodeBuf *cb, TranslationBlock *tb, int slot, uint64_t
  */
 void tb_emit_goto_tb(CodeBuf *cb, TranslationBlock *tb, int slot, uint64_t target_pc)
 {
+    uint8_t *irq = is_back_edge(tb, target_pc) ? emit_interrupt_check(cb) : NULL;
     align_rel32(cb);
     uint8_t *disp = x86_jmp(cb, 0);
     emit_exit_stub(cb, tb, slot, target_pc, disp);
+    if (irq) {
+        emit_interrupt_exit(cb, irq, target_pc);
+    }
 }
 
 /*
@@ -237,11 +277,15 @@ void tb_emit_call_tb(CodeBuf *cb, TranslationBlock *tb, uint64_t target_pc, uint
         tb_emit_goto_tb(cb, tb, 0, target_pc);
         return;
     }
+    uint8_t *irq = is_back_edge(tb, target_pc) ? emit_interrupt_check(cb) : NULL;
     emit_push_return_pc(cb, return_pc);
     align_rel32(cb);
     uint8_t *call_disp = x86_call(cb, 0);
     emit_return_continuation(cb, tb, 1, return_pc);
     emit_exit_stub(cb, tb, 0, target_pc, call_disp);
+    if (irq) {
+        emit_interrupt_exit(cb, irq, target_pc);
+    }
 }
 
 /*
@@ -294,6 +338,7 @@ static void emit_indirect_probe(CodeBuf *cb, X86Reg target)
  */
 void tb_emit_goto_ptr(CodeBuf *cb, TranslationBlock *tb, X86Reg target, int hint)
 {
+    uint8_t *irq = emit_interrupt_check(cb);
     if (hint == IR_JUMP_RET && stubs()->return_stack) {
         x86_alu(cb, X86_CMP, 8, x86_r(target), x86_m(X86_RSP, 8));
         uint8_t *probe = x86_jcc8(cb, X86_CC_NE);
@@ -301,6 +346,7 @@ void tb_emit_goto_ptr(CodeBuf *cb, TranslationBlock *tb, X86Reg target, int hint
         x86_bind_rel8(cb, probe);
     }
     emit_indirect_probe(cb, target);
+    emit_interrupt_exit_reg(cb, irq, target);
 }
 
 /*
@@ -313,8 +359,10 @@ void tb_emit_goto_ptr(CodeBuf *cb, TranslationBlock *tb, X86Reg target, int hint
  */
 void tb_emit_call_ptr(CodeBuf *cb, TranslationBlock *tb, X86Reg target, uint64_t return_pc)
 {
+    uint8_t *irq = emit_interrupt_check(cb);
     if (!stubs()->return_stack) {
         emit_indirect_probe(cb, target);
+        emit_interrupt_exit_reg(cb, irq, target);
         return;
     }
     emit_push_return_pc(cb, return_pc);
@@ -322,6 +370,7 @@ void tb_emit_call_ptr(CodeBuf *cb, TranslationBlock *tb, X86Reg target, uint64_t
     emit_return_continuation(cb, tb, 0, return_pc);
     x86_patch_rel32(cb->exec_delta, call_disp, cb_exec_addr(cb, cb->ptr));
     emit_indirect_probe(cb, target);
+    emit_interrupt_exit_reg(cb, irq, target);
 }
 
 void tb_emit_exit(CodeBuf *cb, TranslationBlock *tb, int reason, uint64_t pc, uint32_t info)
