@@ -481,10 +481,6 @@ static bool load_program(int given_fd, const char *path, const char *sysroot, Gu
     if (!opened || !check_identity(&f, error) || !read_headers(&f, error) ||
         !plan_load(&f, &span, &exec_stack, &interp, error))
         goto out;
-    if (interp && !sysroot) {
-        load_interpreter(path, interp, NULL, img, error);
-        goto out;
-    }
     if (!map_image(&f, &span, true, &bias, error)) goto out;
 
     img->prog_entry = img->entry = f.ehdr->e_entry + bias;

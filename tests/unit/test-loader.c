@@ -358,6 +358,26 @@ START_TEST(loads_the_interpreter_from_the_sysroot)
 }
 END_TEST
 
+START_TEST(loads_the_interpreter_from_its_own_path_without_sysroot)
+{
+    /* Inside an arm64 chroot there is no -L: PT_INTERP names the file. */
+    ElfSpec s;
+    GuestImage img;
+    GError *err = NULL;
+    spec_default(&s, ET_DYN, 0);
+    char *ld = spec_write(&s, "ld-own.so");
+    spec_default(&s, ET_EXEC, 0x400000);
+    spec_add_interp(&s, ld);
+    char *prog = spec_write(&s, "dynamic-own-interp");
+    guest_mem_init();
+    ck_assert_msg(elf_load_program(prog, NULL, &img, &err), "%s", err ? err->message : "no error set");
+    ck_assert_uint_eq(img.prog_entry, 0x400000 + CODE_OFF);
+    ck_assert_uint_ne(img.interp_base, 0);
+    ck_assert_uint_eq(img.entry, img.interp_base + CODE_OFF);
+    ck_assert_int_eq(memcmp(g2h(img.entry), test_code, sizeof test_code), 0);
+}
+END_TEST
+
 /* ---- the initial stack ---- */
 
 static uint64_t auxv_lookup(const GuestImage *img, uint64_t type, bool *found)
@@ -519,6 +539,7 @@ int main(void)
     tcase_add_test(load, rejects_malformed_segments);
     tcase_add_test(load, refuses_dynamic_programs_naming_the_interpreter);
     tcase_add_test(load, loads_the_interpreter_from_the_sysroot);
+    tcase_add_test(load, loads_the_interpreter_from_its_own_path_without_sysroot);
     suite_add_tcase(s, load);
     TCase *stack = tcase_create("stack");
     tcase_add_test(stack, stack_tables_follow_the_abi);
