@@ -8,5 +8,5 @@ echo more >> a.txt && git commit -q -am second
 git log --format='%H %an %ad %s' --date=iso-strict
 git rev-parse HEAD^{tree}; git ls-files -s | head -n 5; git diff HEAD~1 --stat
 git cat-file -p HEAD; git show --format=%s HEAD | tail -n 3
-git gc -q && git count-objects -v | grep -E '^(count|in-pack|packs)'; git fsck -q && echo fsck-ok
+git gc -q && git count-objects -v | grep -E '^(count|in-pack|packs)'; git fsck --no-progress 2>&1 && echo fsck-ok
 git log --oneline | wc -l
