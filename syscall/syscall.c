@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/auxv.h>
 #include <sys/syscall.h>
 #include <glib.h>
 
@@ -54,10 +55,15 @@ int syscall_arg_count(const SyscallDesc *d)
     return n;
 }
 
+/* ferry's own path, for execve.  Without /proc (a chroot that has not
+ * mounted it), the path the kernel was given when it started ferry. */
 static void resolve_ferry_exe(SyscallState *st)
 {
     ssize_t n = readlink("/proc/self/exe", st->ferry_exe, sizeof(st->ferry_exe) - 1);
     st->ferry_exe[n > 0 ? n : 0] = '\0';
+    const char *execfn = (const char *)getauxval(AT_EXECFN);
+    if (n <= 0 && execfn && !realpath(execfn, st->ferry_exe))
+        st->ferry_exe[0] = '\0';
 }
 
 SyscallState *syscall_state(GuestProcess *proc)
