@@ -4,6 +4,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 
 r = subprocess.run([sys.executable, "-c", "print('child', 6 * 7)"], capture_output=True, text=True)
 print("run", r.returncode, r.stdout.strip())
@@ -44,6 +45,16 @@ print("cwd", r.stdout.strip())
 
 r = subprocess.run([sys.executable, "-c", "import os; os.write(3, b'fd3')"], pass_fds=(), capture_output=True)
 print("closed fds", r.returncode != 0)
+
+# A script whose #! interpreter (/bin/sh of the sysroot under ferry) starts
+# the arm64 python again; the child first closes every descriptor it did not
+# inherit on purpose (close_fds), ferry's own included if it kept any.
+with tempfile.TemporaryDirectory() as d:
+    script = os.path.join(d, "script.sh")
+    with open(script, "w") as f:
+        f.write(f"#!/bin/sh\nexec '{sys.executable}' -c 'import sys; sys.exit(47)'\n")
+    os.chmod(script, 0o700)
+    print("script", subprocess.call([script]), subprocess.call(script, shell=True))
 
 try:
     subprocess.run(["/nonexistent/program"])
