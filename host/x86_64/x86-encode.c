@@ -10,52 +10,105 @@
 
 #include "host/x86_64/x86-encode.h"
 
+/* The composer's helpers are inlined so operands are not copied per call. */
+#define ALWAYS_INLINE inline __attribute__((always_inline))
+
 /* ---- raw bytes ---------------------------------------------------------- */
 
-void x86_byte(CodeBuf *cb, uint8_t b)
+/*
+ * Every instruction is composed into a small local Enc (no bounds checks
+ * while composing) and copied into the buffer once by enc_commit(), which
+ * checks the room left once per instruction.  An x86 instruction is at
+ * most 15 bytes.  While at least ENC_MAX bytes are free the copy is a
+ * fixed-size one (bytes past the instruction are scratch the next
+ * instruction overwrites); nearer the end it copies exactly, and an
+ * instruction that does not fit sets overflow and fills the buffer.
+ */
+enum { ENC_MAX = 16 };
+
+typedef struct Enc {
+    uint8_t b[ENC_MAX];
+    unsigned n;
+} Enc;
+
+static inline void put8(Enc *e, uint8_t v)
 {
-    if (cb->ptr >= cb->end) {
-        cb->overflow = true;
-        return;
-    }
-    *cb->ptr++ = b;
+    e->b[e->n++] = v;
 }
 
-void x86_bytes(CodeBuf *cb, const uint8_t *p, size_t n)
+static inline void put16(Enc *e, uint16_t v)
 {
-    for (size_t i = 0; i < n; i++) {
-        x86_byte(cb, p[i]);
-    }
+    memcpy(&e->b[e->n], &v, 2);         /* x86 is little-endian */
+    e->n += 2;
 }
 
-void x86_u32(CodeBuf *cb, uint32_t v)
+static inline void put32(Enc *e, uint32_t v)
 {
-    for (int i = 0; i < 4; i++) {
-        x86_byte(cb, (uint8_t)(v >> (8 * i)));
-    }
+    memcpy(&e->b[e->n], &v, 4);
+    e->n += 4;
 }
 
-void x86_u64(CodeBuf *cb, uint64_t v)
+static inline void put64(Enc *e, uint64_t v)
 {
-    x86_u32(cb, (uint32_t)v);
-    x86_u32(cb, (uint32_t)(v >> 32));
-}
-
-static void emit_u16(CodeBuf *cb, uint16_t v)
-{
-    x86_byte(cb, (uint8_t)v);
-    x86_byte(cb, (uint8_t)(v >> 8));
+    memcpy(&e->b[e->n], &v, 8);
+    e->n += 8;
 }
 
 /* An immediate of `size` bytes (1, 2 or 4; 8-byte operations take a
  * sign-extended imm32). */
-static void emit_imm(CodeBuf *cb, int size, int64_t imm)
+static void emit_imm(Enc *e, int size, int64_t imm)
 {
     switch (size) {
-    case 1: x86_byte(cb, (uint8_t)imm); break;
-    case 2: emit_u16(cb, (uint16_t)imm); break;
-    default: x86_u32(cb, (uint32_t)imm); break;
+    case 1: put8(e, (uint8_t)imm); break;
+    case 2: put16(e, (uint16_t)imm); break;
+    default: put32(e, (uint32_t)imm); break;
     }
+}
+
+/* Copy n bytes to the buffer, or set overflow (writing nothing) if they do
+ * not fit. */
+static inline void cb_write(CodeBuf *cb, const uint8_t *p, size_t n)
+{
+    if ((size_t)(cb->end - cb->ptr) < n) {
+        cb->ptr = cb->end;              /* the buffer counts as full */
+        cb->overflow = true;
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {   /* short: cheaper than a memcpy call */
+        cb->ptr[i] = p[i];
+    }
+    cb->ptr += n;
+}
+
+static inline void enc_commit(CodeBuf *cb, const Enc *e)
+{
+    assert(e->n <= ENC_MAX);
+    if (__builtin_expect((size_t)(cb->end - cb->ptr) >= ENC_MAX, 1)) {
+        memcpy(cb->ptr, e->b, ENC_MAX); /* fixed size: one or two moves */
+        cb->ptr += e->n;
+        return;
+    }
+    cb_write(cb, e->b, e->n);
+}
+
+void x86_byte(CodeBuf *cb, uint8_t b)
+{
+    cb_write(cb, &b, 1);
+}
+
+void x86_bytes(CodeBuf *cb, const uint8_t *p, size_t n)
+{
+    cb_write(cb, p, n);
+}
+
+void x86_u32(CodeBuf *cb, uint32_t v)
+{
+    cb_write(cb, (const uint8_t *)&v, 4);
+}
+
+void x86_u64(CodeBuf *cb, uint64_t v)
+{
+    cb_write(cb, (const uint8_t *)&v, 8);
 }
 
 static bool fits_int8(int64_t v) { return v >= INT8_MIN && v <= INT8_MAX; }
@@ -75,7 +128,7 @@ enum {
 #define A_PREFIX_OF(a) ((uint8_t)((a) >> 8))
 
 /* Attributes implied by an integer operand size. */
-static unsigned size_attrs(int size)
+static ALWAYS_INLINE unsigned size_attrs(int size)
 {
     switch (size) {
     case 1: return A_BYTE_REG | A_BYTE_RM;
@@ -90,7 +143,7 @@ static bool is_high(X86Reg r) { return r != X86_NOREG && (r & 8); }
 /* spl/bpl/sil/dil exist only with a REX prefix (without one, 4..7 are ah..bh). */
 static bool needs_rex_for_byte(int r) { return r >= 4 && r < 8; }
 
-static uint8_t rex_rxb(int reg, X86Operand rm)
+static ALWAYS_INLINE uint8_t rex_rxb(int reg, X86Operand rm)
 {
     uint8_t rex = (reg & 8) ? 4 : 0;
     if (rm.kind == X86_OP_REG) {
@@ -102,39 +155,39 @@ static uint8_t rex_rxb(int reg, X86Operand rm)
     return rex;
 }
 
-static void emit_prefixes_and_rex(CodeBuf *cb, unsigned attrs, int reg, X86Operand rm)
+static ALWAYS_INLINE void emit_prefixes_and_rex(Enc *e, unsigned attrs, int reg, X86Operand rm)
 {
     if (attrs & A_OPSIZE) {
-        x86_byte(cb, 0x66);
+        put8(e, 0x66);
     }
     if (attrs & A_LOCK) {
-        x86_byte(cb, 0xf0);
+        put8(e, 0xf0);
     }
     if (A_PREFIX_OF(attrs)) {
-        x86_byte(cb, A_PREFIX_OF(attrs));
+        put8(e, A_PREFIX_OF(attrs));
     }
     uint8_t rex = ((attrs & A_W) ? 8 : 0) | rex_rxb(reg, rm);
     bool byte_reg_needs_rex = ((attrs & A_BYTE_REG) && needs_rex_for_byte(reg)) ||
                               ((attrs & A_BYTE_RM) && rm.kind == X86_OP_REG &&
                                needs_rex_for_byte(rm.reg));
     if (rex || byte_reg_needs_rex) {
-        x86_byte(cb, 0x40 | rex);
+        put8(e, 0x40 | rex);
     }
 }
 
 /* Opcodes of 1-3 bytes packed into an integer: 0x8b, 0x0faf, 0x0f38f7. */
-static void emit_opcode(CodeBuf *cb, uint32_t opcode)
+static ALWAYS_INLINE void emit_opcode(Enc *e, uint32_t opcode)
 {
     if (opcode > 0xffff) {
-        x86_byte(cb, (uint8_t)(opcode >> 16));
+        put8(e, (uint8_t)(opcode >> 16));
     }
     if (opcode > 0xff) {
-        x86_byte(cb, (uint8_t)(opcode >> 8));
+        put8(e, (uint8_t)(opcode >> 8));
     }
-    x86_byte(cb, (uint8_t)opcode);
+    put8(e, (uint8_t)opcode);
 }
 
-static uint8_t scale_bits(uint8_t scale)
+static ALWAYS_INLINE uint8_t scale_bits(uint8_t scale)
 {
     switch (scale) {
     case 1: return 0;
@@ -149,11 +202,11 @@ static uint8_t scale_bits(uint8_t scale)
  * [base] with base rsp/r12 needs a SIB; base rbp/r13 has no mod=00 form so
  * takes a disp8 of 0; no base means SIB base=101 with mod=00 and a disp32
  * (index=100 for "no index" gives an absolute address). */
-static void emit_modrm(CodeBuf *cb, int reg, X86Operand rm)
+static ALWAYS_INLINE void emit_modrm(Enc *e, int reg, X86Operand rm)
 {
     uint8_t r = (uint8_t)((reg & 7) << 3);
     if (rm.kind == X86_OP_REG) {
-        x86_byte(cb, 0xc0 | r | (rm.reg & 7));
+        put8(e, 0xc0 | r | (rm.reg & 7));
         return;
     }
     assert(rm.kind == X86_OP_MEM);
@@ -161,46 +214,46 @@ static void emit_modrm(CodeBuf *cb, int reg, X86Operand rm)
     uint8_t index = rm.index == X86_NOREG ? 4 : (rm.index & 7);
     uint8_t ss = rm.index == X86_NOREG ? 0 : scale_bits(rm.scale);
     if (rm.base == X86_NOREG) {
-        x86_byte(cb, 0x04 | r);
-        x86_byte(cb, (uint8_t)(ss << 6 | index << 3 | 5));
-        x86_u32(cb, (uint32_t)rm.disp);
+        put8(e, 0x04 | r);
+        put8(e, (uint8_t)(ss << 6 | index << 3 | 5));
+        put32(e, (uint32_t)rm.disp);
         return;
     }
     uint8_t base = rm.base & 7;
     uint8_t mod = (rm.disp == 0 && base != 5) ? 0 : fits_int8(rm.disp) ? 1 : 2;
     if (rm.index != X86_NOREG || base == 4) {
-        x86_byte(cb, (uint8_t)(mod << 6 | r | 4));
-        x86_byte(cb, (uint8_t)(ss << 6 | index << 3 | base));
+        put8(e, (uint8_t)(mod << 6 | r | 4));
+        put8(e, (uint8_t)(ss << 6 | index << 3 | base));
     } else {
-        x86_byte(cb, (uint8_t)(mod << 6 | r | base));
+        put8(e, (uint8_t)(mod << 6 | r | base));
     }
     if (mod == 1) {
-        x86_byte(cb, (uint8_t)rm.disp);
+        put8(e, (uint8_t)rm.disp);
     } else if (mod == 2) {
-        x86_u32(cb, (uint32_t)rm.disp);
+        put32(e, (uint32_t)rm.disp);
     }
 }
 
 /* The composer: prefixes, REX, opcode, ModRM/SIB/disp. */
-static void emit_rm(CodeBuf *cb, unsigned attrs, uint32_t opcode, int reg, X86Operand rm)
+static ALWAYS_INLINE void emit_rm(Enc *e, unsigned attrs, uint32_t opcode, int reg, X86Operand rm)
 {
-    emit_prefixes_and_rex(cb, attrs, reg, rm);
-    emit_opcode(cb, opcode);
-    emit_modrm(cb, reg, rm);
+    emit_prefixes_and_rex(e, attrs, reg, rm);
+    emit_opcode(e, opcode);
+    emit_modrm(e, reg, rm);
 }
 
 /* An opcode whose ModRM.reg field is an opcode extension ("/digit"), not a
  * register: only the rm operand can be a byte register. */
-static void emit_rm_digit(CodeBuf *cb, unsigned attrs, uint32_t opcode, int digit, X86Operand rm)
+static ALWAYS_INLINE void emit_rm_digit(Enc *e, unsigned attrs, uint32_t opcode, int digit, X86Operand rm)
 {
-    emit_rm(cb, attrs & ~(unsigned)A_BYTE_REG, opcode, digit, rm);
+    emit_rm(e, attrs & ~(unsigned)A_BYTE_REG, opcode, digit, rm);
 }
 
 /* An opcode with the register in its low 3 bits (push, bswap, mov r,imm). */
-static void emit_plus_reg(CodeBuf *cb, unsigned attrs, uint32_t opcode, X86Reg r)
+static ALWAYS_INLINE void emit_plus_reg(Enc *e, unsigned attrs, uint32_t opcode, X86Reg r)
 {
-    emit_prefixes_and_rex(cb, attrs, 0, x86_r(r));
-    emit_opcode(cb, opcode + (r & 7));
+    emit_prefixes_and_rex(e, attrs, 0, x86_r(r));
+    emit_opcode(e, opcode + (r & 7));
 }
 
 /* ---- VEX ---------------------------------------------------------------- */
@@ -215,308 +268,391 @@ static uint8_t vex_pp(uint8_t prefix)
     }
 }
 
-void x86_vex(CodeBuf *cb, uint8_t prefix, X86OpMap map, bool w, int l, uint8_t opcode,
-             int reg, int vvvv, X86Operand rm)
+static void emit_vex(Enc *e, uint8_t prefix, X86OpMap map, bool w, int l, uint8_t opcode,
+                     int reg, int vvvv, X86Operand rm)
 {
     uint8_t rxb = rex_rxb(reg, rm);
     uint8_t low = (uint8_t)((~vvvv & 15) << 3 | (l ? 4 : 0) | vex_pp(prefix));
     if (map == X86_MAP_0F && !w && !(rxb & 3)) {
-        x86_byte(cb, 0xc5);
-        x86_byte(cb, (uint8_t)((rxb & 4 ? 0 : 0x80) | low));
+        put8(e, 0xc5);
+        put8(e, (uint8_t)((rxb & 4 ? 0 : 0x80) | low));
     } else {
-        x86_byte(cb, 0xc4);
-        x86_byte(cb, (uint8_t)((~rxb & 7) << 5 | map));
-        x86_byte(cb, (uint8_t)((w ? 0x80 : 0) | low));
+        put8(e, 0xc4);
+        put8(e, (uint8_t)((~rxb & 7) << 5 | map));
+        put8(e, (uint8_t)((w ? 0x80 : 0) | low));
     }
-    x86_byte(cb, opcode);
-    emit_modrm(cb, reg, rm);
+    put8(e, opcode);
+    emit_modrm(e, reg, rm);
+}
+
+void x86_vex(CodeBuf *cb, uint8_t prefix, X86OpMap map, bool w, int l, uint8_t opcode,
+             int reg, int vvvv, X86Operand rm)
+{
+    Enc e = { .n = 0 };
+    emit_vex(&e, prefix, map, w, l, opcode, reg, vvvv, rm);
+    enc_commit(cb, &e);
 }
 
 /* ---- integer ALU -------------------------------------------------------- */
 
 void x86_alu(CodeBuf *cb, X86AluOp op, int size, X86Operand dst, X86Operand src)
 {
+    Enc e = { .n = 0 };
     unsigned attrs = size_attrs(size);
     uint8_t byte_form = size == 1 ? 0 : 1;
     if (src.kind == X86_OP_IMM) {
         assert(fits_int32(src.imm));
         if (size != 1 && fits_int8(src.imm)) {
-            emit_rm_digit(cb, attrs, 0x83, op, dst);
-            x86_byte(cb, (uint8_t)src.imm);
+            emit_rm_digit(&e, attrs, 0x83, op, dst);
+            put8(&e, (uint8_t)src.imm);
         } else if (dst.kind == X86_OP_REG && dst.reg == X86_RAX) {
-            emit_prefixes_and_rex(cb, attrs & ~(A_BYTE_REG | A_BYTE_RM), 0, dst);
-            x86_byte(cb, (uint8_t)(op << 3 | 4 | byte_form));
-            emit_imm(cb, size, src.imm);
+            emit_prefixes_and_rex(&e, attrs & ~(A_BYTE_REG | A_BYTE_RM), 0, dst);
+            put8(&e, (uint8_t)(op << 3 | 4 | byte_form));
+            emit_imm(&e, size, src.imm);
         } else {
-            emit_rm_digit(cb, attrs, 0x80 | byte_form, op, dst);
-            emit_imm(cb, size, src.imm);
+            emit_rm_digit(&e, attrs, 0x80 | byte_form, op, dst);
+            emit_imm(&e, size, src.imm);
         }
     } else if (src.kind == X86_OP_REG) {
-        emit_rm(cb, attrs, (uint32_t)(op << 3 | byte_form), src.reg, dst);
+        emit_rm(&e, attrs, (uint32_t)(op << 3 | byte_form), src.reg, dst);
     } else {
         assert(dst.kind == X86_OP_REG);
-        emit_rm(cb, attrs, (uint32_t)(op << 3 | 2 | byte_form), dst.reg, src);
+        emit_rm(&e, attrs, (uint32_t)(op << 3 | 2 | byte_form), dst.reg, src);
     }
+    enc_commit(cb, &e);
 }
 
 void x86_lock_alu(CodeBuf *cb, X86AluOp op, int size, X86Operand mem, X86Operand src)
 {
+    Enc e = { .n = 0 };
     assert(mem.kind == X86_OP_MEM);
     unsigned attrs = size_attrs(size) | A_LOCK;
     uint8_t byte_form = size == 1 ? 0 : 1;
     if (src.kind == X86_OP_IMM) {
         bool imm8 = size != 1 && fits_int8(src.imm);
-        emit_rm_digit(cb, attrs, imm8 ? 0x83 : 0x80 | byte_form, op, mem);
-        emit_imm(cb, imm8 ? 1 : size, src.imm);
+        emit_rm_digit(&e, attrs, imm8 ? 0x83 : 0x80 | byte_form, op, mem);
+        emit_imm(&e, imm8 ? 1 : size, src.imm);
     } else {
-        emit_rm(cb, attrs, (uint32_t)(op << 3 | byte_form), src.reg, mem);
+        emit_rm(&e, attrs, (uint32_t)(op << 3 | byte_form), src.reg, mem);
     }
+    enc_commit(cb, &e);
 }
 
 /* ---- moves -------------------------------------------------------------- */
 
-static void mov_reg_imm(CodeBuf *cb, int size, X86Reg dst, int64_t imm)
+static void mov_reg_imm(Enc *e, int size, X86Reg dst, int64_t imm)
 {
     if (size == 8 && (uint64_t)imm <= UINT32_MAX) {
         size = 4;                       /* mov r32 zero-extends */
     }
     if (size == 8 && fits_int32(imm)) {
-        emit_rm_digit(cb, A_W, 0xc7, 0, x86_r(dst));
-        x86_u32(cb, (uint32_t)imm);
+        emit_rm_digit(e, A_W, 0xc7, 0, x86_r(dst));
+        put32(e, (uint32_t)imm);
     } else if (size == 8) {
-        emit_plus_reg(cb, A_W, 0xb8, dst);
-        x86_u64(cb, (uint64_t)imm);
+        emit_plus_reg(e, A_W, 0xb8, dst);
+        put64(e, (uint64_t)imm);
     } else {
-        emit_plus_reg(cb, size_attrs(size), size == 1 ? 0xb0 : 0xb8, dst);
-        emit_imm(cb, size, imm);
+        emit_plus_reg(e, size_attrs(size), size == 1 ? 0xb0 : 0xb8, dst);
+        emit_imm(e, size, imm);
     }
 }
 
 void x86_mov(CodeBuf *cb, int size, X86Operand dst, X86Operand src)
 {
+    Enc e = { .n = 0 };
     unsigned attrs = size_attrs(size);
     uint8_t byte_form = size == 1 ? 0 : 1;
     if (src.kind == X86_OP_IMM) {
         if (dst.kind == X86_OP_REG) {
-            mov_reg_imm(cb, size, dst.reg, src.imm);
+            mov_reg_imm(&e, size, dst.reg, src.imm);
         } else {
             assert(size < 8 || fits_int32(src.imm));
-            emit_rm_digit(cb, attrs, 0xc6 | byte_form, 0, dst);
-            emit_imm(cb, size, src.imm);
+            emit_rm_digit(&e, attrs, 0xc6 | byte_form, 0, dst);
+            emit_imm(&e, size, src.imm);
         }
     } else if (src.kind == X86_OP_REG) {
-        emit_rm(cb, attrs, 0x88 | byte_form, src.reg, dst);
+        emit_rm(&e, attrs, 0x88 | byte_form, src.reg, dst);
     } else {
         assert(dst.kind == X86_OP_REG);
-        emit_rm(cb, attrs, 0x8a | byte_form, dst.reg, src);
+        emit_rm(&e, attrs, 0x8a | byte_form, dst.reg, src);
     }
+    enc_commit(cb, &e);
 }
 
 void x86_movzx(CodeBuf *cb, int dsize, int ssize, X86Reg dst, X86Operand src)
 {
+    Enc e = { .n = 0 };
     assert(ssize == 1 || ssize == 2);
     unsigned attrs = (size_attrs(dsize) & (A_W | A_OPSIZE)) | (ssize == 1 ? A_BYTE_RM : 0);
-    emit_rm(cb, attrs, ssize == 1 ? 0x0fb6 : 0x0fb7, dst, src);
+    emit_rm(&e, attrs, ssize == 1 ? 0x0fb6 : 0x0fb7, dst, src);
+    enc_commit(cb, &e);
 }
 
 void x86_movsx(CodeBuf *cb, int dsize, int ssize, X86Reg dst, X86Operand src)
 {
+    Enc e = { .n = 0 };
     unsigned attrs = (size_attrs(dsize) & (A_W | A_OPSIZE)) | (ssize == 1 ? A_BYTE_RM : 0);
     uint32_t opcode = ssize == 1 ? 0x0fbe : ssize == 2 ? 0x0fbf : 0x63;
-    emit_rm(cb, attrs, opcode, dst, src);
+    emit_rm(&e, attrs, opcode, dst, src);
+    enc_commit(cb, &e);
 }
 
 void x86_lea(CodeBuf *cb, int size, X86Reg dst, X86Operand mem)
 {
+    Enc e = { .n = 0 };
     assert(mem.kind == X86_OP_MEM);
-    emit_rm(cb, size_attrs(size), 0x8d, dst, mem);
+    emit_rm(&e, size_attrs(size), 0x8d, dst, mem);
+    enc_commit(cb, &e);
 }
 
 void x86_test(CodeBuf *cb, int size, X86Operand a, X86Operand b)
 {
+    Enc e = { .n = 0 };
     unsigned attrs = size_attrs(size);
     uint8_t byte_form = size == 1 ? 0 : 1;
     if (b.kind == X86_OP_IMM) {
         if (a.kind == X86_OP_REG && a.reg == X86_RAX) {
-            emit_prefixes_and_rex(cb, attrs & ~(A_BYTE_REG | A_BYTE_RM), 0, a);
-            x86_byte(cb, 0xa8 | byte_form);
+            emit_prefixes_and_rex(&e, attrs & ~(A_BYTE_REG | A_BYTE_RM), 0, a);
+            put8(&e, 0xa8 | byte_form);
         } else {
-            emit_rm_digit(cb, attrs, 0xf6 | byte_form, 0, a);
+            emit_rm_digit(&e, attrs, 0xf6 | byte_form, 0, a);
         }
-        emit_imm(cb, size, b.imm);
+        emit_imm(&e, size, b.imm);
     } else {
-        emit_rm(cb, attrs, 0x84 | byte_form, b.reg, a);
+        emit_rm(&e, attrs, 0x84 | byte_form, b.reg, a);
     }
+    enc_commit(cb, &e);
 }
 
 /* ---- shifts and BMI ----------------------------------------------------- */
 
 void x86_shift_imm(CodeBuf *cb, X86ShiftOp op, int size, X86Operand dst, uint8_t count)
 {
+    Enc e = { .n = 0 };
     uint8_t byte_form = size == 1 ? 0 : 1;
     if (count == 1) {
-        emit_rm_digit(cb, size_attrs(size), 0xd0 | byte_form, op, dst);
+        emit_rm_digit(&e, size_attrs(size), 0xd0 | byte_form, op, dst);
     } else {
-        emit_rm_digit(cb, size_attrs(size), 0xc0 | byte_form, op, dst);
-        x86_byte(cb, count);
+        emit_rm_digit(&e, size_attrs(size), 0xc0 | byte_form, op, dst);
+        put8(&e, count);
     }
+    enc_commit(cb, &e);
 }
 
 void x86_shift_cl(CodeBuf *cb, X86ShiftOp op, int size, X86Operand dst)
 {
-    emit_rm_digit(cb, size_attrs(size), size == 1 ? 0xd2 : 0xd3, op, dst);
+    Enc e = { .n = 0 };
+    emit_rm_digit(&e, size_attrs(size), size == 1 ? 0xd2 : 0xd3, op, dst);
+    enc_commit(cb, &e);
 }
 
 /* BMI/BMI2 scalar instructions are VEX.LZ with W selecting 64-bit size. */
-static void emit_bmi(CodeBuf *cb, uint8_t prefix, X86OpMap map, uint8_t opcode, int size,
+static void emit_bmi(Enc *e, uint8_t prefix, X86OpMap map, uint8_t opcode, int size,
                      int reg, int vvvv, X86Operand rm)
 {
-    x86_vex(cb, prefix, map, size == 8, 0, opcode, reg, vvvv, rm);
+    emit_vex(e, prefix, map, size == 8, 0, opcode, reg, vvvv, rm);
 }
 
 void x86_shlx(CodeBuf *cb, int size, X86Reg dst, X86Operand src, X86Reg count)
 {
-    emit_bmi(cb, 0x66, X86_MAP_0F38, 0xf7, size, dst, count, src);
+    Enc e = { .n = 0 };
+    emit_bmi(&e, 0x66, X86_MAP_0F38, 0xf7, size, dst, count, src);
+    enc_commit(cb, &e);
 }
 
 void x86_shrx(CodeBuf *cb, int size, X86Reg dst, X86Operand src, X86Reg count)
 {
-    emit_bmi(cb, 0xf2, X86_MAP_0F38, 0xf7, size, dst, count, src);
+    Enc e = { .n = 0 };
+    emit_bmi(&e, 0xf2, X86_MAP_0F38, 0xf7, size, dst, count, src);
+    enc_commit(cb, &e);
 }
 
 void x86_sarx(CodeBuf *cb, int size, X86Reg dst, X86Operand src, X86Reg count)
 {
-    emit_bmi(cb, 0xf3, X86_MAP_0F38, 0xf7, size, dst, count, src);
+    Enc e = { .n = 0 };
+    emit_bmi(&e, 0xf3, X86_MAP_0F38, 0xf7, size, dst, count, src);
+    enc_commit(cb, &e);
 }
 
 void x86_rorx(CodeBuf *cb, int size, X86Reg dst, X86Operand src, uint8_t count)
 {
-    emit_bmi(cb, 0xf2, X86_MAP_0F3A, 0xf0, size, dst, 0, src);
-    x86_byte(cb, count);
+    Enc e = { .n = 0 };
+    emit_bmi(&e, 0xf2, X86_MAP_0F3A, 0xf0, size, dst, 0, src);
+    put8(&e, count);
+    enc_commit(cb, &e);
 }
 
 void x86_andn(CodeBuf *cb, int size, X86Reg dst, X86Reg src1, X86Operand src2)
 {
-    emit_bmi(cb, 0, X86_MAP_0F38, 0xf2, size, dst, src1, src2);
+    Enc e = { .n = 0 };
+    emit_bmi(&e, 0, X86_MAP_0F38, 0xf2, size, dst, src1, src2);
+    enc_commit(cb, &e);
 }
 
 void x86_mulx(CodeBuf *cb, int size, X86Reg hi, X86Reg lo, X86Operand src)
 {
-    emit_bmi(cb, 0xf2, X86_MAP_0F38, 0xf6, size, hi, lo, src);
+    Enc e = { .n = 0 };
+    emit_bmi(&e, 0xf2, X86_MAP_0F38, 0xf6, size, hi, lo, src);
+    enc_commit(cb, &e);
 }
 
 /* ---- multiply, divide, bit operations ----------------------------------- */
 
 void x86_unary(CodeBuf *cb, X86UnaryOp op, int size, X86Operand dst)
 {
-    emit_rm_digit(cb, size_attrs(size), size == 1 ? 0xf6 : 0xf7, op, dst);
+    Enc e = { .n = 0 };
+    emit_rm_digit(&e, size_attrs(size), size == 1 ? 0xf6 : 0xf7, op, dst);
+    enc_commit(cb, &e);
 }
 
 void x86_imul(CodeBuf *cb, int size, X86Reg dst, X86Operand src)
 {
-    emit_rm(cb, size_attrs(size), 0x0faf, dst, src);
+    Enc e = { .n = 0 };
+    emit_rm(&e, size_attrs(size), 0x0faf, dst, src);
+    enc_commit(cb, &e);
 }
 
 void x86_imul_imm(CodeBuf *cb, int size, X86Reg dst, X86Operand src, int32_t imm)
 {
+    Enc e = { .n = 0 };
     if (fits_int8(imm)) {
-        emit_rm(cb, size_attrs(size), 0x6b, dst, src);
-        x86_byte(cb, (uint8_t)imm);
+        emit_rm(&e, size_attrs(size), 0x6b, dst, src);
+        put8(&e, (uint8_t)imm);
     } else {
-        emit_rm(cb, size_attrs(size), 0x69, dst, src);
-        emit_imm(cb, size, imm);
+        emit_rm(&e, size_attrs(size), 0x69, dst, src);
+        emit_imm(&e, size, imm);
     }
+    enc_commit(cb, &e);
 }
 
 void x86_bswap(CodeBuf *cb, int size, X86Reg r)
 {
+    Enc e = { .n = 0 };
     assert(size == 4 || size == 8);
-    emit_plus_reg(cb, size_attrs(size), 0x0fc8, r);
+    emit_plus_reg(&e, size_attrs(size), 0x0fc8, r);
+    enc_commit(cb, &e);
 }
 
 void x86_lzcnt(CodeBuf *cb, int size, X86Reg dst, X86Operand src)
 {
-    emit_rm(cb, size_attrs(size) | A_PREFIX(0xf3), 0x0fbd, dst, src);
+    Enc e = { .n = 0 };
+    emit_rm(&e, size_attrs(size) | A_PREFIX(0xf3), 0x0fbd, dst, src);
+    enc_commit(cb, &e);
 }
 
 void x86_tzcnt(CodeBuf *cb, int size, X86Reg dst, X86Operand src)
 {
-    emit_rm(cb, size_attrs(size) | A_PREFIX(0xf3), 0x0fbc, dst, src);
+    Enc e = { .n = 0 };
+    emit_rm(&e, size_attrs(size) | A_PREFIX(0xf3), 0x0fbc, dst, src);
+    enc_commit(cb, &e);
 }
 
 void x86_popcnt(CodeBuf *cb, int size, X86Reg dst, X86Operand src)
 {
-    emit_rm(cb, size_attrs(size) | A_PREFIX(0xf3), 0x0fb8, dst, src);
+    Enc e = { .n = 0 };
+    emit_rm(&e, size_attrs(size) | A_PREFIX(0xf3), 0x0fb8, dst, src);
+    enc_commit(cb, &e);
 }
 
 void x86_bsr(CodeBuf *cb, int size, X86Reg dst, X86Operand src)
 {
-    emit_rm(cb, size_attrs(size), 0x0fbd, dst, src);
+    Enc e = { .n = 0 };
+    emit_rm(&e, size_attrs(size), 0x0fbd, dst, src);
+    enc_commit(cb, &e);
 }
 
 void x86_bt_imm(CodeBuf *cb, int size, X86Operand a, uint8_t bit)
 {
-    emit_rm_digit(cb, size_attrs(size), 0x0fba, 4, a);
-    x86_byte(cb, bit);
+    Enc e = { .n = 0 };
+    emit_rm_digit(&e, size_attrs(size), 0x0fba, 4, a);
+    put8(&e, bit);
+    enc_commit(cb, &e);
 }
 
 void x86_cmov(CodeBuf *cb, X86Cond cc, int size, X86Reg dst, X86Operand src)
 {
-    emit_rm(cb, size_attrs(size), 0x0f40 + cc, dst, src);
+    Enc e = { .n = 0 };
+    emit_rm(&e, size_attrs(size), 0x0f40 + cc, dst, src);
+    enc_commit(cb, &e);
 }
 
 void x86_setcc(CodeBuf *cb, X86Cond cc, X86Operand dst8)
 {
-    emit_rm_digit(cb, A_BYTE_RM, 0x0f90 + cc, 0, dst8);
+    Enc e = { .n = 0 };
+    emit_rm_digit(&e, A_BYTE_RM, 0x0f90 + cc, 0, dst8);
+    enc_commit(cb, &e);
 }
 
 /* ---- exchange and atomics ----------------------------------------------- */
 
 void x86_xchg(CodeBuf *cb, int size, X86Operand a, X86Reg r)
 {
+    Enc e = { .n = 0 };
     bool reg_pair = a.kind == X86_OP_REG;
     if (reg_pair && size != 1 && (a.reg == X86_RAX || r == X86_RAX) &&
         !(size == 4 && a.reg == X86_RAX && r == X86_RAX)) {
         /* 0x90+r: xchg with the accumulator (0x90 alone would be a NOP,
          * which does not zero-extend, hence the eax,eax exception). */
-        emit_plus_reg(cb, size_attrs(size), 0x90, a.reg == X86_RAX ? r : a.reg);
-        return;
+        emit_plus_reg(&e, size_attrs(size), 0x90, a.reg == X86_RAX ? r : a.reg);
+    } else {
+        emit_rm(&e, size_attrs(size), size == 1 ? 0x86 : 0x87, r, a);
     }
-    emit_rm(cb, size_attrs(size), size == 1 ? 0x86 : 0x87, r, a);
+    enc_commit(cb, &e);
 }
 
 void x86_lock_cmpxchg(CodeBuf *cb, int size, X86Operand mem, X86Reg r)
 {
-    emit_rm(cb, size_attrs(size) | A_LOCK, size == 1 ? 0x0fb0 : 0x0fb1, r, mem);
+    Enc e = { .n = 0 };
+    emit_rm(&e, size_attrs(size) | A_LOCK, size == 1 ? 0x0fb0 : 0x0fb1, r, mem);
+    enc_commit(cb, &e);
 }
 
 void x86_lock_xadd(CodeBuf *cb, int size, X86Operand mem, X86Reg r)
 {
-    emit_rm(cb, size_attrs(size) | A_LOCK, size == 1 ? 0x0fc0 : 0x0fc1, r, mem);
+    Enc e = { .n = 0 };
+    emit_rm(&e, size_attrs(size) | A_LOCK, size == 1 ? 0x0fc0 : 0x0fc1, r, mem);
+    enc_commit(cb, &e);
 }
 
 void x86_lock_cmpxchg16b(CodeBuf *cb, X86Operand mem)
 {
-    emit_rm_digit(cb, A_W | A_LOCK, 0x0fc7, 1, mem);
+    Enc e = { .n = 0 };
+    emit_rm_digit(&e, A_W | A_LOCK, 0x0fc7, 1, mem);
+    enc_commit(cb, &e);
 }
 
 /* F2 [66] [REX] 0F 38 F0/F1: the accumulator dst is always 32-bit (REX.W
  * only widens the source); the byte form's source is an 8-bit register. */
 void x86_crc32(CodeBuf *cb, int size, X86Reg dst, X86Operand src)
 {
+    Enc e = { .n = 0 };
     unsigned attrs = A_PREFIX(0xf2) | (size_attrs(size) & ~A_BYTE_REG);
-    emit_rm(cb, attrs, size == 1 ? 0x0f38f0 : 0x0f38f1, dst, src);
+    emit_rm(&e, attrs, size == 1 ? 0x0f38f0 : 0x0f38f1, dst, src);
+    enc_commit(cb, &e);
 }
 
 /* ---- stack -------------------------------------------------------------- */
 
-void x86_push(CodeBuf *cb, X86Reg r) { emit_plus_reg(cb, 0, 0x50, r); }
-void x86_pop(CodeBuf *cb, X86Reg r) { emit_plus_reg(cb, 0, 0x58, r); }
+void x86_push(CodeBuf *cb, X86Reg r)
+{
+    Enc e = { .n = 0 };
+    emit_plus_reg(&e, 0, 0x50, r);
+    enc_commit(cb, &e);
+}
+
+void x86_pop(CodeBuf *cb, X86Reg r)
+{
+    Enc e = { .n = 0 };
+    emit_plus_reg(&e, 0, 0x58, r);
+    enc_commit(cb, &e);
+}
 
 void x86_push_imm32(CodeBuf *cb, int32_t imm)
 {
-    x86_byte(cb, 0x68);
-    x86_u32(cb, (uint32_t)imm);
+    Enc e = { .n = 0 };
+    put8(&e, 0x68);
+    put32(&e, (uint32_t)imm);
+    enc_commit(cb, &e);
 }
 
 /* ---- zero-operand instructions and NOPs --------------------------------- */
@@ -525,7 +661,7 @@ void x86_push_imm32(CodeBuf *cb, int32_t imm)
     void x86_##name(CodeBuf *cb)                                      \
     {                                                                 \
         static const uint8_t bytes[] = { __VA_ARGS__ };               \
-        x86_bytes(cb, bytes, sizeof(bytes));                          \
+        x86_bytes(cb, bytes, sizeof(bytes));                         \
     }
 X86_SIMPLE_INSNS(X86_DEFINE_SIMPLE)
 #undef X86_DEFINE_SIMPLE
@@ -570,15 +706,16 @@ void x86_patch_rel32(intptr_t exec_delta, uint8_t *disp, uintptr_t target)
     }
 }
 
-/* Emit a rel32 (0 if target is 0) and return its writable address, or NULL
- * if the buffer overflowed. */
-static uint8_t *emit_rel32(CodeBuf *cb, uintptr_t target)
+/* Commit a branch whose last 4 bytes are a rel32 (0 if target is 0) and
+ * return the rel32's writable address, or NULL if the buffer overflowed. */
+static uint8_t *commit_rel32(CodeBuf *cb, Enc *e, uintptr_t target)
 {
-    uint8_t *disp = cb->ptr;
-    x86_u32(cb, 0);
+    put32(e, 0);
+    enc_commit(cb, e);
     if (cb->overflow) {
         return NULL;
     }
+    uint8_t *disp = cb->ptr - 4;
     if (target) {
         x86_patch_rel32(cb->exec_delta, disp, target);
     }
@@ -587,49 +724,69 @@ static uint8_t *emit_rel32(CodeBuf *cb, uintptr_t target)
 
 uint8_t *x86_jmp(CodeBuf *cb, uintptr_t target)
 {
-    x86_byte(cb, 0xe9);
-    return emit_rel32(cb, target);
+    Enc e = { .n = 0 };
+    put8(&e, 0xe9);
+    return commit_rel32(cb, &e, target);
 }
 
 uint8_t *x86_jcc(CodeBuf *cb, X86Cond cc, uintptr_t target)
 {
-    x86_byte(cb, 0x0f);
-    x86_byte(cb, (uint8_t)(0x80 + cc));
-    return emit_rel32(cb, target);
+    Enc e = { .n = 0 };
+    put8(&e, 0x0f);
+    put8(&e, (uint8_t)(0x80 + cc));
+    return commit_rel32(cb, &e, target);
 }
 
 uint8_t *x86_call(CodeBuf *cb, uintptr_t target)
 {
-    x86_byte(cb, 0xe8);
-    return emit_rel32(cb, target);
+    Enc e = { .n = 0 };
+    put8(&e, 0xe8);
+    return commit_rel32(cb, &e, target);
 }
 
 void x86_call_abs(CodeBuf *cb, uintptr_t target)
 {
-    mov_reg_imm(cb, 8, X86_RAX, (int64_t)target);
-    x86_call_reg(cb, x86_r(X86_RAX));
+    Enc e = { .n = 0 };
+    mov_reg_imm(&e, 8, X86_RAX, (int64_t)target);
+    emit_rm_digit(&e, 0, 0xff, 2, x86_r(X86_RAX));
+    enc_commit(cb, &e);
 }
 
-void x86_jmp_reg(CodeBuf *cb, X86Operand target) { emit_rm_digit(cb, 0, 0xff, 4, target); }
-void x86_call_reg(CodeBuf *cb, X86Operand target) { emit_rm_digit(cb, 0, 0xff, 2, target); }
-
-static uint8_t *emit_rel8_placeholder(CodeBuf *cb)
+void x86_jmp_reg(CodeBuf *cb, X86Operand target)
 {
-    uint8_t *rel8 = cb->ptr;
-    x86_byte(cb, 0);
-    return cb->overflow ? NULL : rel8;
+    Enc e = { .n = 0 };
+    emit_rm_digit(&e, 0, 0xff, 4, target);
+    enc_commit(cb, &e);
+}
+
+void x86_call_reg(CodeBuf *cb, X86Operand target)
+{
+    Enc e = { .n = 0 };
+    emit_rm_digit(&e, 0, 0xff, 2, target);
+    enc_commit(cb, &e);
+}
+
+/* Commit a short branch whose last byte is a rel8 placeholder and return
+ * the placeholder's address, or NULL if the buffer overflowed. */
+static uint8_t *commit_rel8(CodeBuf *cb, Enc *e)
+{
+    put8(e, 0);
+    enc_commit(cb, e);
+    return cb->overflow ? NULL : cb->ptr - 1;
 }
 
 uint8_t *x86_jmp8(CodeBuf *cb)
 {
-    x86_byte(cb, 0xeb);
-    return emit_rel8_placeholder(cb);
+    Enc e = { .n = 0 };
+    put8(&e, 0xeb);
+    return commit_rel8(cb, &e);
 }
 
 uint8_t *x86_jcc8(CodeBuf *cb, X86Cond cc)
 {
-    x86_byte(cb, (uint8_t)(0x70 + cc));
-    return emit_rel8_placeholder(cb);
+    Enc e = { .n = 0 };
+    put8(&e, (uint8_t)(0x70 + cc));
+    return commit_rel8(cb, &e);
 }
 
 void x86_bind_rel8(CodeBuf *cb, uint8_t *rel8)
@@ -653,17 +810,27 @@ static uint32_t map_opcode(X86OpMap map, uint8_t opcode)
     }
 }
 
+static void emit_sse(Enc *e, uint8_t prefix, X86OpMap map, uint8_t opcode, int reg,
+                     X86Operand rm, bool rex_w)
+{
+    emit_rm(e, A_PREFIX(prefix) | (rex_w ? A_W : 0), map_opcode(map, opcode), reg, rm);
+}
+
 void x86_sse(CodeBuf *cb, uint8_t prefix, X86OpMap map, uint8_t opcode, int reg,
              X86Operand rm, bool rex_w)
 {
-    emit_rm(cb, A_PREFIX(prefix) | (rex_w ? A_W : 0), map_opcode(map, opcode), reg, rm);
+    Enc e = { .n = 0 };
+    emit_sse(&e, prefix, map, opcode, reg, rm, rex_w);
+    enc_commit(cb, &e);
 }
 
 void x86_sse_imm(CodeBuf *cb, uint8_t prefix, X86OpMap map, uint8_t opcode, int reg,
                  X86Operand rm, bool rex_w, uint8_t imm)
 {
-    x86_sse(cb, prefix, map, opcode, reg, rm, rex_w);
-    x86_byte(cb, imm);
+    Enc e = { .n = 0 };
+    emit_sse(&e, prefix, map, opcode, reg, rm, rex_w);
+    put8(&e, imm);
+    enc_commit(cb, &e);
 }
 
 void x86_movdqu_load(CodeBuf *cb, int xmm, X86Operand mem) { x86_sse(cb, 0xf3, X86_MAP_0F, 0x6f, xmm, mem, false); }
@@ -676,19 +843,23 @@ void x86_movd_store(CodeBuf *cb, X86Operand rm, int xmm) { x86_sse(cb, 0x66, X86
 /* From a GPR: 66 REX.W 0F 6E; from memory the shorter F3 0F 7E. */
 void x86_movq_load(CodeBuf *cb, int xmm, X86Operand rm)
 {
+    Enc e = { .n = 0 };
     if (rm.kind == X86_OP_REG) {
-        x86_sse(cb, 0x66, X86_MAP_0F, 0x6e, xmm, rm, true);
+        emit_sse(&e, 0x66, X86_MAP_0F, 0x6e, xmm, rm, true);
     } else {
-        x86_sse(cb, 0xf3, X86_MAP_0F, 0x7e, xmm, rm, false);
+        emit_sse(&e, 0xf3, X86_MAP_0F, 0x7e, xmm, rm, false);
     }
+    enc_commit(cb, &e);
 }
 
 /* To a GPR: 66 REX.W 0F 7E; to memory 66 0F D6. */
 void x86_movq_store(CodeBuf *cb, X86Operand rm, int xmm)
 {
+    Enc e = { .n = 0 };
     if (rm.kind == X86_OP_REG) {
-        x86_sse(cb, 0x66, X86_MAP_0F, 0x7e, xmm, rm, true);
+        emit_sse(&e, 0x66, X86_MAP_0F, 0x7e, xmm, rm, true);
     } else {
-        x86_sse(cb, 0x66, X86_MAP_0F, 0xd6, xmm, rm, false);
+        emit_sse(&e, 0x66, X86_MAP_0F, 0xd6, xmm, rm, false);
     }
+    enc_commit(cb, &e);
 }
