@@ -6,6 +6,8 @@
 #include "linux-user/log.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <stdarg.h>
 #include <string.h>
 #include <glib.h>
@@ -45,9 +47,34 @@ bool log_parse_items(const char *items, uint64_t *mask, char **bad)
     return true;
 }
 
+/* ferry's own descriptors live high in the table, close-on-exec, so the
+ * guest's low-numbered dup2/close (`exec 3>&1`) cannot hit them and its
+ * children do not inherit them. */
+int ferry_private_fd(int fd)
+{
+    if (fd < 0) return fd;
+    int high = fcntl(fd, F_DUPFD_CLOEXEC, FERRY_PRIVATE_FD_BASE);
+    if (high < 0) {
+        fcntl(fd, F_SETFD, FD_CLOEXEC);
+        return fd;
+    }
+    close(fd);
+    return high;
+}
+
+FILE *ferry_private_fopen(const char *path, int flags)
+{
+    int fd = ferry_private_fd(open(path, flags | O_CLOEXEC, 0644));
+    if (fd < 0) return NULL;
+    FILE *f = fdopen(fd, "a");
+    if (!f) close(fd);
+    return f;
+}
+
+/* Appends: several ferry processes of one guest (fork, exec) share it. */
 bool log_open_file(const char *path)
 {
-    FILE *f = fopen(path, "w");
+    FILE *f = ferry_private_fopen(path, O_WRONLY | O_CREAT | O_APPEND);
     if (!f) return false;
     setvbuf(f, NULL, _IOLBF, 0);
     if (ferry_log_file && ferry_log_file != stderr) fclose(ferry_log_file);

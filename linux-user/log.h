@@ -40,4 +40,11 @@ void ferry_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 bool log_parse_items(const char *items, uint64_t *mask, char **bad);
 bool log_open_file(const char *path);
 
+/* Descriptors ferry keeps for itself go at or above this number. */
+#define FERRY_PRIVATE_FD_BASE 800
+/* Move fd to a high close-on-exec slot (returns the new fd). */
+int ferry_private_fd(int fd);
+/* open(path, flags) as a high close-on-exec stdio stream (append mode). */
+FILE *ferry_private_fopen(const char *path, int flags);
+
 #endif

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "linux-user/guest-mem.h"
+#include "linux-user/log.h"
 
 #include "tcg/perfmap.h"
 
@@ -165,18 +166,19 @@ static const GuestSymbol *symbol_for(const PerfMap *m, uint64_t pc)
     return s->size == 0 || pc < s->addr + s->size ? s : NULL;
 }
 
-static FILE *open_map_file(pid_t pid, const char *mode)
+/* Writing: a private descriptor (see ferry_private_fd); reading is brief. */
+static FILE *open_map_file(pid_t pid, bool write)
 {
     char path[64];
     snprintf(path, sizeof(path), "/tmp/perf-%d.map", (int)pid);
-    return fopen(path, mode);
+    return write ? ferry_private_fopen(path, O_WRONLY | O_CREAT | O_TRUNC) : fopen(path, "re");
 }
 
 void perfmap_init(const char *guest_elf, uint64_t load_bias)
 {
     PerfMap *m = &perfmap;
     m->pid = getpid();
-    m->out = open_map_file(m->pid, "w");
+    m->out = open_map_file(m->pid, true);
     if (m->out) {
         load_guest_symbols(m, guest_elf, load_bias);
     }
@@ -191,10 +193,10 @@ bool perfmap_enabled(void)
  * with a copy of the parent's lines. */
 static void perfmap_follow_fork(PerfMap *m)
 {
-    FILE *parent = open_map_file(m->pid, "r");
+    FILE *parent = open_map_file(m->pid, false);
     fclose(m->out);
     m->pid = getpid();
-    m->out = open_map_file(m->pid, "w");
+    m->out = open_map_file(m->pid, true);
     if (parent && m->out) {
         char line[512];
         while (fgets(line, sizeof(line), parent)) {
