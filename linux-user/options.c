@@ -274,11 +274,33 @@ static bool is_ferry_variable(const char *entry)
     return false;
 }
 
+#define HIDDEN_VARIABLE_PREFIX "FERRY_GUEST_ENV_"
+
+static bool is_host_loader_variable(const char *entry)
+{
+    return strncmp(entry, "LD_", 3) == 0 || strncmp(entry, "GLIBC_TUNABLES=", 15) == 0;
+}
+
+char **options_hide_loader_variables(char *const *guest_env)
+{
+    GPtrArray *out = g_ptr_array_new();
+    for (char *const *p = guest_env; p && *p; p++)
+        g_ptr_array_add(out, is_host_loader_variable(*p) ? g_strconcat(HIDDEN_VARIABLE_PREFIX, *p, NULL)
+                                                         : g_strdup(*p));
+    g_ptr_array_add(out, NULL);
+    return (char **)g_ptr_array_free(out, FALSE);
+}
+
 char **options_guest_environ(const FerryOptions *o, char **host_env)
 {
     GPtrArray *kept = g_ptr_array_new();
-    for (char **p = host_env; p && *p; p++)
-        if (strchr(*p, '=') && !is_ferry_variable(*p)) g_ptr_array_add(kept, g_strdup(*p));
+    const size_t hidden_len = strlen(HIDDEN_VARIABLE_PREFIX);
+    for (char **p = host_env; p && *p; p++) {
+        if (strncmp(*p, HIDDEN_VARIABLE_PREFIX, hidden_len) == 0 && strchr(*p, '='))
+            g_ptr_array_add(kept, g_strdup(*p + hidden_len));
+        else if (strchr(*p, '=') && !is_ferry_variable(*p))
+            g_ptr_array_add(kept, g_strdup(*p));
+    }
     g_ptr_array_add(kept, NULL);
     char **env = (char **)g_ptr_array_free(kept, FALSE);
     for (guint k = 0; k < o->env_edits->len; k++) {

@@ -48,8 +48,17 @@ typedef struct FerryOptions {
 void options_parse(FerryOptions *o, int argc, char **argv);
 
 /* The guest's environment: host_env with the -E/-U edits applied and
- * ferry's own variables removed.  NULL-terminated; free with g_strfreev. */
+ * ferry's own variables removed; FERRY_GUEST_ENV_NAME=value becomes
+ * NAME=value (see options_hide_loader_variables).  NULL-terminated; free
+ * with g_strfreev. */
 char **options_guest_environ(const FerryOptions *o, char **host_env);
+
+/* The environment for an execve of ferry itself on behalf of the guest:
+ * guest_env with the variables the host's dynamic loader would act on
+ * (LD_*, GLIBC_TUNABLES) renamed FERRY_GUEST_ENV_NAME, so that they reach
+ * the next guest's loader untouched instead of ferry's own.  Free with
+ * g_strfreev. */
+char **options_hide_loader_variables(char *const *guest_env);
 
 /* Print "ferry-aarch64: <message>" on stderr and exit with status. */
 _Noreturn void ferry_fatal(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

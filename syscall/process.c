@@ -24,6 +24,7 @@
 #include "linux-user/binfmt.h"
 #include "linux-user/guest-mem.h"
 #include "linux-user/log.h"
+#include "linux-user/options.h"
 #include "syscall/path.h"
 #include "linux-user/thread.h"
 
@@ -263,14 +264,17 @@ static void add_ferry_options(const GuestProcess *proc, GPtrArray *av)
         g_ptr_array_add(av, g_strdup("-perfmap"));
 }
 
-static int64_t exec_ferry(SysCall *sc, GPtrArray *av, char *const *envp)
+static int64_t exec_ferry(SysCall *sc, GPtrArray *av, char *const *guest_envp)
 {
+    char **envp = options_hide_loader_variables(guest_envp);
     g_ptr_array_add(av, NULL);
     flush_logs();
     syscall(SYS_execve, "/proc/self/exe", av->pdata, envp);
     if (sc->st->ferry_exe[0])
         syscall(SYS_execve, sc->st->ferry_exe, av->pdata, envp);
-    return -errno;
+    int64_t err = -errno;
+    g_strfreev(envp);
+    return err;
 }
 
 /* ferry was started by the kernel through binfmt_misc: hand execve back to
