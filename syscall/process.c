@@ -369,6 +369,29 @@ int64_t sys_execve(SysCall *sc, const uint64_t *a)
     return do_execve(sc, path, a[1], a[2]);
 }
 
+/* A name for what descriptor fd refers to that still works once the exec
+ * has closed it (fexecve's descriptor is usually close-on-exec, and the new
+ * ferry opens the program only after the exec): the path /proc gives for
+ * it when that names the same file, else /proc/self/fd/N (a deleted file or
+ * a memfd: then only a descriptor without close-on-exec can be run). */
+static char *exec_fd_name(SysCall *sc, int fd)
+{
+    char link[64], target[PATH_MAX];
+    struct stat by_fd, by_name;
+    snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+    ssize_t n = readlink(link, target, sizeof(target) - 1);
+    if (n > 0 && target[0] == '/' && fstat(fd, &by_fd) == 0) {
+        target[n] = '\0';
+        char *host = sysroot_path(sc, target);
+        bool same = stat(host, &by_name) == 0 && by_name.st_dev == by_fd.st_dev &&
+                    by_name.st_ino == by_fd.st_ino;
+        g_free(host);
+        if (same)
+            return g_strdup(target);
+    }
+    return g_strdup(link);
+}
+
 int64_t sys_execveat(SysCall *sc, const uint64_t *a)
 {
     int dirfd = (int)a[0];
@@ -377,12 +400,15 @@ int64_t sys_execveat(SysCall *sc, const uint64_t *a)
 
     if (!path)
         return -EFAULT;
-    if (path[0] == '\0' && ((int)a[4] & GUEST_AT_EMPTY_PATH))
-        full = g_strdup_printf("/proc/self/fd/%d", dirfd);
-    else if (path[0] == '/' || dirfd == GUEST_AT_FDCWD)
+    if (path[0] == '\0' && ((int)a[4] & GUEST_AT_EMPTY_PATH)) {
+        full = exec_fd_name(sc, dirfd);
+    } else if (path[0] == '/' || dirfd == GUEST_AT_FDCWD) {
         full = g_strdup(path);
-    else
-        full = g_strdup_printf("/proc/self/fd/%d/%s", dirfd, path);
+    } else {
+        char *dir = exec_fd_name(sc, dirfd);
+        full = g_strdup_printf("%s/%s", dir, path);
+        g_free(dir);
+    }
     int64_t ret = do_execve(sc, full, a[2], a[3]);
     g_free(full);
     return ret;
