@@ -4,6 +4,7 @@ import mmap
 import multiprocessing
 import os
 import signal
+import sys
 import threading
 import time
 
@@ -50,6 +51,15 @@ if pid == 0:
     os._exit(0)
 _, status, usage = os.wait4(pid, 0)
 print("wait4", status, usage.ru_maxrss >= 0)
+
+# fexecve (execveat with AT_EMPTY_PATH) of a close-on-exec descriptor of
+# the program itself.
+fd = os.open(sys.executable, os.O_RDONLY)
+pid = os.fork()
+if pid == 0:
+    os.execve(fd, [sys.executable, "-c", "import sys; sys.exit(len(sys.argv) + 20)", "x"], os.environ)
+os.close(fd)
+print("fexecve", os.WEXITSTATUS(os.waitpid(pid, 0)[1]))
 
 pids = []
 for i in range(4):
