@@ -9,6 +9,7 @@
 #include "syscall/syscall-internal.h"
 
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -152,8 +153,6 @@ int64_t sys_fcntl(SysCall *sc, const uint64_t *a)
 
 /* ---- epoll: struct epoll_event is packed on x86-64 only ---- */
 
-#define EPOLL_BATCH_MAX 1024   /* events fetched per call; fewer is allowed */
-
 int64_t sys_epoll_ctl(SysCall *sc, const uint64_t *a)
 {
     Aarch64EpollEvent g;
@@ -168,28 +167,32 @@ int64_t sys_epoll_ctl(SysCall *sc, const uint64_t *a)
     return host_result(syscall(SYS_epoll_ctl, (int)a[0], (int)a[1], (int)a[2], hp));
 }
 
-/* Shared by epoll_pwait and epoll_pwait2: wait with host_nr into a host
- * buffer, then convert what arrived. */
+/* Shared by epoll_pwait and epoll_pwait2: the host kernel writes its
+ * 12-byte events straight into the guest's buffer (maxevents 16-byte
+ * slots hold them with room to spare), then each is widened in place,
+ * last first, so none is overwritten before it is read.  Every ready event
+ * up to maxevents comes back from one call, as the kernel's would. */
 static int64_t epoll_wait_converted(long host_nr, const uint64_t *a)
 {
     int maxevents = (int)a[2];
-    if (maxevents <= 0)
+    if (maxevents <= 0 || maxevents > INT_MAX / (int)sizeof(Aarch64EpollEvent))
         return -EINVAL;
-    int batch = maxevents < EPOLL_BATCH_MAX ? maxevents : EPOLL_BATCH_MAX;
-    if (!guest_range_ok(a[1], (uint64_t)batch * sizeof(Aarch64EpollEvent), PROT_WRITE))
+    if (!guest_range_ok(a[1], (uint64_t)maxevents * sizeof(Aarch64EpollEvent), PROT_WRITE))
         return -EFAULT;
 
-    struct epoll_event *host = g_new(struct epoll_event, batch);
-    long n = syscall(host_nr, (int)a[0], host, batch, a[3], g2h(a[4]), (size_t)a[5]);
-    int64_t ret = n < 0 ? -errno : n;
-    for (long i = 0; i < n && ret >= 0; i++) {
+    uint8_t *buf = g2h(a[1]);
+    long n = syscall(host_nr, (int)a[0], (struct epoll_event *)buf, maxevents, a[3], g2h(a[4]),
+                     (size_t)a[5]);
+    if (n < 0)
+        return -errno;
+    for (long i = n - 1; i >= 0; i--) {
+        struct epoll_event h;
         Aarch64EpollEvent g;
-        epoll_event_to_aarch64(&g, &host[i]);
-        if (copy_to_guest(a[1] + i * sizeof(g), &g, sizeof(g)) != 0)
-            ret = -EFAULT;
+        memcpy(&h, buf + i * sizeof(h), sizeof(h));
+        epoll_event_to_aarch64(&g, &h);
+        memcpy(buf + i * sizeof(g), &g, sizeof(g));
     }
-    g_free(host);
-    return ret;
+    return n;
 }
 
 int64_t sys_epoll_pwait(SysCall *sc, const uint64_t *a)
