@@ -2,6 +2,7 @@
 # selectors and an asyncio echo server on loopback.
 import asyncio
 import os
+import resource
 import select
 import selectors
 import socket
@@ -45,6 +46,20 @@ for i, (x, y) in enumerate(many):
 print("epoll many", len(ep.poll(1, maxevents=64)))
 ep.close()
 print("epoll closed", ep.closed)
+
+# More ready descriptors than one small batch: one epoll.poll returns them all.
+soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 8192), hard))
+pipes = [os.pipe() for _ in range(1500)]
+ep = select.epoll()
+for rd, wr in pipes:
+    ep.register(wr, select.EPOLLOUT)
+print("epoll 1500 ready", len(ep.poll(1)), len(ep.poll(1, maxevents=1200)))
+ep.close()
+for rd, wr in pipes:
+    os.close(rd)
+    os.close(wr)
+resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
 
 sel = selectors.DefaultSelector()
 print("selector", type(sel).__name__)
