@@ -21,6 +21,7 @@
 #include <sys/syscall.h>
 #include <glib.h>
 
+#include "host/x86_64/signal-host.h"
 #include "linux-user/binfmt.h"
 #include "linux-user/guest-mem.h"
 #include "linux-user/log.h"
@@ -264,15 +265,24 @@ static void add_ferry_options(const GuestProcess *proc, GPtrArray *av)
         g_ptr_array_add(av, g_strdup("-perfmap"));
 }
 
+/* The host execve, interruptible like a passthrough call: a guest signal
+ * that arrives before the exec makes it return -GUEST_ERESTART_NOINTR, so
+ * the signal is delivered (its default action may end the process, as on
+ * Linux) instead of being lost with this process image. */
+static int64_t host_execve(SysCall *sc, const char *path, void *argv, void *envp)
+{
+    flush_logs();
+    return safe_syscall(&sc->env->interrupt_request, SYS_execve, (uint64_t)(uintptr_t)path,
+                        (uint64_t)(uintptr_t)argv, (uint64_t)(uintptr_t)envp, 0, 0, 0);
+}
+
 static int64_t exec_ferry(SysCall *sc, GPtrArray *av, char *const *guest_envp)
 {
     char **envp = options_hide_loader_variables(guest_envp);
     g_ptr_array_add(av, NULL);
-    flush_logs();
-    syscall(SYS_execve, "/proc/self/exe", av->pdata, envp);
-    if (sc->st->ferry_exe[0])
-        syscall(SYS_execve, sc->st->ferry_exe, av->pdata, envp);
-    int64_t err = -errno;
+    int64_t err = host_execve(sc, "/proc/self/exe", av->pdata, envp);
+    if (err != -GUEST_ERESTART_NOINTR && sc->st->ferry_exe[0])
+        err = host_execve(sc, sc->st->ferry_exe, av->pdata, envp);
     g_strfreev(envp);
     return err;
 }
@@ -281,15 +291,14 @@ static int64_t exec_ferry(SysCall *sc, GPtrArray *av, char *const *guest_envp)
  * the kernel, which starts arm64 programs through binfmt_misc again and so
  * honours their setuid bits (flag C).  ferry's options travel in the
  * environment. */
-static int64_t exec_through_binfmt(const GuestProcess *proc, const char *guest_path, GPtrArray *argv,
-                                   GPtrArray *envp)
+static int64_t exec_through_binfmt(SysCall *sc, const GuestProcess *proc, const char *guest_path,
+                                   GPtrArray *argv, GPtrArray *envp)
 {
     const char *path = strcmp(guest_path, "/proc/self/exe") == 0 && proc->exe_path ? proc->exe_path
                                                                                     : guest_path;
     char **env = binfmt_child_environ((char *const *)envp->pdata);
     g_ptr_array_add(argv, NULL);
-    flush_logs();
-    int64_t ret = host_result(syscall(SYS_execve, path, argv->pdata, env));
+    int64_t ret = host_execve(sc, path, argv->pdata, env);
     g_strfreev(env);
     return ret;
 }
@@ -311,7 +320,7 @@ static int64_t do_execve(SysCall *sc, const char *guest_path, uint64_t argv_addr
     g_ptr_array_add(envp, NULL);
 
     if (binfmt_launched()) {
-        ret = exec_through_binfmt(proc, guest_path, argv, envp);
+        ret = exec_through_binfmt(sc, proc, guest_path, argv, envp);
         goto out;
     }
 
@@ -346,8 +355,7 @@ static int64_t do_execve(SysCall *sc, const char *guest_path, uint64_t argv_addr
         break;
     case EXEC_HOST:
         g_ptr_array_add(argv, NULL);
-        flush_logs();
-        ret = host_result(syscall(SYS_execve, path, argv->pdata, envp->pdata));
+        ret = host_execve(sc, path, argv->pdata, envp->pdata);
         goto out;
     }
     for (guint i = 1; i < argv->len; i++)
