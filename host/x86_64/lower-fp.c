@@ -13,9 +13,9 @@
  *   - FRINT* is roundsd/roundss (FRINTA: trunc and a step away from zero),
  *     with FPCR.DN (or FZ) on fp_frint_slow; FCCMP is FCMP behind a branch.
  * With FPCR.FZ set, the op goes to the same rare path, which computes
- * everything with Arm's rules (target/aarch64/fp-arm.c).  Not exact yet:
- * UFC when a result rounds up to the smallest normal (x86 detects
- * tininess after rounding, Arm before).
+ * everything with Arm's rules (target/aarch64/fp-arm.c).  So does a fused
+ * multiply-add result of +-the smallest normal: x86's FMA detects
+ * tininess after rounding, Arm before, so UFC may differ.
  */
 #include "host/x86_64/backend.h"
 #include "host/x86_64/lower-vec.h"
@@ -101,13 +101,41 @@ static uint8_t *fz_check(CodeBuf *cb)
     return x86_jcc8(cb, X86_CC_NE);
 }
 
+/* Jump (returned) when xmm0 is +-the smallest normal: the exact result
+ * may have been tiny, which Arm flags as Underflow (tininess before
+ * rounding) and x86's fused multiply-add does not (mulss/divss detect it
+ * before rounding as Arm does; tiny sums are exact).  Clobbers rax. */
+static uint8_t *smallest_normal_check(const FpCtx *f)
+{
+    CodeBuf *cb = f->cb;
+    if (f->dbl) {
+        x86_movq_store(cb, x86_r(X86_RAX), 0);
+        x86_alu(cb, X86_ADD, 8, x86_r(X86_RAX), x86_r(X86_RAX));    /* drop the sign */
+        x86_shift_imm(cb, X86_ROR, 8, x86_r(X86_RAX), 53);          /* 1 << 53 -> 1 */
+        x86_alu(cb, X86_CMP, 8, x86_r(X86_RAX), x86_i(1));
+    } else {
+        x86_movd_store(cb, x86_r(X86_RAX), 0);
+        x86_alu(cb, X86_ADD, 4, x86_r(X86_RAX), x86_r(X86_RAX));
+        x86_alu(cb, X86_CMP, 4, x86_r(X86_RAX), x86_i(0x01000000));
+    }
+    return x86_jcc8(cb, X86_CC_E);
+}
+
 /* Store the result in xmm0 to V[d], unless ucomis(xa, xb) is unordered
- * (or fz jumped here): then fp_nan_slow computes and stores Arm's result. */
-static void store_or_nan_path(const FpCtx *f, int d, int xa, int xb, uint32_t desc, uint8_t *fz)
+ * (or fz jumped here, or tiny_check and the result is +-the smallest
+ * normal): then fp_nan_slow computes and stores Arm's result. */
+static void store_or_nan_path(const FpCtx *f, int d, int xa, int xb, uint32_t desc, uint8_t *fz,
+                              bool tiny_check)
 {
     CodeBuf *cb = f->cb;
     x86_sse(cb, f->dbl ? 0x66 : 0, X86_MAP_0F, 0x2e, xa, xr(xb), false);
-    uint8_t *ordered = x86_jcc8(cb, X86_CC_NP);
+    uint8_t *nan = x86_jcc8(cb, X86_CC_P);
+    uint8_t *tiny = tiny_check ? smallest_normal_check(f) : NULL;
+    uint8_t *ordered = x86_jmp8(cb);
+    x86_bind_rel8(cb, nan);
+    if (tiny) {
+        x86_bind_rel8(cb, tiny);
+    }
     if (fz) {
         x86_bind_rel8(cb, fz);
     }
@@ -146,7 +174,7 @@ static void lower_arith(const FpCtx *f, const IRInsn *in, uint8_t opc)
         pxor(f->cb, 0, xr(1));
     }
     store_or_nan_path(f, va_d(in->aux), 0, 0,
-                      nan_desc(f, in, in->op == IR_FNMUL ? FPN_NMUL : FPN_ARITH, 0), fz);
+                      nan_desc(f, in, in->op == IR_FNMUL ? FPN_NMUL : FPN_ARITH, 0), fz, false);
 }
 
 /* FMIN/FMAX/FMINNM/FMAXNM on numbers.  Any NaN input takes the rare path
@@ -202,7 +230,7 @@ static void lower_fma(const VecOp *v, const FpCtx *f)
     fload(f, 3, vreg(va_m(in->aux)));
     /* vfmadd231s[sd] xmm0, xmm1, xmm3: xmm0 = xmm1 * xmm3 + xmm0 */
     x86_vex(cb, 0x66, X86_MAP_0F38, f->dbl, 0, 0xb9, 0, 1, xr(3));
-    store_or_nan_path(f, va_d(in->aux), 0, 0, nan_desc(f, in, nan_op[in->imm & 3], 0), fz);
+    store_or_nan_path(f, va_d(in->aux), 0, 0, nan_desc(f, in, nan_op[in->imm & 3], 0), fz, true);
 }
 
 /* Round xmm0 (not a NaN) to an integral value in place; clobbers xmm1-4.
@@ -503,7 +531,7 @@ bool lower_fp_op(const VecOp *v)
         uint8_t *fz = fz_check(cb);
         fload(&f, 0, vreg(va_n(in->aux)));
         fs(&f, OPC_SQRT, 0, xr(0));
-        store_or_nan_path(&f, va_d(in->aux), 0, 0, nan_desc(&f, in, FPN_ARITH, 1), fz);
+        store_or_nan_path(&f, va_d(in->aux), 0, 0, nan_desc(&f, in, FPN_ARITH, 1), fz, false);
         return true;
     }
     case IR_FABS:
