@@ -22,11 +22,18 @@ enum {
     IGN_FPCR = 1 << 1,
     IGN_UNDEF = 1 << 2,     /* one side undefined */
     IGN_ALL = 1 << 3,
+    IGN_BITS = 1 << 4,      /* some FPCR/FPSR bits (ErrataBits) */
 };
+
+/* MRS Xt, FPCR / MRS Xt, FPSR (Rt in bits 4..0). */
+#define MRS_FPCR_MATCH 0xd53b4400u
+#define MRS_FPSR_MATCH 0xd53b4420u
+#define MRS_RT_MASK    0xffffffe0u
 
 typedef struct ErratumLine {
     uint32_t mask, match;
     unsigned ignore;
+    ErrataBits bits;        /* fpcr:MASK / fpsr:MASK: only these bits may differ */
     char reason[200];
 } ErratumLine;
 
@@ -35,16 +42,35 @@ struct Errata {
     unsigned n;
 };
 
-static unsigned parse_scope(const char *s)
+/* "fpcr:003f0000": the register's bits in the mask may differ, in the
+ * register itself and in whatever MRS of it reads into X registers. */
+static bool parse_bits_scope(const char *tok, ErrataBits *bits)
+{
+    uint32_t mask;
+    char reg[5], end;
+    if (sscanf(tok, "%4[a-z]:%" SCNx32 "%c", reg, &mask, &end) != 2 || mask == 0) {
+        return false;
+    }
+    if (strcmp(reg, "fpcr") == 0) {
+        bits->fpcr |= mask;
+    } else if (strcmp(reg, "fpsr") == 0) {
+        bits->fpsr |= mask;
+    } else {
+        return false;
+    }
+    return true;
+}
+
+static unsigned parse_scope(const char *s, ErrataBits *bits)
 {
     static const struct { const char *name; unsigned bits; } scopes[] = {
         { "fpsr", IGN_FPSR }, { "fpcr", IGN_FPCR }, { "undef", IGN_UNDEF }, { "any", IGN_ALL },
     };
-    unsigned bits = 0;
+    unsigned ign = 0;
     char buf[64];
     snprintf(buf, sizeof(buf), "%s", s);
     for (char *tok = strtok(buf, ","); tok; tok = strtok(NULL, ",")) {
-        unsigned found = 0;
+        unsigned found = parse_bits_scope(tok, bits) ? IGN_BITS : 0;
         for (unsigned i = 0; i < sizeof(scopes) / sizeof(scopes[0]); i++) {
             if (strcmp(tok, scopes[i].name) == 0) {
                 found = scopes[i].bits;
@@ -53,9 +79,9 @@ static unsigned parse_scope(const char *s)
         if (!found) {
             return 0;
         }
-        bits |= found;
+        ign |= found;
     }
-    return bits;
+    return ign;
 }
 
 /* Lines: MASK MATCH SCOPE[,SCOPE] REASON...; '#' starts a comment line. */
@@ -82,7 +108,7 @@ Errata *errata_load(const char *path)
         char scope[64];
         int used = 0;
         if (sscanf(p, "%" SCNx32 " %" SCNx32 " %63s %n", &l.mask, &l.match, scope, &used) < 3 ||
-            !(l.ignore = parse_scope(scope)) || (l.match & ~l.mask)) {
+            !(l.ignore = parse_scope(scope, &l.bits)) || (l.match & ~l.mask)) {
             fprintf(stderr, "difftest: %s:%u: expected MASK MATCH SCOPE REASON\n", path, lineno);
             exit(2);
         }
@@ -105,14 +131,18 @@ void errata_free(Errata *e)
 
 /* The union of what the errata let differ for this sequence, and the
  * first matching line (for the report). */
-static unsigned errata_ignore(const Errata *e, const DiffCase *c, const ErratumLine **first)
+static unsigned errata_ignore(const Errata *e, const DiffCase *c, const ErratumLine **first,
+                              ErrataBits *bits)
 {
     unsigned ign = 0;
     *first = NULL;
+    *bits = (ErrataBits){ 0, 0 };
     for (unsigned i = 0; i < c->n_insns; i++) {
         for (unsigned k = 0; k < e->n; k++) {
             if ((c->insns[i] & e->lines[k].mask) == e->lines[k].match) {
                 ign |= e->lines[k].ignore;
+                bits->fpcr |= e->lines[k].bits.fpcr;
+                bits->fpsr |= e->lines[k].bits.fpsr;
                 if (!*first) {
                     *first = &e->lines[k];
                 }
@@ -193,24 +223,55 @@ static void check_field(FieldWalk *w, const char *name, const void *ref, const v
     }
 }
 
+/* A 64-bit field whose bits in leeway may differ. */
+static void check_word(FieldWalk *w, const char *name, const uint64_t *ref, const uint64_t *fer,
+                       const uint64_t *init, uint64_t leeway)
+{
+    if ((*ref ^ *fer) & ~leeway) {
+        check_field(w, name, ref, fer, init, 8);
+    }
+}
+
+/* Which bits of each X register the errata let differ: the masked FPCR or
+ * FPSR bits in the destination of an MRS of that register. */
+static void x_leeway(const DiffCase *c, const ErrataBits *bits, uint64_t leeway[31])
+{
+    memset(leeway, 0, 31 * sizeof(*leeway));
+    for (unsigned i = 0; i < c->n_insns; i++) {
+        uint32_t insn = c->insns[i], rt = insn & 31;
+        if (rt == 31) {
+            continue;
+        }
+        if ((insn & MRS_RT_MASK) == MRS_FPCR_MATCH) {
+            leeway[rt] |= bits->fpcr;
+        } else if ((insn & MRS_RT_MASK) == MRS_FPSR_MATCH) {
+            leeway[rt] |= bits->fpsr;
+        }
+    }
+}
+
 /* Call fn for every field that differs; returns how many did. */
 unsigned diff_states(const DiffCase *c, const Outcome *ref, const Outcome *fer,
-                            unsigned ignore, DiffFieldFn *fn, void *ctx)
+                     const Leeway *leeway, DiffFieldFn *fn, void *ctx)
 {
     const DiffState *a = &ref->r.state, *b = &fer->r.state, *init = &c->init;
+    static const Leeway none;
+    const Leeway *lw = leeway ? leeway : &none;
     FieldWalk w = { fn, ctx, 0 };
     char name[32];
+    uint64_t x_bits[31];
+    x_leeway(c, &lw->bits, x_bits);
     for (int i = 0; i < 31; i++) {
         snprintf(name, sizeof(name), "X%d", i);
-        check_field(&w, name, &a->x[i], &b->x[i], &init->x[i], 8);
+        check_word(&w, name, &a->x[i], &b->x[i], &init->x[i], x_bits[i]);
     }
     check_field(&w, "SP", &a->sp, &b->sp, &init->sp, 8);
     check_field(&w, "NZCV", &a->nzcv, &b->nzcv, &init->nzcv, 8);
-    if (!(ignore & IGN_FPCR)) {
-        check_field(&w, "FPCR", &a->fpcr, &b->fpcr, &init->fpcr, 8);
+    if (!(lw->ignore & IGN_FPCR)) {
+        check_word(&w, "FPCR", &a->fpcr, &b->fpcr, &init->fpcr, lw->bits.fpcr);
     }
-    if (!(ignore & IGN_FPSR)) {
-        check_field(&w, "FPSR", &a->fpsr, &b->fpsr, &init->fpsr, 8);
+    if (!(lw->ignore & IGN_FPSR)) {
+        check_word(&w, "FPSR", &a->fpsr, &b->fpsr, &init->fpsr, lw->bits.fpsr);
     }
     for (int i = 0; i < 32; i++) {
         snprintf(name, sizeof(name), "V%d", i);
@@ -253,7 +314,8 @@ unsigned diff_states(const DiffCase *c, const Outcome *ref, const Outcome *fer,
 
 /* ---- verdicts ----------------------------------------------------------- */
 
-static Verdict raw_verdict(const DiffCase *c, const Outcome *ref, const Outcome *fer, unsigned ignore)
+static Verdict raw_verdict(const DiffCase *c, const Outcome *ref, const Outcome *fer,
+                           const Leeway *leeway)
 {
     Side r = side_of(ref), f = side_of(fer);
     if (r.kind == SIDE_MISSING || f.kind == SIDE_MISSING) {
@@ -269,7 +331,7 @@ static Verdict raw_verdict(const DiffCase *c, const Outcome *ref, const Outcome 
         return side_is_undef(&f) ? V_FERRY_UNDEF : V_REF_UNDEF;
     }
     if (r.kind == SIDE_DONE && f.kind == SIDE_DONE) {
-        return diff_states(c, ref, fer, ignore, NULL, NULL) ? V_DISAGREE : V_AGREE;
+        return diff_states(c, ref, fer, leeway, NULL, NULL) ? V_DISAGREE : V_AGREE;
     }
     if (r.kind == SIDE_FAULT && f.kind == SIDE_FAULT && r.signo == f.signo &&
         (!r.pc_known || !f.pc_known || r.pc_offset == f.pc_offset)) {
@@ -280,12 +342,14 @@ static Verdict raw_verdict(const DiffCase *c, const Outcome *ref, const Outcome 
 
 Verdict case_verdict(const DiffCase *c, const Errata *e, const Outcome *ref, const Outcome *fer)
 {
-    Verdict v = raw_verdict(c, ref, fer, 0);
+    Verdict v = raw_verdict(c, ref, fer, NULL);
     const ErratumLine *why;
     if (v != V_DISAGREE && v != V_FERRY_UNDEF && v != V_REF_UNDEF) {
         return v;
     }
-    unsigned ign = errata_ignore(e, c, &why);
+    Leeway lw;
+    unsigned ign = errata_ignore(e, c, &why, &lw.bits);
+    lw.ignore = ign;
     if (!ign) {
         return v;
     }
@@ -295,7 +359,7 @@ Verdict case_verdict(const DiffCase *c, const Errata *e, const Outcome *ref, con
     if ((v == V_FERRY_UNDEF || v == V_REF_UNDEF) && (ign & IGN_UNDEF)) {
         return V_ERRATA;
     }
-    return v == V_DISAGREE && raw_verdict(c, ref, fer, ign) == V_AGREE ? V_ERRATA : v;
+    return v == V_DISAGREE && raw_verdict(c, ref, fer, &lw) == V_AGREE ? V_ERRATA : v;
 }
 
 bool verdict_fails(const CompareConfig *cfg, Verdict v)

@@ -114,6 +114,18 @@ typedef enum Verdict {
 
 typedef struct Errata Errata;
 
+/* Bits of FPCR and FPSR an errata line lets differ (in the register and in
+ * what MRS of it reads). */
+typedef struct ErrataBits {
+    uint32_t fpcr, fpsr;
+} ErrataBits;
+
+/* What the errata let differ in one comparison. */
+typedef struct Leeway {
+    unsigned ignore;        /* compare.c's scope bits */
+    ErrataBits bits;
+} Leeway;
+
 Errata *errata_load(const char *path);      /* NULL path: none; exits on a bad file */
 void errata_free(Errata *e);
 
@@ -164,11 +176,12 @@ Side side_of(const Outcome *o);
 bool side_is_undef(const Side *s);
 
 /* Call fn for every register or scratch word that differs between two
- * finished runs (ignore: errata scope bits, 0 for none); returns how many. */
+ * finished runs (leeway: what the errata let differ, NULL for nothing);
+ * returns how many. */
 typedef void DiffFieldFn(void *ctx, const char *name, const void *ref, const void *fer,
                          const void *init, unsigned size);
 unsigned diff_states(const DiffCase *c, const Outcome *ref, const Outcome *fer,
-                     unsigned ignore, DiffFieldFn *fn, void *ctx);
+                     const Leeway *leeway, DiffFieldFn *fn, void *ctx);
 uint64_t initial_scratch_word(const DiffCase *c, uint32_t offset);
 
 /* ---- report.c ----------------------------------------------------------- */

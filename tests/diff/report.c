@@ -198,7 +198,7 @@ void report_failure(FILE *out, const Failure *f, const CaseSet *set, const Outco
     describe_side(out, "reference", ref);
     describe_side(out, "ferry    ", ferry);
     if (side_of(ref).kind == SIDE_DONE && side_of(ferry).kind == SIDE_DONE) {
-        diff_states(c, ref, ferry, 0, print_field, out);
+        diff_states(c, ref, ferry, NULL, print_field, out);
     }
 }
 
@@ -277,7 +277,7 @@ void signatures_add(ClassTable *t, const Failure *f, const CaseSet *set, const O
     const A64InsnDef *d = a64_decode(c->insns[k]);
     SignatureText what = { "" };
     if (f->verdict == V_DISAGREE && side_of(ref).kind == SIDE_DONE && side_of(ferry).kind == SIDE_DONE) {
-        diff_states(c, ref, ferry, 0, signature_field, &what);
+        diff_states(c, ref, ferry, NULL, signature_field, &what);
     } else {
         snprintf(what.text, sizeof(what.text), " outcome: reference %s, ferry %s",
                  side_text(side_of(ref)).text, side_text(side_of(ferry)).text);

@@ -5,7 +5,7 @@
  *
  * saves the runner's callee-saved registers, SP, TPIDR_EL0 and FPCR, loads
  * the whole guest register file from *in (X0-X30, SP, NZCV, FPCR, FPSR,
- * V0-V31) and branches to in->entry, the case's code slot.  The slot loads
+ * V0-V31), clears the exclusive monitor and branches to in->entry, the case's code slot.  The slot loads
  * X30 from a literal, runs the sequence, parks X0 in TPIDR_EL0, loads the
  * address of diff_exit_stub into X0 and branches there.  The stub stores
  * the register file into diff_out, puts the runner's registers back and
@@ -51,6 +51,10 @@ diff_enter:
     mrs     x10, fpcr
     str     x10, [x9, #176]
 
+    /* Every case starts with the local exclusive monitor open: a store
+     * exclusive without its own load exclusive fails, whatever the
+     * previous case left behind. */
+    clrex
     mov     x30, x0
     ldr     x10, [x30, #DIFF_STATE_FPCR]
     msr     fpcr, x10
