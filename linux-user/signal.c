@@ -252,6 +252,24 @@ static void signal_after_fork_child(void)
     signal_sync_host_mask(t);
 }
 
+static void *idle_host_thread(void *arg)
+{
+    return arg;
+}
+
+/* The host C library installs its own handler for signal 33 (its set*id
+ * broadcast) at the process's first pthread_create, replacing whatever is
+ * there -- so a guest handler installed before the guest's first thread
+ * was lost, and the guest library's own set*id broadcast then ran the host
+ * library's handler, which crashed.  Have that happen now, before any
+ * guest code; forks and later threads do not repeat it. */
+static void settle_host_thread_library(void)
+{
+    pthread_t t;
+    if (pthread_create(&t, NULL, idle_host_thread, NULL) == 0)
+        pthread_join(t, NULL);
+}
+
 SignalThread *signal_init_main(GuestProcess *proc, CPUState *env)
 {
     SignalProcess *sp = g_new0(SignalProcess, 1);
@@ -266,6 +284,7 @@ SignalThread *signal_init_main(GuestProcess *proc, CPUState *env)
     /* The blocked mask survives execve too. */
     if (host_sigprocmask(SIG_BLOCK, NULL, &mask) == 0)
         t->blocked = mask & ~NEVER_BLOCKED;
+    settle_host_thread_library();      /* also unblocks 32 and 33: resynced below */
     signal_host_install_sync();
     current_thread = t;
     signal_sync_host_mask(t);
