@@ -1,6 +1,7 @@
 # ferry python suite: threads -- locks, conditions, barriers, queues, pools,
 # thread-local data and a thread started from a thread.
 import concurrent.futures
+import os
 import queue
 import threading
 
@@ -113,6 +114,18 @@ outer = threading.Thread(target=lambda: (lambda t: (t.start(), t.join()))(
 outer.start()
 outer.join()
 print("nested", nested)
+
+# set*id with another thread alive: the C library makes every thread do the
+# call through its private signal 33.
+idle = threading.Event()
+sleeper = threading.Thread(target=idle.wait, args=(30,))
+sleeper.start()
+os.setuid(os.getuid())
+if os.getuid() == 0:
+    os.setgroups(os.getgroups())
+print("setuid with a thread", os.getuid() == os.geteuid())
+idle.set()
+sleeper.join()
 
 ev = threading.Event()
 print("event timeout", ev.wait(0.05))
