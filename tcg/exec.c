@@ -158,13 +158,17 @@ static void decide_nzcv_at_end(IRBlock *blk, TranslationBlock *tb)
         succ[n++] = term->imm;
         succ[n++] = term->imm2;
     }
-    bool dead = n > 0;
-    for (int i = 0; i < n && dead; i++) {
-        dead = successor_writes_nzcv_first(succ[i], &tb->peek[i]);
+    uint8_t live = 0;
+    for (int i = 0; i < n; i++) {
+        if (!successor_writes_nzcv_first(succ[i], &tb->peek[i])) {
+            live |= 1u << i;
+        }
     }
+    bool dead = n > 0 && live == 0;
     blk->nzcv_dead_at_end = dead;
-    if (!dead) {
-        memset(tb->peek, 0, sizeof(tb->peek));
+    blk->nzcv_live_succ = n == 2 ? live : 3;
+    if (live == (n == 2 ? 3 : 1) || n == 0) {
+        memset(tb->peek, 0, sizeof(tb->peek));   /* nothing was elided */
     }
 }
 

@@ -21,6 +21,7 @@ void ir_builder_init(IRBuilder *b, uint64_t guest_pc)
     memset(b, 0, sizeof(*b));
     b->blk.guest_pc = guest_pc;
     b->blk.guest_end = guest_pc;
+    b->blk.nzcv_live_succ = 3;
     for (int i = 0; i < 32; i++) {
         b->reg_cache[i] = IR_NONE;
     }
@@ -31,7 +32,8 @@ void ir_builder_reset(IRBuilder *b, uint64_t guest_pc)
     IRBlock keep = b->blk;
     b->blk = (IRBlock){ .guest_pc = guest_pc, .guest_end = guest_pc,
                         .insns = keep.insns, .cap_insns = keep.cap_insns,
-                        .temps = keep.temps, .cap_temps = keep.cap_temps };
+                        .temps = keep.temps, .cap_temps = keep.cap_temps,
+                        .nzcv_live_succ = 3 };
     b->ended = false;
     for (int i = 0; i < 32; i++) {
         b->reg_cache[i] = IR_NONE;

@@ -110,6 +110,10 @@ typedef struct IRBlock {
      * guest NZCV before reading it: NZCV is then dead at the block's end
      * (not saved to env there).  false = live (the safe default). */
     bool nzcv_dead_at_end;
+    /* For a two-way end (BRCOND/BRCMP): which successors may read NZCV,
+     * bit 0 = taken, bit 1 = not taken (both set = unknown).  The backend
+     * then saves NZCV only on the path that needs it. */
+    uint8_t nzcv_live_succ;
 } IRBlock;
 
 /* The builder: an IRBlock under construction plus the per-block caches. */

@@ -280,14 +280,41 @@ static void emit_two_way_exit(LowerCtx *lc, X86Cond cc)
     tb_emit_goto_tb(cb, lc->tb, 0, lc->insn->imm);
 }
 
+/* When only one successor may read NZCV, the save goes on that path
+ * alone, after the jcc (lahf/seto/mov leave EFLAGS as they are): a loop
+ * whose back edge overwrites the flags pays nothing per iteration. */
+static void emit_two_way_exit_saving_one_side(LowerCtx *lc, X86Cond cc, bool taken_needs)
+{
+    CodeBuf *cb = lc->cb;
+    int leave_slot = taken_needs ? 1 : 0;
+    uint64_t leave_pc = taken_needs ? lc->insn->imm2 : lc->insn->imm;
+    uint8_t *jump = x86_jcc(cb, taken_needs ? x86_cc_invert(cc) : cc, 0);
+    flags_save(lc);
+    tb_emit_goto_tb(cb, lc->tb, 1 - leave_slot, taken_needs ? lc->insn->imm : lc->insn->imm2);
+    x86_patch_rel32(cb->exec_delta, jump, cb_exec_addr(cb, cb->ptr));
+    tb_emit_goto_tb(cb, lc->tb, leave_slot, leave_pc);
+}
+
 static void lower_brcond(LowerCtx *lc)
 {
-    flags_block_end(lc);
+    uint8_t live = lc->blk->nzcv_live_succ;
+    bool one_side = lc->eflags_valid && !lc->env_valid && (live == 1 || live == 2);
+    if (!one_side) {
+        flags_block_end(lc);
+    }
     if (lc->insn->cond >= COND_AL) {
+        if (one_side) {
+            flags_save(lc);
+        }
         tb_emit_goto_tb(lc->cb, lc->tb, 0, lc->insn->imm);
         return;
     }
-    emit_two_way_exit(lc, flags_cond(lc, (IRCond)lc->insn->cond));
+    X86Cond cc = flags_cond(lc, (IRCond)lc->insn->cond);
+    if (one_side) {
+        emit_two_way_exit_saving_one_side(lc, cc, live == 1);
+    } else {
+        emit_two_way_exit(lc, cc);
+    }
 }
 
 static void lower_brcmp(LowerCtx *lc)
