@@ -119,6 +119,24 @@ void code_buffer_destroy(CodeBuffer *buf)
     buf->fd = -1;
 }
 
+/* Map the copied code into both views in one call each: the child rewrites
+ * every chained exit (a write to every page of the copy) and runs much of
+ * it, and one fault per 4 KiB page costs more than populating the range.
+ * Best effort: an older kernel without MADV_POPULATE_* just faults. */
+static void prefault_copied_code(CodeBuffer *buf, size_t used)
+{
+#if defined(MADV_POPULATE_WRITE) && defined(MADV_POPULATE_READ)
+    size_t len = (used + 4095) & ~(size_t)4095;
+    if (len) {
+        madvise(buf->wbase, len, MADV_POPULATE_WRITE);
+        madvise(buf->xbase, len, MADV_POPULATE_READ);
+    }
+#else
+    (void)buf;
+    (void)used;
+#endif
+}
+
 bool code_buffer_unshare(CodeBuffer *buf, size_t used)
 {
     if (buf->owner == getpid() || !buf->wbase) {
@@ -139,6 +157,7 @@ bool code_buffer_unshare(CodeBuffer *buf, size_t used)
         goto fail;
     }
     close(fd);
+    prefault_copied_code(buf, used);
     buf->owner = getpid();
     return true;
 fail:
