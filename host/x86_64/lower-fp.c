@@ -101,11 +101,11 @@ static uint8_t *fz_check(CodeBuf *cb)
     return x86_jcc8(cb, X86_CC_NE);
 }
 
-/* Jump (returned) when xmm0 is +-the smallest normal: the exact result
+/* Set ZF when xmm0 is +-the smallest normal: the exact result
  * may have been tiny, which Arm flags as Underflow (tininess before
  * rounding) and x86's fused multiply-add does not (mulss/divss detect it
  * before rounding as Arm does; tiny sums are exact).  Clobbers rax. */
-static uint8_t *smallest_normal_check(const FpCtx *f)
+static void compare_smallest_normal(const FpCtx *f)
 {
     CodeBuf *cb = f->cb;
     if (f->dbl) {
@@ -118,7 +118,6 @@ static uint8_t *smallest_normal_check(const FpCtx *f)
         x86_alu(cb, X86_ADD, 4, x86_r(X86_RAX), x86_r(X86_RAX));
         x86_alu(cb, X86_CMP, 4, x86_r(X86_RAX), x86_i(0x01000000));
     }
-    return x86_jcc8(cb, X86_CC_E);
 }
 
 /* Store the result in xmm0 to V[d], unless ucomis(xa, xb) is unordered
@@ -129,12 +128,14 @@ static void store_or_nan_path(const FpCtx *f, int d, int xa, int xb, uint32_t de
 {
     CodeBuf *cb = f->cb;
     x86_sse(cb, f->dbl ? 0x66 : 0, X86_MAP_0F, 0x2e, xa, xr(xb), false);
-    uint8_t *nan = x86_jcc8(cb, X86_CC_P);
-    uint8_t *tiny = tiny_check ? smallest_normal_check(f) : NULL;
-    uint8_t *ordered = x86_jmp8(cb);
-    x86_bind_rel8(cb, nan);
-    if (tiny) {
-        x86_bind_rel8(cb, tiny);
+    uint8_t *ordered;
+    if (tiny_check) {
+        uint8_t *nan = x86_jcc8(cb, X86_CC_P);
+        compare_smallest_normal(f);
+        ordered = x86_jcc8(cb, X86_CC_NE);
+        x86_bind_rel8(cb, nan);
+    } else {
+        ordered = x86_jcc8(cb, X86_CC_NP);
     }
     if (fz) {
         x86_bind_rel8(cb, fz);
