@@ -16,6 +16,9 @@ libc.strlen.restype = ctypes.c_size_t; print("strlen", libc.strlen(b"ferry boat"
 buf = ctypes.create_string_buffer(32); libc.snprintf(buf, 32, b"%d-%s-%.2f", 42, b"x", ctypes.c_double(2.5)); print(buf.value)
 print("find", ctypes.util.find_library("c") is not None)
 def square(x): return x * x
+def set_first(name):
+    from multiprocessing import shared_memory
+    s = shared_memory.SharedMemory(name); s.buf[0:1] = b"J"; s.close()
 def add_shared(v, lock):
     for _ in range(500):
         with lock: v.value += 1
@@ -28,7 +31,7 @@ if __name__ == "__main__":
     q = mp.Queue(); p = mp.Process(target=q.put, args=("via queue",)); p.start(); print(q.get()); p.join()
     from multiprocessing import shared_memory
     shm = shared_memory.SharedMemory(create=True, size=64); shm.buf[:5] = b"hello"
-    p = mp.Process(target=lambda n: shared_memory.SharedMemory(n).buf.__setitem__(slice(0, 1), b"J"), args=(shm.name,)); p.start(); p.join()
+    p = mp.Process(target=set_first, args=(shm.name,)); p.start(); p.join()
     print("shm", bytes(shm.buf[:5])); shm.close(); shm.unlink()
     async def worker(n, q):
         await asyncio.sleep(0.01 * n); await q.put(n)
@@ -39,7 +42,7 @@ if __name__ == "__main__":
         w.write(b"async echo\n"); await w.drain(); line = await r.readline(); w.close()
         proc = await asyncio.create_subprocess_exec("echo", "from", "subprocess", stdout=asyncio.subprocess.PIPE)
         out, _ = await proc.communicate()
-        return [q.get_nowait() for _ in range(3)], line, out
+        return sorted(q.get_nowait() for _ in range(3)), line, out
     async def start_echo():
         async def handle(r, w):
             w.write(await r.readline()); await w.drain(); w.close()
