@@ -62,6 +62,7 @@ typedef enum SyscallMode {
 typedef struct SyscallState {
     uint8_t reported[SYSCALL_TABLE_SIZE / 8];   /* ENOSYS named already */
     bool clone_vm_reported;
+    uint8_t seccomp_reported;                   /* misc.c: SECCOMP_* refusals named */
     char ferry_exe[PATH_MAX];                   /* ferry's own path */
     struct PathCache *paths;                    /* path.c: sysroot look-ups */
 } SyscallState;
