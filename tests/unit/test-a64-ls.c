@@ -7,6 +7,8 @@
  * dispatcher), and the documented model values (docs/cpu-models.md).
  */
 #include <check.h>
+
+#include "check-run.h"
 #include <string.h>
 
 #include "target/aarch64/translate.h"
@@ -274,9 +276,5 @@ int main(void)
     tcase_add_test(tc, optional_instructions_follow_the_model);
     tcase_add_test(tc, models_match_their_documentation);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return check_run_suite(s);
 }

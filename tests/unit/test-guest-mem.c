@@ -5,6 +5,8 @@
  * Expected errno values follow the Linux mm syscalls' documented behaviour.
  */
 #include <check.h>
+
+#include "check-run.h"
 #include <errno.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -296,9 +298,5 @@ int main(void)
     tcase_add_test(tc, copies_and_strings_are_checked);
     tcase_add_test(tc, mremap_keeps_the_map_current);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return check_run_suite(s);
 }

@@ -5,6 +5,8 @@
  * datasize, CLS counts sign bits after the top one).
  */
 #include <check.h>
+
+#include "check-run.h"
 #include <stdint.h>
 
 #include "tcg/ir.h"
@@ -172,9 +174,5 @@ int main(void)
     tcase_add_test(tc, liveness_drops_dead_values_and_flags);
     tcase_add_test(tc, liveness_keeps_flags_live_out_of_block);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return check_run_suite(s);
 }

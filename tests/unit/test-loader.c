@@ -5,6 +5,8 @@
  * and the Linux execve ABI (fs/exec.c, fs/binfmt_elf.c), not from ferry.
  */
 #include <check.h>
+
+#include "check-run.h"
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -547,9 +549,5 @@ int main(void)
     tcase_add_test(stack, host_kernel_agrees_on_the_top_of_the_stack);
     tcase_add_test(stack, stack_refuses_huge_argument_lists);
     suite_add_tcase(s, stack);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return check_run_suite(s);
 }

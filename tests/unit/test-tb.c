@@ -11,6 +11,8 @@
  * rel32) and from /proc/self/maps' documented permission column.
  */
 #include <check.h>
+
+#include "check-run.h"
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -507,9 +509,5 @@ int main(void)
     tcase_add_test(tc, cpu_exec_sees_rewritten_code_after_invalidation);
     tcase_add_test(tc, fork_gives_the_child_its_own_copy_of_the_cache);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return check_run_suite(s);
 }
