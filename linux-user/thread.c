@@ -25,6 +25,7 @@
  * stack holding the list head to a new thread.
  */
 #include "linux-user/thread.h"
+#include "linux-user/signal.h"
 
 #include <errno.h>
 #include <linux/futex.h>
@@ -45,13 +46,6 @@
 /* Host stack of each further thread: translation and the syscall layer
  * run on it, the guest never does. */
 #define THREAD_HOST_STACK_SIZE (8u << 20)
-
-/* linux-user/signal.c's per-thread state, referenced weakly so threads
- * work in a build without it (the state then stays NULL).  Prototypes as
- * in linux-user/signal.h. */
-extern struct SignalThread *signal_thread_create(CPUState *env, const struct SignalThread *parent)
-    __attribute__((weak));
-extern void signal_thread_attach(struct SignalThread *t) __attribute__((weak));
 
 /* ---- the thread group ---------------------------------------------------- */
 
@@ -143,7 +137,7 @@ static void *thread_main(void *opaque)
         put_guest_u32(s->args.parent_tid, (uint32_t)t->tid);
     if (s->args.flags & CLONE_CHILD_SETTID)
         put_guest_u32(s->args.child_tid, (uint32_t)t->tid);
-    if (t->sig && signal_thread_attach)
+    if (t->sig)
         signal_thread_attach(t->sig);
     s->tid = t->tid;
     sem_post(&s->ready);                 /* s is gone after this */
@@ -200,7 +194,7 @@ int64_t thread_clone(GuestThread *parent, const ThreadCloneArgs *a)
     t->env = env;
     t->proc = parent->proc;
     t->clear_child_tid = (a->flags & CLONE_CHILD_CLEARTID) ? a->child_tid : 0;
-    if (parent->sig && signal_thread_create)
+    if (parent->sig)
         t->sig = signal_thread_create(env, parent->sig);
 
     ThreadStart s = { .t = t, .args = *a };
