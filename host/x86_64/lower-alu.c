@@ -248,6 +248,18 @@ static void lower_op_not_b(LowerCtx *lc, X86AluOp op)
 
 /* SHL/SHR/SAR/ROR.  The amount is taken modulo the width, which is what
  * x86 does for 32- and 64-bit operands. */
+/* dst = a shifted by the count in register cnt, leaving EFLAGS alone
+ * (BMI2 shlx/shrx/sarx). */
+static void emit_bmi2_shift(LowerCtx *lc, X86ShiftOp sop, int size, IRTemp a, X86Reg cnt)
+{
+    X86Operand ao = lower_operand(lc, a, lc->insn->bits, ALLOW_REG | ALLOW_MEM);
+    lower_release_sources(lc);
+    X86Reg d = lower_alloc_dst(lc, prefer_of(lc, ao, a), 0);
+    if (sop == X86_SHL) x86_shlx(lc->cb, size, d, ao, cnt);
+    else if (sop == X86_SHR) x86_shrx(lc->cb, size, d, ao, cnt);
+    else x86_sarx(lc->cb, size, d, ao, cnt);
+}
+
 static void lower_shift(LowerCtx *lc, X86ShiftOp sop)
 {
     const IRInsn *in = lc->insn;
@@ -275,22 +287,11 @@ static void lower_shift(LowerCtx *lc, X86ShiftOp sop)
         /* keep EFLAGS: count in rax, then the BMI2 form below */
         lower_mark_busy(lc, X86_RAX);
         x86_mov(lc->cb, 4, x86_r(X86_RAX), x86_i(n));
-        X86Operand ao = lower_operand(lc, a, in->bits, ALLOW_REG | ALLOW_MEM);
-        lower_release_sources(lc);
-        X86Reg d = lower_alloc_dst(lc, prefer_of(lc, ao, a), 0);
-        if (sop == X86_SHL) x86_shlx(lc->cb, size, d, ao, X86_RAX);
-        else if (sop == X86_SHR) x86_shrx(lc->cb, size, d, ao, X86_RAX);
-        else x86_sarx(lc->cb, size, d, ao, X86_RAX);
+        emit_bmi2_shift(lc, sop, size, a, X86_RAX);
         return;
     }
     if (bmi2 && sop != X86_ROR) {
-        X86Reg cnt = lower_operand_reg(lc, b, in->bits);
-        X86Operand ao = lower_operand(lc, a, in->bits, ALLOW_REG | ALLOW_MEM);
-        lower_release_sources(lc);
-        X86Reg d = lower_alloc_dst(lc, prefer_of(lc, ao, a), 0);
-        if (sop == X86_SHL) x86_shlx(lc->cb, size, d, ao, cnt);
-        else if (sop == X86_SHR) x86_shrx(lc->cb, size, d, ao, cnt);
-        else x86_sarx(lc->cb, size, d, ao, cnt);
+        emit_bmi2_shift(lc, sop, size, a, lower_operand_reg(lc, b, in->bits));
         return;
     }
     flags_clobber(lc);
