@@ -252,6 +252,11 @@ static void signal_after_fork_child(void)
     signal_sync_host_mask(t);
 }
 
+void signal_after_fork(void)
+{
+    signal_after_fork_child();
+}
+
 static void *idle_host_thread(void *arg)
 {
     return arg;

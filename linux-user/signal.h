@@ -97,6 +97,9 @@ void signal_thread_attach(SignalThread *t);
 SignalThread *signal_thread_current(void);
 /* Install the host handler for the synchronous signals (at start-up). */
 void signal_host_install_sync(void);
+/* In a fork child made without the C library's fork() (a clone whose exit
+ * signal is not SIGCHLD): what fork() runs from its atfork handler. */
+void signal_after_fork(void);
 
 /* ---- dispositions and masks (signal.c) ---- */
 

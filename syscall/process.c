@@ -27,7 +27,9 @@
 #include "linux-user/log.h"
 #include "linux-user/options.h"
 #include "syscall/path.h"
+#include "linux-user/signal.h"
 #include "linux-user/thread.h"
+#include "tcg/exec.h"
 
 #define GUEST_AT_FDCWD (-100)
 #define GUEST_AT_EMPTY_PATH 0x1000
@@ -76,6 +78,23 @@ static void wait_for_vfork_child(int fd)
     close(fd);
 }
 
+/* A new process (no CLONE_VM).  The C library's fork() always asks for
+ * SIGCHLD; for any other exit signal (or none) the clone is made directly,
+ * and the child then runs what fork() runs from ferry's atfork handlers: a
+ * private translation cache and fresh signal state.  (thread_after_fork_child
+ * follows in the caller for both.) */
+static long fork_with_exit_signal(int exit_signal)
+{
+    if (exit_signal == SIGCHLD)
+        return fork();
+    long pid = syscall(SYS_clone, (unsigned long)exit_signal, 0, 0, 0, 0);
+    if (pid == 0) {
+        exec_after_fork();
+        signal_after_fork();
+    }
+    return pid;
+}
+
 int64_t sys_clone(SysCall *sc, const uint64_t *a)
 {
     /* arm64 argument order: flags, newsp, parent_tid, tls, child_tid. */
@@ -100,7 +119,7 @@ int64_t sys_clone(SysCall *sc, const uint64_t *a)
         return -errno;
 
     flush_logs();
-    long pid = exit_signal == SIGCHLD ? fork() : syscall(SYS_clone, exit_signal, 0, 0, 0, 0);
+    long pid = fork_with_exit_signal(exit_signal);
     if (pid < 0) {
         int64_t err = -errno;
         if (vfork) {
