@@ -37,6 +37,8 @@ typedef struct ExecContext {
      * scratch one for successor look-ahead. */
     IRBuilder builder, peek_builder;
     bool builders_ready;
+    /* the backend's per-instruction host offsets of the block being made */
+    uint16_t insn_host_off[TB_MAX_GUEST_INSNS];
 } ExecContext;
 
 static ExecContext exec_ctx;
@@ -178,6 +180,7 @@ static bool tb_translate_into(TBCache *c, TranslationBlock *tb, uint64_t pc,
                               unsigned max_insns, IRBuilder *b)
 {
     memset(tb, 0, sizeof(*tb));
+    tb->insn_host_off = exec_ctx.insn_host_off;
     a64_translate_block(b, pc, exec_ctx.opts.model, max_insns);
     decide_nzcv_at_end(&b->blk, tb);
     ir_liveness(&b->blk);
@@ -191,6 +194,23 @@ static bool tb_translate_into(TBCache *c, TranslationBlock *tb, uint64_t pc,
         tb_stubs_finish_block(&c->cb, tb);
     }
     return ok && !c->cb.overflow;
+}
+
+/* Move the guest-instruction offsets from the scratch array to just after
+ * the block's code (min_free_space leaves room for them). */
+static void keep_insn_offsets(TBCache *c, TranslationBlock *tb)
+{
+    unsigned n = tb->n_insns < TB_MAX_GUEST_INSNS ? tb->n_insns : TB_MAX_GUEST_INSNS;
+    if ((uintptr_t)c->cb.ptr & 1) {
+        x86_int3(&c->cb);
+    }
+    size_t bytes = n * sizeof(uint16_t);
+    if ((size_t)(c->cb.end - c->cb.ptr) < bytes) {
+        tb->insn_host_off = NULL;
+        return;
+    }
+    tb->insn_host_off = memcpy(c->cb.ptr, exec_ctx.insn_host_off, bytes);
+    c->cb.ptr += bytes;
 }
 
 TranslationBlock *tb_translate_block(uint64_t pc, unsigned max_insns)
@@ -216,6 +236,7 @@ TranslationBlock *tb_translate_block(uint64_t pc, unsigned max_insns)
     }
     if (ok) {
         tb->code_size = (uint32_t)(c->cb.ptr - wcode);
+        keep_insn_offsets(c, tb);
         /* keep block starts 16-byte aligned for the front end */
         while (((uintptr_t)c->cb.ptr & 15) && c->cb.ptr < c->cb.end) {
             x86_int3(&c->cb);

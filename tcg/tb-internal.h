@@ -61,6 +61,8 @@ typedef struct HostStubs {
                                      * hosts measured, see tb-stubs.c) */
 } HostStubs;
 
+typedef struct TBHashTable TBHashTable;
+
 /* The one translation cache of the process. */
 typedef struct TBCache {
     CodeBuffer buf;
@@ -70,8 +72,7 @@ typedef struct TBCache {
 
     TranslationBlock *pool;         /* in code-address order */
     uint32_t n_tbs, max_tbs;
-    TranslationBlock **hash;        /* buckets keyed by guest pc */
-    uint32_t hash_mask;
+    TBHashTable *hash;              /* guest pc -> TB (tb.c) */
     IndirectEntry *indirect;
     uint64_t lo_pc, hi_pc;          /* guest range covered by any TB since the flush */
 

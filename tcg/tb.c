@@ -17,17 +17,102 @@
 #include "tcg/exec.h"
 #include "tcg/tb-internal.h"
 
-#define TB_HASH_BITS 15            /* 256 KiB of buckets: few pages touched by a small program */
 #define TB_AVG_CODE_BYTES 64        /* sizes the pool: code size / this (blocks average ~120) */
 
 static TBCache the_cache;
 
 TBCache *tb_cache(void) { return &the_cache; }
 
-static uint32_t tb_hash(const TBCache *c, uint64_t pc)
+/*
+ * The lookup table: open addressing with linear probing over 8-byte slots
+ * {tag, pool index + 1}, so a lookup that misses (most lookups made while
+ * translating) reads one cache line and no TB.  The tag is bits of the pc
+ * the slot index does not already encode; a tag match is confirmed against
+ * the TB.  Slot value 0 is empty; a removed TB leaves a tombstone (index
+ * part 0, tag non-zero).  The table grows (into a new one, published
+ * atomically for the lock-free readers) at half load; an old table is
+ * freed at the next flush, when no thread is inside a lookup.
+ */
+#define TB_HASH_MIN_BITS 12         /* 32 KiB: a small program touches few pages */
+#define TB_HASH_TOMBSTONE ((uint64_t)1 << 32)
+
+struct TBHashTable {
+    uint32_t mask;
+    uint32_t used;                  /* live slots and tombstones */
+    TBHashTable *retired;           /* older tables, freed at the next flush */
+    uint64_t slot[];
+};
+
+static uint64_t tb_hash_mix(uint64_t pc)
 {
-    uint64_t h = (pc >> 2) ^ (pc >> (2 + TB_HASH_BITS)) ^ (pc >> 40);
-    return (uint32_t)h & c->hash_mask;
+    return (pc >> 2) * 0x9e3779b97f4a7c15ull;
+}
+
+static uint32_t tb_hash_tag(uint64_t mix) { return (uint32_t)(mix >> 32) | 1; }
+
+static TBHashTable *hash_table_new(unsigned bits)
+{
+    TBHashTable *t = calloc(1, sizeof(*t) + (sizeof(uint64_t) << bits));
+    if (t) {
+        t->mask = (1u << bits) - 1;
+    }
+    return t;
+}
+
+/* Index of the slot holding tb, or of the empty slot where it would go. */
+static uint32_t hash_probe(const TBHashTable *t, uint64_t pc, uint32_t want_index1)
+{
+    uint64_t mix = tb_hash_mix(pc);
+    uint64_t tagged = (uint64_t)tb_hash_tag(mix) << 32;
+    for (uint32_t i = (uint32_t)mix & t->mask;; i = (i + 1) & t->mask) {
+        uint64_t v = t->slot[i];
+        if (v == 0 || v == (tagged | want_index1)) {
+            return i;
+        }
+    }
+}
+
+static void hash_insert_slot(TBHashTable *t, const TranslationBlock *tb, uint32_t index1)
+{
+    uint64_t mix = tb_hash_mix(tb->pc);
+    uint32_t i = hash_probe(t, tb->pc, index1);
+    if (t->slot[i] == 0) {
+        t->used++;
+    }
+    __atomic_store_n(&t->slot[i], (uint64_t)tb_hash_tag(mix) << 32 | index1, __ATOMIC_RELEASE);
+}
+
+static void hash_grow(TBCache *c)
+{
+    TBHashTable *old = c->hash;
+    unsigned bits = 1;
+    while ((1u << bits) <= old->mask) {
+        bits++;
+    }
+    TBHashTable *t = hash_table_new(bits + 1);
+    if (!t) {
+        return;                             /* keep probing the full one */
+    }
+    for (uint32_t i = 0; i <= old->mask; i++) {
+        uint32_t index1 = (uint32_t)old->slot[i];
+        if (index1 && !c->pool[index1 - 1].invalid) {
+            hash_insert_slot(t, &c->pool[index1 - 1], index1);
+        }
+    }
+    t->retired = old;
+    __atomic_store_n(&c->hash, t, __ATOMIC_RELEASE);
+}
+
+static void hash_reset(TBCache *c)
+{
+    TBHashTable *t = c->hash;
+    while (t->retired) {
+        TBHashTable *r = t->retired;
+        t->retired = r->retired;
+        free(r);
+    }
+    memset(t->slot, 0, ((size_t)t->mask + 1) * sizeof(uint64_t));
+    t->used = 0;
 }
 
 static void *map_anonymous(size_t size, bool noreserve)
@@ -89,8 +174,7 @@ bool tb_cache_init(size_t code_size)
     c->indirect = map_anonymous(TB_INDIRECT_ENTRIES * sizeof(IndirectEntry), false);
     c->max_tbs = (uint32_t)(c->buf.size / TB_AVG_CODE_BYTES);
     c->pool = map_anonymous((size_t)c->max_tbs * sizeof(TranslationBlock), true);
-    c->hash_mask = (1u << TB_HASH_BITS) - 1;
-    c->hash = calloc((size_t)c->hash_mask + 1, sizeof(*c->hash));
+    c->hash = hash_table_new(TB_HASH_MIN_BITS);
     c->shared_flush_count = map_shared_counter();
     if (!c->indirect || !c->pool || !c->hash || !c->shared_flush_count) {
         return false;
@@ -110,13 +194,21 @@ bool tb_cache_init(size_t code_size)
 TranslationBlock *tb_lookup(uint64_t pc)
 {
     TBCache *c = &the_cache;
-    TranslationBlock *tb = __atomic_load_n(&c->hash[tb_hash(c, pc)], __ATOMIC_ACQUIRE);
-    for (; tb; tb = __atomic_load_n(&tb->hash_next, __ATOMIC_ACQUIRE)) {
-        if (tb->pc == pc && !tb->invalid) {
-            return tb;
+    const TBHashTable *t = __atomic_load_n(&c->hash, __ATOMIC_ACQUIRE);
+    uint64_t mix = tb_hash_mix(pc);
+    uint32_t tag = tb_hash_tag(mix);
+    for (uint32_t i = (uint32_t)mix & t->mask;; i = (i + 1) & t->mask) {
+        uint64_t v = __atomic_load_n(&t->slot[i], __ATOMIC_ACQUIRE);
+        if (v == 0) {
+            return NULL;
+        }
+        if ((uint32_t)(v >> 32) == tag && (uint32_t)v != 0) {
+            TranslationBlock *tb = &c->pool[(uint32_t)v - 1];
+            if (tb->pc == pc && !__atomic_load_n(&tb->invalid, __ATOMIC_ACQUIRE)) {
+                return tb;
+            }
         }
     }
-    return NULL;
 }
 
 TranslationBlock *tb_alloc(void)
@@ -137,9 +229,10 @@ uint32_t tb_index_of(const TranslationBlock *tb) { return (uint32_t)(tb - the_ca
 void tb_insert(TranslationBlock *tb)
 {
     TBCache *c = &the_cache;
-    TranslationBlock **bucket = &c->hash[tb_hash(c, tb->pc)];
-    tb->hash_next = *bucket;
-    __atomic_store_n(bucket, tb, __ATOMIC_RELEASE);
+    if ((c->hash->used + 1) * 2 > c->hash->mask + 1) {
+        hash_grow(c);
+    }
+    hash_insert_slot(c->hash, tb, tb_index_of(tb) + 1);
     if (tb->pc < c->lo_pc) {
         c->lo_pc = tb->pc;
     }
@@ -168,20 +261,6 @@ static bool tb_overlaps(const TranslationBlock *tb, uint64_t start, uint64_t end
     return false;
 }
 
-static void incoming_add(TranslationBlock *to, TranslationBlock *from, int slot)
-{
-    if (to->n_incoming == to->cap_incoming) {
-        uint32_t cap = to->cap_incoming ? 2 * to->cap_incoming : 4;
-        struct TBIncoming *p = realloc(to->incoming, cap * sizeof(*p));
-        if (!p) {
-            abort();
-        }
-        to->incoming = p;
-        to->cap_incoming = cap;
-    }
-    to->incoming[to->n_incoming++] = (struct TBIncoming){ from, slot };
-}
-
 void tb_link(TranslationBlock *from, int slot, TranslationBlock *to)
 {
     TBExit *e = &from->exits[slot];
@@ -190,20 +269,23 @@ void tb_link(TranslationBlock *from, int slot, TranslationBlock *to)
     }
     x86_patch_rel32(the_cache.cb.exec_delta, e->jmp_disp, to->code);
     e->linked = to;
-    incoming_add(to, from, slot);
+    e->next_incoming = to->incoming;
+    to->incoming = e;
 }
 
 /* Point every chained jump into tb back at its own exit stub. */
 static void tb_unchain_incoming(TranslationBlock *tb)
 {
-    for (uint32_t i = 0; i < tb->n_incoming; i++) {
-        TBExit *e = &tb->incoming[i].from->exits[tb->incoming[i].slot];
+    TBExit *next;
+    for (TBExit *e = tb->incoming; e; e = next) {
+        next = e->next_incoming;
         if (e->linked == tb) {
             x86_patch_rel32(the_cache.cb.exec_delta, e->jmp_disp, e->stub);
             e->linked = NULL;
         }
+        e->next_incoming = NULL;
     }
-    tb->n_incoming = 0;
+    tb->incoming = NULL;
 }
 
 /* Write an entry so that a concurrent reader never pairs a matching pc
@@ -225,12 +307,10 @@ void tb_indirect_fill(TranslationBlock *tb)
 
 static void tb_hash_remove(TBCache *c, TranslationBlock *tb)
 {
-    TranslationBlock **pp = &c->hash[tb_hash(c, tb->pc)];
-    for (; *pp; pp = &(*pp)->hash_next) {
-        if (*pp == tb) {
-            __atomic_store_n(pp, tb->hash_next, __ATOMIC_RELEASE);
-            return;
-        }
+    TBHashTable *t = c->hash;
+    uint32_t i = hash_probe(t, tb->pc, tb_index_of(tb) + 1);
+    if (t->slot[i] != 0) {
+        __atomic_store_n(&t->slot[i], TB_HASH_TOMBSTONE, __ATOMIC_RELEASE);
     }
 }
 
@@ -272,11 +352,8 @@ void tb_invalidate_range(uint64_t start, uint64_t len)
 void tb_flush_locked(void)
 {
     TBCache *c = &the_cache;
-    for (uint32_t i = 0; i < c->n_tbs; i++) {
-        free(c->pool[i].incoming);
-    }
     __atomic_store_n(&c->n_tbs, 0, __ATOMIC_RELEASE);
-    memset(c->hash, 0, ((size_t)c->hash_mask + 1) * sizeof(*c->hash));
+    hash_reset(c);
     indirect_clear(c->indirect, c->stubs.epilogue);
     cursor_reset(c, c->code_start);
     c->lo_pc = UINT64_MAX;
@@ -358,7 +435,7 @@ bool tb_cache_after_fork(void)
 static uint64_t tb_guest_pc_at(const TranslationBlock *tb, uint32_t off)
 {
     uint32_t i = 0;
-    while (i + 1 < tb->n_insns && tb->insn_host_off[i + 1] <= off) {
+    while (tb->insn_host_off && i + 1 < tb->n_insns && tb->insn_host_off[i + 1] <= off) {
         i++;
     }
     return tb->pc + 4ull * i;

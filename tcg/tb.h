@@ -17,12 +17,14 @@ typedef struct TranslationBlock TranslationBlock;
  * writable address of the rel32 that initially points at the exit's own
  * stub (which returns to the dispatcher) and is patched to the target TB's
  * code once that exists. */
-typedef struct TBExit {
+typedef struct TBExit TBExit;
+struct TBExit {
     uint64_t target_pc;
     uint8_t *jmp_disp;           /* writable address of the rel32 */
     uintptr_t stub;              /* executable address of the unchained stub */
     TranslationBlock *linked;    /* TB this exit is chained to, or NULL */
-} TBExit;
+    TBExit *next_incoming;       /* next exit chained to the same TB */
+};
 
 struct TranslationBlock {
     uint64_t pc;                 /* guest address of the first instruction */
@@ -33,14 +35,16 @@ struct TranslationBlock {
     uint16_t n_exits;
     TBExit exits[2];
     /* host offset (from code) where each guest instruction's code starts;
-     * insn_host_off[i] belongs to guest pc + 4*i.  16 bits keep the pool
-     * small (fewer pages touched at start-up); a block whose code would
-     * not fit is translated again with fewer guest instructions. */
-    uint16_t insn_host_off[TB_MAX_GUEST_INSNS];
-    TranslationBlock *hash_next;
-    /* incoming chained jumps, so invalidation can unchain them */
-    struct TBIncoming { TranslationBlock *from; int slot; } *incoming;
-    uint32_t n_incoming, cap_incoming;
+     * insn_host_off[i] belongs to guest pc + 4*i.  The backend fills the
+     * array it is given (NULL: not wanted); the translation cache then
+     * keeps the n_insns entries right after the block's code, so a TB
+     * stays small (fewer pages touched at start-up).  16 bits: a block
+     * whose code would not fit is translated again with fewer guest
+     * instructions. */
+    uint16_t *insn_host_off;
+    /* exits of other TBs chained to this one (a list through
+     * TBExit.next_incoming), so invalidation can unchain them */
+    TBExit *incoming;
     bool invalid;
     /* Guest code of successors the translator read to decide that NZCV is
      * dead at this block's end ([start, end) each; empty if none): a change

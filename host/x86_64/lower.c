@@ -457,7 +457,7 @@ static bool lower_one(LowerCtx *lc)
     case IR_CALL:       lower_call(lc, false); return true;
     case IR_CALL_FLAGS: lower_call(lc, true); return true;
     case IR_INSN_START:
-        if (lc->n_guest_insns < TB_MAX_GUEST_INSNS) {
+        if (lc->n_guest_insns < TB_MAX_GUEST_INSNS && lc->tb->insn_host_off) {
             lc->tb->insn_host_off[lc->n_guest_insns] = (uint32_t)(lc->cb->ptr - lc->block_start);
         }
         lc->n_guest_insns++;

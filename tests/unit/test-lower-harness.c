@@ -126,6 +126,7 @@ void harness_teardown(void)
 void block_begin(Block *blk)
 {
     memset(&blk->tb, 0, sizeof(blk->tb));
+    blk->tb.insn_host_off = blk->insn_host_off;
     ir_builder_init(&blk->b, 0x1000);
     ir_insn_start(&blk->b, 0x1000);
 }

@@ -17,6 +17,7 @@
 typedef struct Block {
     IRBuilder b;
     TranslationBlock tb;
+    uint16_t insn_host_off[TB_MAX_GUEST_INSNS];
     uint8_t *code;
 } Block;
 

@@ -11,6 +11,7 @@
  * rel32) and from /proc/self/maps' documented permission column.
  */
 #include <check.h>
+#include <glib.h>
 
 #include "check-run.h"
 #include <stdio.h>
@@ -45,6 +46,7 @@ static TranslationBlock *block_begin(TBCache *c, uint64_t pc, int n_insns)
     tb->pc = pc;
     tb->guest_end = pc + 4ull * (unsigned)n_insns;
     tb->n_insns = (uint16_t)n_insns;
+    tb->insn_host_off = g_new0(uint16_t, n_insns > 0 ? n_insns : 1);   /* freed with the test process */
     tb->code = cb_exec_addr(&c->cb, c->cb.ptr);
     return tb;
 }
