@@ -19,8 +19,10 @@
  * AT_ENTRY is shown instead of ferry; its cmdline is the host's file, which
  * procfs_init made the guest's.
  *
- * Only absolute paths are recognised: a path relative to a directory
- * descriptor opened on /proc/self reaches the host's file.
+ * Paths are absolute here: one relative to a directory descriptor inside
+ * /proc arrives as the absolute path of the same file (syscall/path.c,
+ * path_proc_absolute).  A path relative to a current directory inside /proc
+ * reaches the host's file.
  */
 #ifndef FERRY_LINUX_USER_PROCFS_H
 #define FERRY_LINUX_USER_PROCFS_H

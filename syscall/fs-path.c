@@ -21,10 +21,12 @@ static bool follows(uint64_t at_flags)
     return !(at_flags & GUEST_AT_SYMLINK_NOFOLLOW);
 }
 
-/* A call whose path is argument idx; the others pass through unchanged. */
+/* A call whose path is argument idx; the others pass through unchanged.
+ * A path in argument 1 is relative to the directory descriptor in
+ * argument 0 (the *at calls). */
 static int64_t with_path(SysCall *sc, const uint64_t *a, long host_nr, int idx, bool follow)
 {
-    char buf[PATH_MAX];
+    char buf[PATH_MAX], proc_buf[PATH_MAX];
     uint64_t h[SYSCALL_MAX_ARGS];
     for (int i = 0; i < SYSCALL_MAX_ARGS; i++)
         h[i] = a[i];
@@ -32,6 +34,8 @@ static int64_t with_path(SysCall *sc, const uint64_t *a, long host_nr, int idx, 
         const char *path = guest_str(a[idx]);
         if (!path)
             return -EFAULT;
+        if (idx == 1)
+            path = path_proc_absolute((int)a[0], path, proc_buf);
         h[idx] = (uint64_t)(uintptr_t)path_to_host(sc, path, follow, buf);
     }
     return host_result(syscall(host_nr, h[0], h[1], h[2], h[3], h[4], h[5]));

@@ -31,12 +31,13 @@
 
 int64_t sys_openat(SysCall *sc, const uint64_t *a)
 {
-    char buf[PATH_MAX];
+    char buf[PATH_MAX], proc_buf[PATH_MAX];
     const char *path = guest_str(a[1]);
     int flags = open_flags_to_host((int)a[2]), fd;
 
     if (!path)
         return -EFAULT;
+    path = path_proc_absolute((int)a[0], path, proc_buf);
     if (procfs_open(sc->proc, path, flags, &fd))
         return fd;
     return host_result(syscall(SYS_openat, (int)a[0], path_to_host(sc, path, !(flags & O_NOFOLLOW), buf),
@@ -48,7 +49,7 @@ int64_t sys_openat(SysCall *sc, const uint64_t *a)
 int64_t sys_openat2(SysCall *sc, const uint64_t *a)
 {
     uint64_t how[3];
-    char buf[PATH_MAX];
+    char buf[PATH_MAX], proc_buf[PATH_MAX];
     const char *path = guest_str(a[1]);
     int fd;
     size_t size = a[3];
@@ -71,6 +72,7 @@ int64_t sys_openat2(SysCall *sc, const uint64_t *a)
     how[0] = (uint64_t)(uint32_t)open_flags_to_host((int)how[0]) | (how[0] & ~0xffffffffull);
     /* RESOLVE_BENEATH / RESOLVE_IN_ROOT: the path is about dirfd, not "/". */
     if (!(how[2] & (RESOLVE_BENEATH | RESOLVE_IN_ROOT))) {
+        path = path_proc_absolute((int)a[0], path, proc_buf);
         if (procfs_open(sc->proc, path, (int)how[0], &fd))
             return fd;
         path = path_to_host(sc, path, !(how[0] & O_NOFOLLOW), buf);
@@ -86,12 +88,13 @@ int64_t sys_open_by_handle_at(SysCall *sc, const uint64_t *a)
 
 int64_t sys_readlinkat(SysCall *sc, const uint64_t *a)
 {
-    char buf[PATH_MAX], target[PATH_MAX];
+    char buf[PATH_MAX], target[PATH_MAX], proc_buf[PATH_MAX];
     const char *path = guest_str(a[1]);
     ssize_t len;
 
     if (!path)
         return -EFAULT;
+    path = path_proc_absolute((int)a[0], path, proc_buf);
     if ((int64_t)a[3] <= 0)
         return -EINVAL;
     if (procfs_readlink(sc->proc, path, target, MIN(sizeof(target), (size_t)a[3]), &len)) {
@@ -113,12 +116,13 @@ static int64_t put_guest_stat(uint64_t addr, const struct stat *st)
 int64_t sys_newfstatat(SysCall *sc, const uint64_t *a)
 {
     struct stat st;
-    char buf[PATH_MAX];
+    char buf[PATH_MAX], proc_buf[PATH_MAX];
     const char *path = guest_str(a[1]);
     int flags = (int)a[3];
 
     if (!path)
         return -EFAULT;
+    path = path_proc_absolute((int)a[0], path, proc_buf);
     path = path_to_host(sc, path, !(flags & GUEST_AT_SYMLINK_NOFOLLOW), buf);
     long r = syscall(SYS_newfstatat, (int)a[0], path, &st, flags);
     if (r < 0)

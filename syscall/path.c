@@ -169,6 +169,21 @@ const char *path_to_host(SysCall *sc, const char *guest_path, bool follow, char 
     return sysroot_path(sc, guest_path, follow, buf);
 }
 
+const char *path_proc_absolute(int dirfd, const char *guest_path, char *buf)
+{
+    char link[64], dir[PATH_MAX];
+    if (guest_path[0] == '/' || guest_path[0] == '\0' || dirfd == AT_FDCWD || dirfd < 0)
+        return guest_path;
+    snprintf(link, sizeof link, "/proc/self/fd/%d", dirfd);
+    ssize_t n = readlink(link, dir, sizeof dir - 1);
+    if (n < 5 || strncmp(dir, "/proc", 5) != 0 || (n > 5 && dir[5] != '/'))
+        return guest_path;
+    dir[n] = '\0';
+    if (snprintf(buf, PATH_MAX, "%s/%s", n > 5 ? dir : "/proc", guest_path) >= PATH_MAX)
+        return guest_path;
+    return buf;
+}
+
 void path_forget(SysCall *sc)
 {
     if (!sc->proc->sysroot)
