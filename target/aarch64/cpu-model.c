@@ -80,8 +80,8 @@ static const FeatureInfo feature_table[] = {
     { FEAT_SM4,     HWCAP_SM4,      0, ID_ISAR0, 40, 1, false },
     { FEAT_DOTPROD, HWCAP_ASIMDDP,  0, ID_ISAR0, 44, 1, true },  /* SDOT/UDOT */
     { FEAT_FHM,     HWCAP_ASIMDFHM, 0, ID_ISAR0, 48, 1, false },
-    { FEAT_FPHP,    HWCAP_FPHP,     0, ID_PFR0,  16, 1, false },
-    { FEAT_ASIMDHP, HWCAP_ASIMDHP,  0, ID_PFR0,  20, 1, false },
+    { FEAT_FPHP,    HWCAP_FPHP,     0, ID_PFR0,  16, 1, true },   /* FP = 1: FP16 */
+    { FEAT_ASIMDHP, HWCAP_ASIMDHP,  0, ID_PFR0,  20, 1, true },   /* AdvSIMD = 1 */
     { FEAT_DIT,     HWCAP_DIT,      0, ID_PFR0,  48, 1, false },
     { FEAT_DPB,     HWCAP_DCPOP,    0, ID_ISAR1,  0, 1, true },  /* DC CVAP */
     { FEAT_JSCVT,   HWCAP_JSCVT,    0, ID_ISAR1, 12, 1, false },

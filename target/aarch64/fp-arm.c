@@ -50,8 +50,36 @@ static uint64_t bits_d(double d) { uint64_t x; memcpy(&x, &d, 8); return x; }
 static float s_of(uint64_t x) { uint32_t u = (uint32_t)x; float s; memcpy(&s, &u, 4); return s; }
 static uint64_t bits_s(float s) { uint32_t u; memcpy(&u, &s, 4); return u; }
 
-/* Value as a host double (S and D; exact). */
-static double to_host(FpFmt f, uint64_t x) { return f == FMT_D ? d_of(x) : (double)s_of(x); }
+/* Half <-> host double: exact for every half value (NaNs keep their
+ * payload); the way back only for values a half represents exactly. */
+static double h_to_d(uint64_t x)
+{
+    uint64_t sgn = (x & 0x8000) << 48, e = (x >> 10) & 31, fr = x & 0x3ff;
+    if (e == 31) {
+        return d_of(sgn | 0x7ff0000000000000ull | fr << 42);
+    }
+    double mag = e ? ldexp((double)(fr | 0x400), (int)e - 25) : ldexp((double)fr, -24);
+    return d_of(sgn | bits_d(mag));
+}
+static uint64_t d_to_h_exact(double v)
+{
+    uint64_t x = bits_d(v), sgn = (x >> 48) & 0x8000;
+    double mag = fabs(v);
+    if (mag == 0) {
+        return sgn;
+    }
+    if (mag < 0x1p-14) {
+        return sgn | (uint64_t)ldexp(mag, 24);
+    }
+    int e = (int)((x >> 52) & 0x7ff) - 1023 + 15;
+    return sgn | (uint64_t)e << 10 | ((x >> 42) & 0x3ff);
+}
+
+/* Value as a host double (exact). */
+static double to_host(FpFmt f, uint64_t x)
+{
+    return f == FMT_D ? d_of(x) : f == FMT_S ? (double)s_of(x) : h_to_d(x);
+}
 
 /* ---- state -------------------------------------------------------------------- */
 
@@ -72,10 +100,19 @@ void fpst_end(FpSt *st, CPUState *env)
 
 int fpst_rmode(const FpSt *st) { return (int)((st->fpcr >> 22) & 3); }
 
+/* Flush-to-zero in force for the format: FZ16 for half, FZ otherwise. */
+static bool fz_on(const FpSt *st, Fmt t)
+{
+    return (st->fpcr & (t.f == 10 ? FPCR_FZ16 : FPCR_FZ)) != 0;
+}
+
+/* FPUnpack's flushing of a denormal input; for half it raises no IDC. */
 static uint64_t flush_in(FpSt *st, Fmt t, uint64_t x)
 {
-    if ((st->fpcr & FPCR_FZ) && t.f != 10 && is_denormal(t, x)) {
-        st->flags |= FPSR_IDC;
+    if (fz_on(st, t) && is_denormal(t, x)) {
+        if (t.f != 10) {
+            st->flags |= FPSR_IDC;
+        }
         return x & f_sign(t);
     }
     return x;
@@ -162,10 +199,15 @@ static uint64_t host_arith(FpFmt f, int op, uint64_t a, uint64_t b, uint64_t c, 
     return r;
 }
 
+static uint64_t arith_half(FpSt *st, int op, uint64_t a, uint64_t b, uint64_t c);
+
 /* The host result with Arm's rules applied: default NaN for invalid ops,
  * underflow detected before rounding, FZ flushing of tiny results. */
 static uint64_t arith(FpSt *st, FpFmt f, int op, uint64_t a, uint64_t b, uint64_t c)
 {
+    if (f == FMT_H) {
+        return arith_half(st, op, a, b, c);
+    }
     Fmt t = fmt_of(f);
     int rm = fpst_rmode(st);
     uint32_t xf;
@@ -198,9 +240,57 @@ static uint64_t arith(FpSt *st, FpFmt f, int op, uint64_t a, uint64_t b, uint64_
     return r;
 }
 
+static uint64_t round_pack(FpSt *st, FpFmt f, bool sign, int exp, uint64_t mant, bool sticky,
+                           int rmode);
+static void unpack_norm(Fmt t, uint64_t x, int *exp, uint64_t *mant);
+
+/* Half precision.  Halves are exact in double, and so are their sums,
+ * differences and products; the host computes the op in double, and when
+ * that was inexact (divide, square root, a fused multiply-add with a
+ * long sum) again truncated toward zero, whose 53 bits plus a sticky bit
+ * (the inexact flag) round_pack rounds once into half in the guest's
+ * mode: one correct rounding, tininess judged before rounding. */
+static uint64_t arith_half(FpSt *st, int op, uint64_t a, uint64_t b, uint64_t c)
+{
+    Fmt t = fmt_of(FMT_H), td = fmt_of(FMT_D);
+    int rm = fpst_rmode(st);
+    uint32_t xf;
+    uint64_t r = host_arith(FMT_D, op, bits_d(h_to_d(a)), bits_d(h_to_d(b)), bits_d(h_to_d(c)),
+                            rm, &xf);
+    bool sign = sign_of(td, r);
+    if (is_nan(td, r)) {
+        st->flags |= FPSR_IOC;
+        return default_nan(t);
+    }
+    if (xf & 0x04) {
+        st->flags |= FPSR_DZC;
+    }
+    if (is_inf(td, r)) {
+        return infinity(t, sign);
+    }
+    bool inexact = xf & 0x20;
+    if (inexact) {
+        r = host_arith(FMT_D, op, bits_d(h_to_d(a)), bits_d(h_to_d(b)), bits_d(h_to_d(c)),
+                       RM_ZERO, &xf);
+    } else if (is_zero(td, r)) {
+        return sign ? f_sign(t) : 0;            /* exact zero: the host's sign rule */
+    }
+    int exp;
+    uint64_t mant;
+    unpack_norm(td, r, &exp, &mant);
+    uint32_t fpcr = st->fpcr;
+    st->fpcr &= ~FPCR_AHP;                      /* FPRound: AHP only for FCVT */
+    r = round_pack(st, FMT_H, sign, exp, mant, inexact, rm);
+    st->fpcr = fpcr;
+    return r;
+}
+
 /* ---- arithmetic --------------------------------------------------------------- */
 
-static uint64_t fp_const(FpFmt f, double v) { return f == FMT_D ? bits_d(v) : bits_s((float)v); }
+static uint64_t fp_const(FpFmt f, double v)
+{
+    return f == FMT_D ? bits_d(v) : f == FMT_S ? bits_s((float)v) : d_to_h_exact(v);
+}
 
 static uint64_t minmax(Fmt t, FpFmt f, bool is_max, uint64_t a, uint64_t b)
 {
@@ -272,16 +362,14 @@ uint64_t fpa_binop(FpSt *st, FpFmt f, FpOp op, uint64_t a, uint64_t b)
         /* (3 + a*b) / 2 rounded once: halve an operand whose exponent
          * allows it exactly, and add 1.5; with both operands that tiny the
          * sum is 3 + (almost nothing), which halves exactly. */
-        int mbits = f == FMT_D ? 52 : 23;
-        uint64_t emask = f == FMT_D ? 0x7ff : 0xff;
-        if (((a >> mbits) & emask) > 1) {
-            return arith(st, f, H_FMA, a - (1ull << mbits), b, fp_const(f, 1.5));
+        if (f_exp(t, a) > 1) {
+            return arith(st, f, H_FMA, a - (1ull << t.f), b, fp_const(f, 1.5));
         }
-        if (((b >> mbits) & emask) > 1) {
-            return arith(st, f, H_FMA, a, b - (1ull << mbits), fp_const(f, 1.5));
+        if (f_exp(t, b) > 1) {
+            return arith(st, f, H_FMA, a, b - (1ull << t.f), fp_const(f, 1.5));
         }
         r = arith(st, f, H_FMA, a, b, fp_const(f, 3.0));
-        return f == FMT_D ? bits_d(d_of(r) * 0.5) : bits_s(s_of(r) * 0.5f);
+        return r - (1ull << t.f);               /* a normal near 3: halve it */
     }
     }
 }
@@ -361,7 +449,7 @@ static uint64_t round_pack(FpSt *st, FpFmt f, bool sign, int exp, uint64_t mant,
     int bias = f_bias(t), emin = 1 - bias;
     bool ahp = f == FMT_H && (st->fpcr & FPCR_AHP);
     uint64_t sgn = sign ? f_sign(t) : 0;
-    if (exp < emin && (st->fpcr & FPCR_FZ) && f != FMT_H) {
+    if (exp < emin && fz_on(st, t)) {
         st->flags |= FPSR_UFC;
         return sgn;
     }
@@ -435,7 +523,19 @@ static void unpack_norm(Fmt t, uint64_t x, int *exp, uint64_t *mant)
 
 static bool ahp_input(const FpSt *st, FpFmt f) { return f == FMT_H && (st->fpcr & FPCR_AHP); }
 
+static uint64_t convert(FpSt *st, FpFmt to, FpFmt from, uint64_t a, int rmode);
+
+/* FCVT between precisions: FPUnpackCV / FPRoundCV ignore FZ16. */
 uint64_t fpa_convert(FpSt *st, FpFmt to, FpFmt from, uint64_t a, int rmode)
+{
+    uint32_t fpcr = st->fpcr;
+    st->fpcr &= ~FPCR_FZ16;
+    uint64_t r = convert(st, to, from, a, rmode);
+    st->fpcr = fpcr;
+    return r;
+}
+
+static uint64_t convert(FpSt *st, FpFmt to, FpFmt from, uint64_t a, int rmode)
 {
     Fmt tf = fmt_of(from), tt = fmt_of(to);
     bool sign = sign_of(tf, a);
@@ -476,8 +576,9 @@ uint64_t fpa_convert(FpSt *st, FpFmt to, FpFmt from, uint64_t a, int rmode)
 uint64_t fpa_from_fixed(FpSt *st, FpFmt f, uint64_t a, int fbits, bool is_unsigned,
                         int width, int rmode)
 {
-    if (width == 32) {
-        a = is_unsigned ? (uint32_t)a : (uint64_t)(int64_t)(int32_t)a;
+    if (width < 64) {
+        int sh = 64 - width;
+        a = is_unsigned ? a << sh >> sh : (uint64_t)((int64_t)(a << sh) >> sh);
     }
     bool sign = !is_unsigned && (int64_t)a < 0;
     uint64_t mag = sign ? -a : a;
@@ -485,7 +586,11 @@ uint64_t fpa_from_fixed(FpSt *st, FpFmt f, uint64_t a, int fbits, bool is_unsign
         return 0;
     }
     int lz = __builtin_clzll(mag);
-    return round_pack(st, f, sign, 63 - lz - fbits, mag << lz, false, rmode);
+    uint32_t fpcr = st->fpcr;
+    st->fpcr &= ~FPCR_AHP;                      /* FPRound: AHP only for FCVT */
+    uint64_t r = round_pack(st, f, sign, 63 - lz - fbits, mag << lz, false, rmode);
+    st->fpcr = fpcr;
+    return r;
 }
 
 /* Split |x| * 2^fbits into integer part and the dropped bits (rest, top-
@@ -537,9 +642,7 @@ uint64_t fpa_to_fixed(FpSt *st, FpFmt f, uint64_t a, int fbits, bool is_unsigned
                       int width)
 {
     Fmt t = fmt_of(f);
-    if (f != FMT_H) {
-        a = flush_in(st, t, a);
-    }
+    a = flush_in(st, t, a);
     bool sign = sign_of(t, a);
     uint64_t max_pos = is_unsigned ? (width == 64 ? ~0ull : (1ull << width) - 1)
                                    : (1ull << (width - 1)) - 1;
@@ -616,9 +719,7 @@ uint64_t fpa_round_int(FpSt *st, FpFmt f, uint64_t a, int rmode, bool exact, int
     if (exact && error) {
         st->flags |= FPSR_IXC;
     }
-    double v = (double)ip;
-    uint64_t r = f == FMT_D ? bits_d(v) : bits_s((float)v);
-    return r | (sign ? f_sign(t) : 0);
+    return fp_const(f, (double)ip) | (sign ? f_sign(t) : 0);
 }
 
 uint32_t fpa_jcvt(FpSt *st, uint64_t a, bool *exact)
@@ -712,7 +813,7 @@ uint64_t fpa_recip_estimate(FpSt *st, FpFmt f, uint64_t a)
     }
     int exp = (int)f_exp(t, a);
     int exp_off = 2 * f_bias(t) - 1;                /* 253 / 2045 */
-    if ((st->fpcr & FPCR_FZ) && exp >= exp_off) {
+    if (fz_on(st, t) && exp >= exp_off) {
         st->flags |= FPSR_UFC;
         return sgn;
     }
@@ -768,7 +869,7 @@ uint64_t fpa_rsqrt_estimate(FpSt *st, FpFmt f, uint64_t a)
     }
     int scaled = (exp & 1) ? (128 | (int)((frac >> 45) & 0x7f)) : (256 | (int)((frac >> 44) & 0xff));
     int est = rsqrt_estimate(scaled);
-    int exp_off = f == FMT_D ? 3068 : 380;
+    int exp_off = 3 * f_bias(t) - 1;           /* 44 / 380 / 3068 */
     int rexp = (exp_off - exp) / 2;
     return ((uint64_t)rexp << t.f & f_expm(t)) | ((uint64_t)(est & 0xff) << (t.f - 8));
 }

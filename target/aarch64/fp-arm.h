@@ -1,8 +1,10 @@
 /*
  * Arm FP arithmetic to the bit, on raw bit patterns, for the C helpers of
  * the FP/AdvSIMD instructions (fp-arm.c).  Each operation follows the Arm
- * ARM pseudo-code: FPCR.FZ flushes denormal inputs (IDC) and tiny results
- * (UFC), FPCR.DN selects the default NaN, NaNs propagate in Arm's order,
+ * ARM pseudo-code: FPCR.FZ flushes denormal single/double inputs (IDC) and
+ * tiny results (UFC), FPCR.FZ16 does the same for half precision (inputs
+ * without IDC; conversions between precisions ignore FZ16 and are the only
+ * ops that observe AHP), FPCR.DN selects the default NaN, NaNs propagate in Arm's order,
  * and the cumulative exception flags gather in FpSt.flags with FPSR's bit
  * positions.  Rounding and the IEEE arithmetic itself run on the host's
  * SSE unit with the guest's rounding mode; underflow is detected before
@@ -19,7 +21,7 @@
 enum {
     FPSR_IOC = 1u << 0, FPSR_DZC = 1u << 1, FPSR_OFC = 1u << 2, FPSR_UFC = 1u << 3,
     FPSR_IXC = 1u << 4, FPSR_IDC = 1u << 7, FPSR_QC = 1u << 27,
-    FPCR_AHP = 1u << 26, FPCR_DN = 1u << 25, FPCR_FZ = 1u << 24,
+    FPCR_AHP = 1u << 26, FPCR_DN = 1u << 25, FPCR_FZ = 1u << 24, FPCR_FZ16 = 1u << 19,
 };
 
 /* Precisions: half, single, double. */

@@ -13,7 +13,8 @@
 #include "target/aarch64/simd-helpers.h"
 #include "target/aarch64/simd.h"
 
-/* type field -> precision mop, or -1 (half precision and reserved). */
+/* type field -> precision mop, or -1 (half precision, which fp16.c
+ * translates, and reserved). */
 static int fp_type_mop(uint32_t insn)
 {
     switch (extract32(insn, 22, 2)) {
@@ -65,6 +66,9 @@ static void gen_int_to_fp(DisasContext *s, int sf, int mop, bool is_unsigned, in
 
 bool trans_fp_int_conv(DisasContext *s, uint32_t insn)
 {
+    if (extract32(insn, 22, 2) == 3) {
+        return fp16_int_conv(s, insn);  /* half precision: fp16.c */
+    }
     int sf = (int)extract32(insn, 31, 1), type = (int)extract32(insn, 22, 2);
     int rmode = (int)extract32(insn, 19, 2), opcode = (int)extract32(insn, 16, 3);
     int rn = (int)extract32(insn, 5, 5), rd = (int)extract32(insn, 0, 5);
@@ -100,6 +104,9 @@ bool trans_fp_int_conv(DisasContext *s, uint32_t insn)
 
 bool trans_fp_fixed_conv(DisasContext *s, uint32_t insn)
 {
+    if (extract32(insn, 22, 2) == 3) {
+        return fp16_fixed_conv(s, insn);  /* half precision: fp16.c */
+    }
     int sf = (int)extract32(insn, 31, 1), rmode = (int)extract32(insn, 19, 2);
     int opcode = (int)extract32(insn, 16, 3), scale = (int)extract32(insn, 10, 6);
     int mop = fp_type_mop(insn);
@@ -146,6 +153,9 @@ bool trans_fp_1src(DisasContext *s, uint32_t insn)
     if (extract32(insn, 22, 2) == 3 && (extract32(insn, 15, 6) == 4 || extract32(insn, 15, 6) == 5)) {
         return gen_fcvt_precision(s, insn, (int)extract32(insn, 15, 6));
     }
+    if (extract32(insn, 22, 2) == 3) {
+        return fp16_1src(s, insn);  /* half precision: fp16.c */
+    }
     int mop = fp_type_mop(insn);
     int opcode = (int)extract32(insn, 15, 6);
     uint32_t regs = regs3(insn) & ~(31u << 10);
@@ -173,6 +183,9 @@ bool trans_fp_1src(DisasContext *s, uint32_t insn)
 
 bool trans_fp_2src(DisasContext *s, uint32_t insn)
 {
+    if (extract32(insn, 22, 2) == 3) {
+        return fp16_2src(s, insn);  /* half precision: fp16.c */
+    }
     static const IROp ops[9] = { IR_FMUL, IR_FDIV, IR_FADD, IR_FSUB, IR_FMAX, IR_FMIN,
                                  IR_FMAXNM, IR_FMINNM, IR_FNMUL };
     int mop = fp_type_mop(insn);
@@ -215,6 +228,9 @@ static uint64_t helper_fma_soft(void *envp, uint64_t regs, uint64_t variant, uin
 
 bool trans_fp_3src(DisasContext *s, uint32_t insn)
 {
+    if (extract32(insn, 22, 2) == 3) {
+        return fp16_3src(s, insn);  /* half precision: fp16.c */
+    }
     int mop = fp_type_mop(insn);
     if (mop < 0) {
         return false;
@@ -236,6 +252,9 @@ bool trans_fp_3src(DisasContext *s, uint32_t insn)
 /* FCMP/FCMPE inline (IR_FCMP: ucomis/comis give Arm's flags exactly). */
 bool trans_fp_cmp(DisasContext *s, uint32_t insn)
 {
+    if (extract32(insn, 22, 2) == 3) {
+        return fp16_cmp(s, insn);  /* half precision: fp16.c */
+    }
     int opc = (int)extract32(insn, 3, 2);       /* bit 3: with zero, bit 4: FCMPE */
     int mop = fp_type_mop(insn);
     if (mop < 0 || extract32(insn, 14, 2)) {
@@ -251,6 +270,9 @@ bool trans_fp_cmp(DisasContext *s, uint32_t insn)
  * holds, else the immediate NZCV). */
 bool trans_fp_ccmp(DisasContext *s, uint32_t insn)
 {
+    if (extract32(insn, 22, 2) == 3) {
+        return fp16_ccmp(s, insn);  /* half precision: fp16.c */
+    }
     int mop = fp_type_mop(insn);
     if (mop < 0) {
         return false;
@@ -270,6 +292,9 @@ bool trans_fp_ccmp(DisasContext *s, uint32_t insn)
 
 bool trans_fp_csel(DisasContext *s, uint32_t insn)
 {
+    if (extract32(insn, 22, 2) == 3) {
+        return fp16_csel(s, insn);  /* half precision: fp16.c */
+    }
     int mop = fp_type_mop(insn);
     if (mop < 0) {
         return false;
@@ -283,6 +308,9 @@ bool trans_fp_csel(DisasContext *s, uint32_t insn)
 
 bool trans_fp_imm(DisasContext *s, uint32_t insn)
 {
+    if (extract32(insn, 22, 2) == 3) {
+        return fp16_imm(s, insn);  /* half precision: fp16.c */
+    }
     int mop = fp_type_mop(insn);
     if (mop < 0) {
         return false;

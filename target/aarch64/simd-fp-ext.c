@@ -3,8 +3,11 @@
  * of helper_vfp (vec-fp-helpers.c): three-same, two-register misc, by
  * element, across lanes, pairwise, fixed-point shifts; and the scalar FP
  * conversions that need Arm's exact flags (FCVT between precisions incl.
- * half, FCVT*S/U to general registers, FJCVTZS).  Half-precision
- * arithmetic (FEAT_FP16) is not implemented: those encodings are refused.
+ * half, FCVT*S/U to general registers, FJCVTZS).  Half precision
+ * (FEAT_FP16): the three-same and two-register misc FP16 classes decode
+ * like the single/double ones with the element size fixed at H; by
+ * element, across lanes, scalar pairwise and the fixed-point shifts have
+ * their H forms inside the common classes.
  */
 #include "target/aarch64/fp-arm.h"
 #include "target/aarch64/simd-helpers.h"
@@ -23,9 +26,15 @@ static uint32_t regs_of(uint32_t insn)
                    (int)extract32(insn, 16, 5), 0);
 }
 
+static bool fp16_vec_allowed(DisasContext *s)
+{
+    return cpu_model_has(s->model, FEAT_ASIMDHP);
+}
+
 /* ---- three same ------------------------------------------------------------- */
 
-bool ext_fp_3same(DisasContext *s, uint32_t insn, bool scalar)
+/* lg: log2 of the element size (1 for the FP16 class, else from sz). */
+static bool gen_fp_3same(DisasContext *s, uint32_t insn, bool scalar, int lg)
 {
     static const int8_t ops[32] = {
         /* U0 a0 */ VF_MAXNM, VF_MLA, VF_ADD, VF_MULX, VF_CMEQ, -1, VF_MAX, VF_RECPS,
@@ -34,10 +43,10 @@ bool ext_fp_3same(DisasContext *s, uint32_t insn, bool scalar)
         /* U1 a1 */ VF_MINNM, -1, VF_ABD, -1, VF_CMGT, VF_ACGT, VF_MIN, -1,
     };
     bool q = extract32(insn, 30, 1) && !scalar, u = extract32(insn, 29, 1);
-    int a = (int)extract32(insn, 23, 1), sz = (int)extract32(insn, 22, 1);
+    int a = (int)extract32(insn, 23, 1);
     int key = (u << 4) | (a << 3) | (int)extract32(insn, 11, 3);
     int op = ops[key];
-    if (op < 0 || (!scalar && sz && !q)) {
+    if (op < 0 || (!scalar && lg == 3 && !q)) {
         return false;
     }
     bool pairwise = u && !a ? (key & 7) == 0 || (key & 7) == 2 || (key & 7) == 6
@@ -51,27 +60,42 @@ bool ext_fp_3same(DisasContext *s, uint32_t insn, bool scalar)
             return false;
         }
     }
-    gen_vfp(s, regs_of(insn) | q_flag(q), op, sz ? 3 : 2, pairwise ? VSH_PAIR : VSH_SAME, 0,
-            scalar, 0);
+    gen_vfp(s, regs_of(insn) | q_flag(q), op, lg, pairwise ? VSH_PAIR : VSH_SAME, 0, scalar, 0);
     return true;
+}
+
+bool ext_fp_3same(DisasContext *s, uint32_t insn, bool scalar)
+{
+    return gen_fp_3same(s, insn, scalar, extract32(insn, 22, 1) ? 3 : 2);
+}
+
+/* Three same (FP16): 0 Q U 01110 a 10 Rm 00 opcode 1 Rn Rd, and scalar. */
+bool trans_simd_fp16_3same(DisasContext *s, uint32_t insn)
+{
+    return fp16_vec_allowed(s) && gen_fp_3same(s, insn, false, 1);
+}
+
+bool trans_simd_scalar_fp16_3same(DisasContext *s, uint32_t insn)
+{
+    return fp16_vec_allowed(s) && gen_fp_3same(s, insn, true, 1);
 }
 
 /* ---- two-register misc ------------------------------------------------------- */
 
 enum { RM_FPCR = 7 };
 
-bool ext_fp_2misc(DisasContext *s, uint32_t insn, bool scalar)
+static bool gen_fp_2misc(DisasContext *s, uint32_t insn, bool scalar, int lg)
 {
     bool q = extract32(insn, 30, 1) && !scalar, u = extract32(insn, 29, 1);
     int a = (int)extract32(insn, 23, 1), sz = (int)extract32(insn, 22, 1);
     int opcode = (int)extract32(insn, 12, 5);
     uint32_t regs = va_pack((int)extract32(insn, 0, 5), (int)extract32(insn, 5, 5), 0, 0);
-    int lg = sz ? 3 : 2, op, rm = 0;
+    int op, rm = 0;
     uint64_t flags = 0;
     bool vector_only = false;
     switch ((u << 6) | (a << 5) | opcode) {
     case 0x16: case 0x17: case 0x56:                 /* FCVTN, FCVTL, FCVTXN */
-        if ((scalar && !u) || (u && !sz)) {
+        if ((scalar && !u) || (u && !sz) || lg == 1) {
             return false;
         }
         op = opcode == 0x17 ? VF_CVTL : u ? VF_CVTXN : VF_CVTN;
@@ -104,7 +128,7 @@ bool ext_fp_2misc(DisasContext *s, uint32_t insn, bool scalar)
     case 0x3f: if (!scalar) return false; op = VF_RECPX; break;
     default: return false;
     }
-    if ((vector_only && scalar) || (!scalar && sz && !q)) {
+    if ((vector_only && scalar) || (!scalar && lg == 3 && !q)) {
         return false;
     }
     if (op == VF_TO_INT || op == VF_FROM_INT) {
@@ -112,6 +136,22 @@ bool ext_fp_2misc(DisasContext *s, uint32_t insn, bool scalar)
     }
     gen_vfp(s, regs | q_flag(q), op, lg, VSH_IMM, flags, scalar, (uint64_t)rm);
     return true;
+}
+
+bool ext_fp_2misc(DisasContext *s, uint32_t insn, bool scalar)
+{
+    return gen_fp_2misc(s, insn, scalar, extract32(insn, 22, 1) ? 3 : 2);
+}
+
+/* Two-register misc (FP16): 0 Q U 01110 a 1111 00 opcode 10 Rn Rd, and scalar. */
+bool trans_simd_fp16_2misc(DisasContext *s, uint32_t insn)
+{
+    return fp16_vec_allowed(s) && gen_fp_2misc(s, insn, false, 1);
+}
+
+bool trans_simd_scalar_fp16_2misc(DisasContext *s, uint32_t insn)
+{
+    return fp16_vec_allowed(s) && gen_fp_2misc(s, insn, true, 1);
 }
 
 /* ---- fixed-point conversions (shift by immediate class) ---------------------------- */
@@ -126,8 +166,10 @@ bool ext_fp_shift_imm(DisasContext *s, uint32_t insn, bool scalar)
         lg = 3;
     } else if (immh & 4) {
         lg = 2;
+    } else if (immh & 2 && fp16_vec_allowed(s)) {
+        lg = 1;
     } else {
-        return false;                               /* half precision / reserved */
+        return false;                               /* reserved */
     }
     if (!scalar && lg == 3 && !q) {
         return false;
@@ -159,11 +201,14 @@ bool ext_fp_indexed(DisasContext *s, uint32_t insn, bool scalar)
     case 0x19: op = VF_MULX; break;
     default: return false;
     }
-    if (size < 2) {
-        return false;                               /* half precision */
+    if (size == 1 || (size == 0 && !fp16_vec_allowed(s))) {
+        return false;
     }
-    int sz = size & 1, index;
-    if (sz) {
+    int sz = size & 1, index, lg = size == 0 ? 1 : sz ? 3 : 2;
+    if (size == 0) {                                /* H: index H:L:M, Vm in V0-V15 */
+        index = (h << 2) | (l << 1) | (int)extract32(insn, 20, 1);
+        rm &= 15;
+    } else if (sz) {
         if (l || (!scalar && !q)) {
             return false;
         }
@@ -172,7 +217,7 @@ bool ext_fp_indexed(DisasContext *s, uint32_t insn, bool scalar)
         index = (h << 1) | l;
     }
     uint32_t regs = va_pack((int)extract32(insn, 0, 5), (int)extract32(insn, 5, 5), rm, 0) | q_flag(q);
-    gen_vfp(s, regs, op, sz ? 3 : 2, VSH_ELEM, 0, scalar, (uint64_t)index);
+    gen_vfp(s, regs, op, lg, VSH_ELEM, 0, scalar, (uint64_t)index);
     return true;
 }
 
@@ -193,11 +238,12 @@ bool ext_fp_across(DisasContext *s, uint32_t insn)
     bool q = extract32(insn, 30, 1), u = extract32(insn, 29, 1);
     int a = (int)extract32(insn, 23, 1), sz = (int)extract32(insn, 22, 1);
     int op = fp_minmax_op((int)extract32(insn, 12, 5), a);
-    if (!u || sz || !q || op < 0 || op == VF_ADD) {
+    bool half = !u;                                 /* FP16 forms: U = 0, .4H / .8H */
+    if (sz || (!half && !q) || (half && !fp16_vec_allowed(s)) || op < 0 || op == VF_ADD) {
         return false;
     }
-    gen_vfp(s, va_pack((int)extract32(insn, 0, 5), (int)extract32(insn, 5, 5), 0, 0) | VA_Q, op, 2,
-            VSH_ACROSS, 0, false, 0);
+    gen_vfp(s, va_pack((int)extract32(insn, 0, 5), (int)extract32(insn, 5, 5), 0, 0) | q_flag(q),
+            op, half ? 1 : 2, VSH_ACROSS, 0, false, 0);
     return true;
 }
 
@@ -206,10 +252,11 @@ bool ext_fp_scalar_pair(DisasContext *s, uint32_t insn)
     bool u = extract32(insn, 29, 1);
     int a = (int)extract32(insn, 23, 1), sz = (int)extract32(insn, 22, 1);
     int op = fp_minmax_op((int)extract32(insn, 12, 5), a);
-    if (!u || op < 0) {
+    bool half = !u;                                 /* FP16 forms: U = 0, sz = 0 */
+    if (op < 0 || (half && (sz || !fp16_vec_allowed(s)))) {
         return false;
     }
     gen_vfp(s, va_pack((int)extract32(insn, 0, 5), (int)extract32(insn, 5, 5), 0, 0), op,
-            sz ? 3 : 2, VSH_PAIR, 0, true, 0);
+            half ? 1 : sz ? 3 : 2, VSH_PAIR, 0, true, 0);
     return true;
 }

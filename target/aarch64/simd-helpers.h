@@ -63,7 +63,7 @@ typedef enum VIntOp {
     VI_QRDMLAH, VI_QRDMLSH,
 } VIntOp;
 
-/* FP lane operations (vec-fp-helpers.c); VD_SIZE 2 single, 3 double. */
+/* FP lane operations (vec-fp-helpers.c); VD_SIZE 1 half, 2 single, 3 double. */
 typedef enum VFpOp {
     VF_ADD, VF_SUB, VF_MUL, VF_DIV, VF_MULX, VF_MAX, VF_MIN, VF_MAXNM, VF_MINNM,
     VF_ABD, VF_RECPS, VF_RSQRTS,                     /* binary: fpa_binop order */
@@ -75,6 +75,9 @@ typedef enum VFpOp {
     VF_TO_INT,                                       /* imm: rmode | fbits << 8; VD_SIGNED */
     VF_FROM_INT,                                     /* imm: fbits; VD_SIGNED */
     VF_CVTL, VF_CVTN, VF_CVTXN,                      /* VD_SIZE: the wider format */
+    VF_NMUL,                                         /* FNMUL (scalar half) */
+    VF_MADD,                                         /* FMADD & co (scalar half): a + n * m,
+                                                        imm bit 0 negates n, bit 1 a */
 } VFpOp;
 
 uint64_t helper_vint(void *env, uint64_t regs, uint64_t desc, uint64_t imm);
@@ -82,6 +85,7 @@ uint64_t helper_vfp(void *env, uint64_t regs, uint64_t desc, uint64_t imm);
 /* Scalar FP <-> integer with Arm's flags: src is the integer or the V
  * register number; see vec-fp-helpers.c. */
 uint64_t helper_fp_to_int(void *env, uint64_t rn, uint64_t desc, uint64_t imm);
+uint64_t helper_fp_from_int(void *env, uint64_t value, uint64_t desc, uint64_t imm);
 uint64_t helper_fcvt(void *env, uint64_t regs, uint64_t lgs, uint64_t unused);
 uint64_t helper_fcmp(void *env, uint64_t regs, uint64_t desc, uint64_t cond_true);
 uint64_t helper_fjcvtzs(void *env, uint64_t rn, uint64_t unused1, uint64_t unused2);

@@ -18,8 +18,10 @@ bool gen_fmov_general(DisasContext *s, int sf, int type, int rmode, bool to_fp, 
     } else if (sf == 1 && type == 2 && rmode == 1) {
         mop = MO_64;
         lane = 1;
+    } else if (type == 3 && rmode == 0 && cpu_model_has(s->model, FEAT_FPHP)) {
+        mop = MO_16;                            /* Wd/Xd <-> Hn, zero-extended */
     } else {
-        return false;                           /* half precision: not yet */
+        return false;
     }
     if (to_fp) {
         IRTemp v = read_x(s, rn, sf);
@@ -37,11 +39,15 @@ bool gen_fmov_general(DisasContext *s, int sf, int type, int rmode, bool to_fp, 
 
 /* ---- immediates ---------------------------------------------------------- */
 
-/* VFPExpandImm for single (bits 32) or double (bits 64). */
+/* VFPExpandImm for half (bits 16), single (bits 32) or double (bits 64). */
 uint64_t vfp_expand_imm(uint32_t imm8, int bits)
 {
     uint64_t sign = (imm8 >> 7) & 1, b6 = (imm8 >> 6) & 1, top = (imm8 >> 4) & 3;
     uint64_t frac = imm8 & 15;
+    if (bits == 16) {
+        uint64_t exp = ((b6 ^ 1) << 4) | ((b6 ? 3ull : 0) << 2) | top;
+        return sign << 15 | exp << 10 | frac << 6;
+    }
     if (bits == 64) {
         uint64_t exp = ((b6 ^ 1) << 10) | ((b6 ? 0xffull : 0) << 2) | top;
         return sign << 63 | exp << 52 | frac << 48;
@@ -105,10 +111,17 @@ bool trans_simd_modimm(DisasContext *s, uint32_t insn)
     bool q = extract32(insn, 30, 1);
     int op = (int)extract32(insn, 29, 1), cmode = (int)extract32(insn, 12, 4);
     int rd = (int)extract32(insn, 0, 5);
-    if (extract32(insn, 11, 1)) {
-        return false;                           /* o2: FMOV half precision */
-    }
     uint64_t imm8 = (extract32(insn, 16, 3) << 5) | extract32(insn, 5, 5);
+    if (extract32(insn, 11, 1)) {               /* o2: FMOV Vd.4H/8H, #imm (FEAT_FP16) */
+        if (op || cmode != 15 || !cpu_model_has(s->model, FEAT_ASIMDHP)) {
+            return false;
+        }
+        uint64_t imm = vfp_expand_imm((uint32_t)imm8, 16) * 0x0001000100010001ull;
+        IRInsn *in = vec_emit(s, IR_VMOVI, va_pack(rd, 0, 0, 0), 0, IR_NONE);
+        in->imm = imm;
+        in->imm2 = q ? imm : 0;
+        return true;
+    }
     if (op && cmode == 15 && !q) {
         return false;
     }

@@ -93,6 +93,17 @@ bool inline_fp_2misc(DisasContext *s, uint32_t insn);
 /* AVX2 on the host (variable shifts). */
 static inline bool host_has_avx2(void) { return __builtin_cpu_supports("avx2"); }
 
+/* fp16.c: the half-precision (type = 11) forms of the scalar FP classes. */
+bool fp16_int_conv(DisasContext *s, uint32_t insn);
+bool fp16_fixed_conv(DisasContext *s, uint32_t insn);
+bool fp16_1src(DisasContext *s, uint32_t insn);
+bool fp16_2src(DisasContext *s, uint32_t insn);
+bool fp16_3src(DisasContext *s, uint32_t insn);
+bool fp16_cmp(DisasContext *s, uint32_t insn);
+bool fp16_ccmp(DisasContext *s, uint32_t insn);
+bool fp16_csel(DisasContext *s, uint32_t insn);
+bool fp16_imm(DisasContext *s, uint32_t insn);
+
 /* Helper-based translations (simd-int-ext.c, simd-fp-ext.c). */
 bool ext_simd_indexed(DisasContext *s, uint32_t insn);
 bool ext_simd_3same(DisasContext *s, uint32_t insn);

@@ -22,10 +22,11 @@
 /* The cache line size IC IVAU works on; matches CTR_EL0.IminLine. */
 #define ICACHE_LINE 64u
 
-/* FPCR bits EL0 can change (AHP, DN, FZ, RMode); the trap enables read as
- * zero because ferry does not trap floating-point exceptions, and FZ16 is
- * RES0 without FEAT_FP16.  FPSR: QC and the cumulative exception bits. */
+/* FPCR bits EL0 can change (AHP, DN, FZ, RMode, and FZ16 with FEAT_FP16);
+ * the trap enables read as zero because ferry does not trap floating-point
+ * exceptions.  FPSR: QC and the cumulative exception bits. */
 #define FPCR_WRITABLE 0x07c00000u
+#define FPCR_FZ16_BIT 0x00080000u
 #define FPSR_WRITABLE 0x0800009fu
 
 static int sysreg_key_of(uint32_t insn)
@@ -232,7 +233,10 @@ bool trans_msr_reg(DisasContext *s, uint32_t insn)
     case KEY_FPCR:
         /* Code translated later may depend on the rounding mode: look the
          * next block up afresh. */
-        ir_call(b, helper_fpcr_write, ir_andi(b, 32, v, FPCR_WRITABLE), IR_NONE, IR_NONE);
+        ir_call(b, helper_fpcr_write,
+                ir_andi(b, 32, v, FPCR_WRITABLE |
+                                  (cpu_model_has(s->model, FEAT_FPHP) ? FPCR_FZ16_BIT : 0)),
+                IR_NONE, IR_NONE);
         end_block_relookup(s);
         return true;
     default:

@@ -42,6 +42,8 @@ static uint64_t fp_lane(FpSt *st, FpFmt f, int op, uint64_t a, uint64_t b, uint6
                                     FOP_RSQRTS };
         return fpa_binop(st, f, ops[op], a, b);
     }
+    case VF_NMUL: return fpa_binop(st, f, FOP_NMUL, a, b);
+    case VF_MADD: return fpa_muladd(st, f, (imm & 2) ? acc ^ sgn : acc, (imm & 1) ? a ^ sgn : a, b);
     case VF_MLA: return fpa_muladd(st, f, acc, a, b);
     case VF_MLS: return fpa_muladd(st, f, acc, a ^ sgn, b);
     case VF_CMEQ: return fpa_cmp_lane(st, f, 0, false, a, b) ? all : 0;
@@ -69,7 +71,7 @@ static uint64_t fp_lane(FpSt *st, FpFmt f, int op, uint64_t a, uint64_t b, uint6
                             rm == 7 ? fpst_rmode(st) : rm, width);
     }
     case VF_FROM_INT: {
-        int width = f == FMT_D ? 64 : 32;
+        int width = f == FMT_D ? 64 : f == FMT_S ? 32 : 16;
         return fpa_from_fixed(st, f, a, (int)imm, !(desc & VD_SIGNED), width, fpst_rmode(st));
     }
     default:
@@ -81,7 +83,7 @@ static void reduce(FpSt *st, FpFmt f, int op, const CPUState *env, int n, int lg
                    uint64_t *out)
 {
     /* Arm reduces pairwise as a tree: (0 op 1) op (2 op 3). */
-    uint64_t v[4];
+    uint64_t v[8];
     for (int i = 0; i < lanes; i++) {
         v[i] = lane(env, n, i, lg);
     }
@@ -111,7 +113,8 @@ uint64_t helper_vfp(void *envp, uint64_t regs, uint64_t desc, uint64_t imm)
         for (int i = 0; i < lanes; i++) {
             uint64_t b = shape == VSH_SAME ? lane(env, m, i, lg) :
                          shape == VSH_ELEM ? lane(env, m, (int)imm, lg) : 0;
-            put(out, i, lg, fp_lane(&st, f, op, lane(env, n, i, lg), b, lane(env, d, i, lg),
+            int acc = op == VF_MADD ? va_a((uint32_t)regs) : d;
+            put(out, i, lg, fp_lane(&st, f, op, lane(env, n, i, lg), b, lane(env, acc, i, lg),
                                     desc, imm));
         }
         break;
@@ -177,6 +180,23 @@ uint64_t helper_fp_to_int(void *envp, uint64_t rn, uint64_t desc, uint64_t imm)
                               !(desc & VD_SIGNED), rm == 7 ? fpst_rmode(&st) : rm, width);
     fpst_end(&st, env);
     return r;
+}
+
+/* SCVTF/UCVTF Hd/Sd/Dd, Wn/Xn, also with #fbits: value is the integer;
+ * desc = log2 of the FP size | VD_SIGNED | VD_FLAG(64-bit source);
+ * imm = d | fbits << 8. */
+uint64_t helper_fp_from_int(void *envp, uint64_t value, uint64_t desc, uint64_t imm)
+{
+    CPUState *env = envp;
+    FpSt st;
+    fpst_begin(&st, env);
+    int d = (int)(imm & 31);
+    env->v[d][0] = fpa_from_fixed(&st, fmt_of_size(vd_size(desc)), value, (int)(imm >> 8),
+                                  !(desc & VD_SIGNED), (desc >> 20) & 1 ? 64 : 32,
+                                  fpst_rmode(&st));
+    env->v[d][1] = 0;
+    fpst_end(&st, env);
+    return 0;
 }
 
 /* FJCVTZS Wd, Dn: returns the result, bit 32 set when exact (Z flag). */

@@ -313,6 +313,15 @@ static const uint64_t special_f64[] = {
     0x47efffffe0000000ull, 0x3810000000000000ull,
 };
 
+/* Half precision: zeros, ones, halves, infinities, quiet and signalling
+ * NaNs, denormals, the smallest and largest normals, values whose
+ * integer conversions saturate or round at a tie. */
+static const uint16_t special_f16[] = {
+    0, 0x8000, 0x3c00, 0xbc00, 0x3800, 0x4000, 0x3e00, 0x7c00, 0xfc00, 0x7e00, 0xfe00,
+    0x7c01, 0x7d00, 0xfe12, 0x0001, 0x8001, 0x03ff, 0x83ff, 0x0200, 0x0400, 0x8400,
+    0x7bff, 0xfbff, 0x3555, 0x3bff, 0x3c01, 0x4100, 0x4500, 0x7800, 0x0401, 0x1400,
+};
+
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
 
 static uint64_t random_x_value(Rng *rng)
@@ -344,11 +353,24 @@ static uint32_t random_f32(Rng *rng)
     return rng_chance(rng, 50) ? special_f32[rng_below(rng, N_OF(special_f32))] : random_normal_f32(rng);
 }
 
+/* Four half-precision lanes: specials or normals of a moderate exponent. */
+static uint64_t random_f16_lanes(Rng *rng)
+{
+    uint64_t v = 0;
+    for (int i = 0; i < 4; i++) {
+        uint64_t h = rng_chance(rng, 50) ? special_f16[rng_below(rng, N_OF(special_f16))]
+                                         : (rng_next(rng) & 0x83ff) | (uint64_t)(15 - 8 + rng_below(rng, 17)) << 10;
+        v |= h << (16 * i);
+    }
+    return v;
+}
+
 static uint64_t random_vector_half(Rng *rng)
 {
     uint32_t k = rng_below(rng, 100);
-    if (k < 25) return rng_next(rng);
-    if (k < 50) return random_f32(rng) | (uint64_t)random_f32(rng) << 32;
+    if (k < 20) return rng_next(rng);
+    if (k < 40) return random_f32(rng) | (uint64_t)random_f32(rng) << 32;
+    if (k < 55) return random_f16_lanes(rng);
     if (k < 75) {
         return rng_chance(rng, 50) ? special_f64[rng_below(rng, N_OF(special_f64))]
                                    : random_normal_f64(rng);
@@ -375,8 +397,8 @@ static void random_state(Rng *rng, DiffState *st)
     st->sp = rng_next(rng) & ~15ull;
     st->nzcv = (uint64_t)rng_below(rng, 16) << 28;
     if (rng_chance(rng, 50)) {
-        /* RMode (23:22), FZ (24), DN (25), AHP (26) */
-        st->fpcr = (uint64_t)rng_below(rng, 32) << 22;
+        /* RMode (23:22), FZ (24), DN (25), AHP (26), FZ16 (19) */
+        st->fpcr = (uint64_t)rng_below(rng, 32) << 22 | (uint64_t)rng_below(rng, 2) << 19;
     }
     if (rng_chance(rng, 25)) {
         st->fpsr = rng_next(rng) & 0x0800009f;
