@@ -292,10 +292,8 @@ bool trans_fp_ccmp(DisasContext *s, uint32_t insn)
 
 bool trans_fp_csel(DisasContext *s, uint32_t insn)
 {
-    if (extract32(insn, 22, 2) == 3) {
-        return fp16_csel(s, insn);  /* half precision: fp16.c */
-    }
-    int mop = fp_type_mop(insn);
+    bool half = extract32(insn, 22, 2) == 3 && cpu_model_has(s->model, FEAT_FPHP);
+    int mop = half ? MO_16 : fp_type_mop(insn);
     if (mop < 0) {
         return false;
     }

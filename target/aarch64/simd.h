@@ -101,7 +101,6 @@ bool fp16_2src(DisasContext *s, uint32_t insn);
 bool fp16_3src(DisasContext *s, uint32_t insn);
 bool fp16_cmp(DisasContext *s, uint32_t insn);
 bool fp16_ccmp(DisasContext *s, uint32_t insn);
-bool fp16_csel(DisasContext *s, uint32_t insn);
 bool fp16_imm(DisasContext *s, uint32_t insn);
 
 /* Helper-based translations (simd-int-ext.c, simd-fp-ext.c). */

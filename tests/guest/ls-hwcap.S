@@ -1,7 +1,7 @@
 // Guest test: the HWCAP bits in the auxiliary vector agree with the ID
 // registers an EL0 MRS reads (the agreement Linux guarantees) for every
-// feature both describe: FP, AdvSIMD, AES, PMULL, SHA1, SHA2, CRC32,
-// atomics, RDM, LRCPC, DCPOP, DotProd.  HWCAP_CPUID must be set, since the
+// feature both describe: FP, AdvSIMD, FPHP, ASIMDHP, AES, PMULL, SHA1,
+// SHA2, CRC32, atomics, RDM, LRCPC, DCPOP, DotProd.  HWCAP_CPUID must be set, since the
 // MRS reads depend on it.  Bit numbers from the kernel's uapi hwcap.h,
 // field positions from the Arm ARM.  A failure reports the HWCAP bit
 // number + 100 as its "line".
@@ -57,6 +57,8 @@ test_body:
 
     AGREE_NOT_F id_aa64pfr0_el1, 16, 0  // FP
     AGREE_NOT_F id_aa64pfr0_el1, 20, 1  // ASIMD
+    AGREE_GE id_aa64pfr0_el1, 16, 1, 9  // FPHP: FP = 1 (present, so not 0xf)
+    AGREE_GE id_aa64pfr0_el1, 20, 1, 10 // ASIMDHP: AdvSIMD = 1
     AGREE_GE id_aa64isar0_el1, 4, 1, 3  // AES
     AGREE_GE id_aa64isar0_el1, 4, 2, 4  // PMULL
     AGREE_GE id_aa64isar0_el1, 8, 1, 5  // SHA1

@@ -12,7 +12,7 @@ test_body:
     mrs     x1, revidr_el1
     CHECK(x1, 0)
     mrs     x1, id_aa64pfr0_el1
-    CHECK(x1, 0x11)
+    CHECK(x1, 0x110011)                 // AdvSIMD = FP = 1 (with FP16), EL1 = EL0 = 1
     mrs     x1, id_aa64pfr1_el1
     CHECK(x1, 0)
     mrs     x1, s3_0_c0_c4_4            // ID_AA64ZFR0_EL1

@@ -234,7 +234,7 @@ START_TEST(models_match_their_documentation)
     ck_assert_ptr_eq(cpu_model_find("max"), max);
     ck_assert_ptr_null(cpu_model_find("cortex-a99"));
     ck_assert_uint_eq(max->midr, 0x413fd0c1);
-    ck_assert_uint_eq(max->hwcap, 0x41199fb);
+    ck_assert_uint_eq(max->hwcap, 0x4119ffb);                /* ... FPHP (9), ASIMDHP (10) ... */
     ck_assert_uint_eq(max->hwcap2, 0);
     ck_assert_uint_eq(cpu_model_find("cortex-a53")->midr, 0x410fd034);
     ck_assert_uint_eq(cpu_model_find("cortex-a72")->midr, 0x410fd083);
@@ -243,7 +243,8 @@ START_TEST(models_match_their_documentation)
 
     char buf[256];
     size_t n = cpu_model_feature_string(max, buf, sizeof(buf));
-    ck_assert_str_eq(buf, "fp asimd aes pmull sha1 sha2 crc32 atomics cpuid asimdrdm lrcpc dcpop asimddp ilrcpc");
+    ck_assert_str_eq(buf, "fp asimd aes pmull sha1 sha2 crc32 atomics fphp asimdhp cpuid asimdrdm lrcpc "
+                          "dcpop asimddp ilrcpc");
     ck_assert_uint_eq(n, strlen(buf));
 
     uint64_t v = 1;
@@ -252,7 +253,7 @@ START_TEST(models_match_their_documentation)
     ck_assert(cpu_model_read_id_reg(max, SYSREG_KEY(3, 0, 0, 6, 1), &v));
     ck_assert_uint_eq(v, 0x200001);                          /* ISAR1: LRCPC = 2, DPB */
     ck_assert(cpu_model_read_id_reg(max, SYSREG_KEY(3, 0, 0, 4, 0), &v));
-    ck_assert_uint_eq(v, 0x11);
+    ck_assert_uint_eq(v, 0x110011);                          /* PFR0: AdvSIMD = FP = 1 (FP16), EL1, EL0 */
     ck_assert(cpu_model_read_id_reg(max, SYSREG_KEY(3, 0, 0, 7, 0), &v));
     ck_assert_uint_eq(v, 0xff000000);
     ck_assert(cpu_model_read_id_reg(max, SYSREG_KEY(3, 3, 0, 0, 1), &v));
