@@ -49,6 +49,8 @@ typedef struct GuestMem {
     uint64_t brk_start;      /* initial break (page aligned) */
     uint64_t brk_cur;        /* current break as the guest sees it */
     uint64_t brk_mapped_end; /* end of the pages mapped for the heap */
+    uint64_t total;          /* bytes in the map now */
+    uint64_t peak;           /* the most total has been */
 } GuestMem;
 
 static GuestMem guest_mem = {
@@ -127,7 +129,10 @@ static void map_remove(uint64_t start, uint64_t end)
     map_split_at(start);
     map_split_at(end);
     guint i = map_first_ending_after(start), n = 0;
-    while (i + n < guest_mem.regions->len && region_at(i + n)->end <= end) n++;
+    while (i + n < guest_mem.regions->len && region_at(i + n)->end <= end) {
+        guest_mem.total -= region_at(i + n)->end - region_at(i + n)->start;
+        n++;
+    }
     if (n) g_array_remove_range(guest_mem.regions, i, n);
 }
 
@@ -136,6 +141,8 @@ static void map_insert(uint64_t start, uint64_t end, int prot, const char *name)
     map_remove(start, end);
     GuestRegion r = { start, end, prot, name ? g_intern_string(name) : NULL };
     g_array_insert_val(guest_mem.regions, map_first_ending_after(start), r);
+    guest_mem.total += end - start;
+    guest_mem.peak = MAX(guest_mem.peak, guest_mem.total);
     map_merge_neighbours();
 }
 
@@ -544,6 +551,14 @@ const char *guest_str(uint64_t addr)
     }
     pthread_mutex_unlock(&guest_mem.lock);
     return result;
+}
+
+void guest_mem_size(uint64_t *current, uint64_t *peak)
+{
+    pthread_mutex_lock(&guest_mem.lock);
+    *current = guest_mem.total;
+    *peak = guest_mem.peak;
+    pthread_mutex_unlock(&guest_mem.lock);
 }
 
 void guest_mem_foreach(GuestMapFn *fn, void *opaque)

@@ -45,6 +45,10 @@ int copy_to_guest(uint64_t dst, const void *src, size_t len);
 /* Validate a NUL-terminated guest string; returns host pointer or NULL. */
 const char *guest_str(uint64_t addr);
 
+/* Bytes the guest has mapped now and the most it has had mapped at once
+ * (/proc/self/status VmSize and VmPeak). */
+void guest_mem_size(uint64_t *current, uint64_t *peak);
+
 /* Iterate the map (for /proc/self/maps and -d page). */
 typedef void GuestMapFn(uint64_t start, uint64_t end, int prot, const char *name, void *opaque);
 void guest_mem_foreach(GuestMapFn *fn, void *opaque);

@@ -4,7 +4,8 @@
  * and names come from the guest map ([stack], [heap], [vdso], the file's
  * path as the guest would name it); whether the memory is shared, the file
  * offset, device and inode come from the host's mapping of the same pages,
- * and smaps takes its counters from there too.
+ * and smaps takes its counters from there too.  The status file's memory
+ * totals (procfs_vm_totals) are summed from the same two sources.
  */
 #include "linux-user/procfs.h"
 
@@ -14,6 +15,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <glib.h>
+#include <unistd.h>
 
 #include "linux-user/guest-mem.h"
 
@@ -239,4 +241,145 @@ void procfs_write_maps(const GuestProcess *proc, GString *out, bool detailed)
     }
     g_array_free(mb.lines, TRUE);
     g_array_free(mb.host, TRUE);
+}
+
+/* ---- totals for the status file ---- */
+
+#define PTE_SPAN (2ull << 20)        /* memory one page-table page maps */
+#define MINCORE_CHUNK_PAGES 65536
+
+typedef struct TotalsBuilder {
+    GArray *host;                /* HostVma, with smaps counters */
+    guint next_host;
+    ProcVmTotals *t;
+} TotalsBuilder;
+
+/* A counter of a host mapping's smaps ("Rss"), in bytes; 0 when absent. */
+static uint64_t host_counter(const HostVma *h, const char *key)
+{
+    size_t n = strlen(key);
+    for (guint f = 0; h->fields && f < h->fields->len; f++) {
+        const char *field = g_ptr_array_index(h->fields, f);
+        uint64_t kb;
+        if (strncmp(field, key, n) == 0 && field[n] == ':' &&
+            sscanf(field + n + 1, "%" SCNu64, &kb) == 1)
+            return kb << 10;
+    }
+    return 0;
+}
+
+/* Does the host mapping carry this two-letter VmFlags flag ("lo")? */
+static bool host_flag(const HostVma *h, const char *flag)
+{
+    for (guint f = 0; h->fields && f < h->fields->len; f++) {
+        const char *field = g_ptr_array_index(h->fields, f);
+        if (strncmp(field, "VmFlags:", 8) == 0) {
+            char **flags = g_strsplit(field + 8, " ", -1);
+            bool found = g_strv_contains((const char *const *)flags, flag);
+            g_strfreev(flags);
+            return found;
+        }
+    }
+    return false;
+}
+
+/* Memory the kernel counts as shared memory (RssShmem): shared anonymous
+ * pages, memfds, System V segments and tmpfs files in /dev/shm. */
+static bool host_is_shmem(const HostVma *h)
+{
+    static const char *const prefixes[] = { "/dev/zero", "/memfd:", "/SYSV", "/dev/shm/" };
+    if (!h->path)
+        return h->shared;
+    for (size_t i = 0; i < G_N_ELEMENTS(prefixes); i++)
+        if (g_str_has_prefix(h->path, prefixes[i]))
+            return true;
+    return false;
+}
+
+/* Resident bytes in [lo, hi) (page aligned), page by page. */
+static uint64_t resident_bytes(uint64_t lo, uint64_t hi)
+{
+    unsigned char *vec = g_malloc(MINCORE_CHUNK_PAGES);
+    uint64_t resident = 0;
+    for (uint64_t pos = lo; pos < hi;) {
+        uint64_t pages = MIN((hi - pos) / GUEST_PAGE_SIZE, (uint64_t)MINCORE_CHUNK_PAGES);
+        if (pages == 0 || mincore(g2h(pos), pages * GUEST_PAGE_SIZE, vec) != 0)
+            break;
+        for (uint64_t i = 0; i < pages; i++)
+            resident += (vec[i] & 1) ? GUEST_PAGE_SIZE : 0;
+        pos += pages * GUEST_PAGE_SIZE;
+    }
+    g_free(vec);
+    return resident;
+}
+
+/* One piece of guest memory that lies in one host mapping h (NULL: no
+ * host mapping is known there). */
+static void add_piece(ProcVmTotals *t, uint64_t lo, uint64_t hi, int prot, const char *name,
+                      const HostVma *h)
+{
+    uint64_t len = hi - lo;
+    bool shared = h && h->shared, stack = name && strcmp(name, "[stack]") == 0;
+    if (stack)
+        t->stack += len;
+    else if ((prot & PROT_WRITE) && !shared)
+        t->data += len;
+    else if ((prot & PROT_EXEC) && !(prot & PROT_WRITE))
+        t->exec += len;
+    if (!h)
+        return;
+    if (host_flag(h, "lo"))
+        t->locked += len;
+
+    /* The whole host mapping: its counters.  Part of one (the host merged
+     * guest memory with a neighbour of ferry's): the resident pages of the
+     * part, split like the mapping's. */
+    uint64_t host_len = h->end - h->start;
+    uint64_t h_rss = host_counter(h, "Rss"), h_anon = host_counter(h, "Anonymous");
+    uint64_t rss = len == host_len ? h_rss : resident_bytes(lo, hi);
+    double share = h_rss ? (double)rss / (double)h_rss : 0.0;
+    uint64_t anon = MIN(rss, (uint64_t)((double)h_anon * share));
+    t->rss += rss;
+    t->swap += (uint64_t)((double)host_counter(h, "Swap") * (double)len / (double)host_len);
+    if (host_is_shmem(h)) {
+        t->shmem += rss - anon;
+        t->anon += anon;
+    } else {
+        t->anon += anon;
+        t->file += rss - anon;
+    }
+    /* A page-table page per 2 MiB span with something resident (at most
+     * one per resident page). */
+    uint64_t spans = (hi - 1) / PTE_SPAN - lo / PTE_SPAN + 1;
+    t->page_tables += MIN(spans, rss / GUEST_PAGE_SIZE) * GUEST_PAGE_SIZE;
+}
+
+static void add_totals_region(uint64_t start, uint64_t end, int prot, const char *name, void *opaque)
+{
+    TotalsBuilder *tb = opaque;
+    while (tb->next_host < tb->host->len && g_array_index(tb->host, HostVma, tb->next_host).end <= start)
+        tb->next_host++;
+    uint64_t pos = start;
+    for (guint i = tb->next_host; pos < end && i < tb->host->len; i++) {
+        const HostVma *h = &g_array_index(tb->host, HostVma, i);
+        if (h->start >= end)
+            break;
+        if (h->start > pos)
+            add_piece(tb->t, pos, h->start, prot, name, NULL);
+        uint64_t lo = MAX(pos, h->start), hi = MIN(end, h->end);
+        add_piece(tb->t, lo, hi, prot, name, h);
+        pos = hi;
+    }
+    if (pos < end)
+        add_piece(tb->t, pos, end, prot, name, NULL);
+}
+
+void procfs_vm_totals(ProcVmTotals *t)
+{
+    TotalsBuilder tb = { .host = read_host_vmas(true), .t = t };
+    memset(t, 0, sizeof *t);
+    guest_mem_foreach(add_totals_region, &tb);
+    guest_mem_size(&t->size, &t->peak);
+    t->peak = MAX(t->peak, t->size);
+    g_array_free(tb.host, TRUE);
 }

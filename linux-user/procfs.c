@@ -30,12 +30,14 @@
 #define GUEST_HZ 100                      /* the jiffy rate BogoMIPS is computed at */
 
 typedef enum ProcFile {
-    PF_NONE, PF_EXE, PF_MAPS, PF_SMAPS, PF_CMDLINE, PF_ENVIRON, PF_AUXV, PF_STAT, PF_CPUINFO,
+    PF_NONE, PF_EXE, PF_MAPS, PF_SMAPS, PF_CMDLINE, PF_ENVIRON, PF_AUXV, PF_STAT, PF_STATUS,
+    PF_CPUINFO,
 } ProcFile;
 
 static const struct { const char *name; ProcFile file; } per_process_files[] = {
     { "exe", PF_EXE }, { "maps", PF_MAPS }, { "smaps", PF_SMAPS }, { "cmdline", PF_CMDLINE },
     { "environ", PF_ENVIRON }, { "auxv", PF_AUXV }, { "stat", PF_STAT },
+    { "status", PF_STATUS },
 };
 
 /* What a /proc path names: one of our files, and the host directory of the
@@ -324,6 +326,7 @@ static bool generate(const GuestProcess *proc, const ProcTarget *t, GString *out
     case PF_ENVIRON: return append_guest_bytes(out, img->env_start, img->env_end - img->env_start);
     case PF_AUXV:    return append_guest_bytes(out, img->auxv, img->auxv_len);
     case PF_STAT:    return write_stat(proc, t, out);
+    case PF_STATUS:  return procfs_write_status(proc, t->host_dir, out);
     case PF_CPUINFO: write_cpuinfo(proc, out); return true;
     default:         return false;
     }

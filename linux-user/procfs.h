@@ -12,6 +12,7 @@
  *   smaps    the same lines, each with the host's counters for that memory
  *   cmdline  environ  auxv   read from the guest's initial stack
  *   stat     the host's line with the guest's code/stack/brk/arg/env bounds
+ *   status   the host's file with the memory lines (Vm*, Rss*) the guest's
  * and /proc/cpuinfo, one block per online host CPU describing the -cpu model.
  * The process name (comm, used by stat, status and ps) is the host's, set to
  * the guest program's name at start-up; prctl(PR_SET_NAME) goes to the host.
@@ -72,5 +73,23 @@ const char *procfs_path_in_root(const char *root, const char *host_path);
  * to out (a GString). */
 struct _GString;
 void procfs_write_maps(const GuestProcess *proc, struct _GString *out, bool detailed);
+
+/* The guest's memory as /proc/<pid>/status counts it, in bytes: the guest
+ * map's ranges classified as the kernel classifies a process's mappings,
+ * with resident and swapped sizes from the host's smaps of those ranges. */
+typedef struct ProcVmTotals {
+    uint64_t size, peak;         /* VmSize, VmPeak */
+    uint64_t locked;             /* VmLck: mlocked mappings */
+    uint64_t rss, anon, file, shmem, swap;
+    uint64_t data;               /* VmData: private writable, not stack */
+    uint64_t stack;              /* VmStk */
+    uint64_t exec;               /* VmExe + VmLib: executable, not writable */
+    uint64_t page_tables;        /* VmPTE, estimated from the resident ranges */
+} ProcVmTotals;
+void procfs_vm_totals(ProcVmTotals *t);
+
+/* procfs-status.c: the host's status file of host_dir ("/proc/<pid>" or a
+ * task directory) with the Vm and Rss lines describing the guest. */
+bool procfs_write_status(const GuestProcess *proc, const char *host_dir, struct _GString *out);
 
 #endif
