@@ -262,17 +262,29 @@ static void *idle_host_thread(void *arg)
     return arg;
 }
 
-/* The host C library installs its own handler for signal 33 (its set*id
- * broadcast) at the process's first pthread_create, replacing whatever is
- * there -- so a guest handler installed before the guest's first thread
- * was lost, and the guest library's own set*id broadcast then ran the host
- * library's handler, which crashed.  Have that happen now, before any
- * guest code; forks and later threads do not repeat it. */
-static void settle_host_thread_library(void)
+/* The host C library installs its own handlers for signals 32 and 33 (its
+ * cancellation and set*id broadcast) at the process's first
+ * pthread_create, replacing whatever is there -- so a guest handler
+ * installed before the guest's first thread would be lost, and the guest
+ * library's own set*id broadcast would then run the host library's
+ * handler, which crashes.  Have that happen before the guest's first
+ * thread starts, with a host thread that does nothing, then put back what
+ * the guest installed.  Done only when a first thread is made: a
+ * single-threaded program does not pay for a host thread at start-up.
+ * Forks inherit the flag with the host library's state. */
+void signal_before_first_thread(SignalThread *t)
 {
-    pthread_t t;
-    if (pthread_create(&t, NULL, idle_host_thread, NULL) == 0)
-        pthread_join(t, NULL);
+    SignalProcess *sp = t->proc;
+    if (sp->host_threads_ready)
+        return;
+    pthread_t idle;
+    if (pthread_create(&idle, NULL, idle_host_thread, NULL) == 0)
+        pthread_join(idle, NULL);
+    sp->host_threads_ready = true;
+    for (int sig = 32; sig <= 33; sig++)
+        if (sp->action[sig].handler != GUEST_SIG_DFL)
+            signal_set_action(sp, sig, &sp->action[sig]);
+    signal_sync_host_mask(t);           /* the host library unblocked 32 and 33 */
 }
 
 SignalThread *signal_init_main(GuestProcess *proc, CPUState *env)
@@ -289,7 +301,6 @@ SignalThread *signal_init_main(GuestProcess *proc, CPUState *env)
     /* The blocked mask survives execve too. */
     if (host_sigprocmask(SIG_BLOCK, NULL, &mask) == 0)
         t->blocked = mask & ~NEVER_BLOCKED;
-    settle_host_thread_library();      /* also unblocks 32 and 33: resynced below */
     signal_host_install_sync();
     current_thread = t;
     signal_sync_host_mask(t);

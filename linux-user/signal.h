@@ -64,6 +64,7 @@ typedef struct SignalProcess {
     const GuestImage *image;                  /* for the vDSO's __kernel_rt_sigreturn */
     uint64_t sigreturn_tramp;                 /* return address without SA_RESTORER, 0 until needed */
     pthread_mutex_t lock;                     /* changes of action[] */
+    bool host_threads_ready;                  /* see signal_before_first_thread */
 } SignalProcess;
 
 /* One guest thread's signal state.  The host handler finds it through a
@@ -93,6 +94,10 @@ SignalThread *signal_init_main(GuestProcess *proc, CPUState *env);
  * host thread before it runs guest code. */
 SignalThread *signal_thread_create(CPUState *env, const SignalThread *parent);
 void signal_thread_attach(SignalThread *t);
+/* Call before starting the process's first host thread (for the guest's
+ * first thread): afterwards the host C library no longer changes signal
+ * dispositions behind the guest's back. */
+void signal_before_first_thread(SignalThread *t);
 /* The calling host thread's state (NULL before attach). */
 SignalThread *signal_thread_current(void);
 /* Install the host handler for the synchronous signals (at start-up). */

@@ -194,8 +194,10 @@ int64_t thread_clone(GuestThread *parent, const ThreadCloneArgs *a)
     t->env = env;
     t->proc = parent->proc;
     t->clear_child_tid = (a->flags & CLONE_CHILD_CLEARTID) ? a->child_tid : 0;
-    if (parent->sig)
+    if (parent->sig) {
+        signal_before_first_thread(parent->sig);
         t->sig = signal_thread_create(env, parent->sig);
+    }
 
     ThreadStart s = { .t = t, .args = *a };
     sigset_t all;
