@@ -49,6 +49,7 @@ typedef struct GuestMem {
     uint64_t brk_start;      /* initial break (page aligned) */
     uint64_t brk_cur;        /* current break as the guest sees it */
     uint64_t brk_mapped_end; /* end of the pages mapped for the heap */
+    GArray *growsdown;       /* uint64_t: lowest known page of each MAP_GROWSDOWN mapping */
     uint64_t total;          /* bytes in the map now */
     uint64_t peak;           /* the most total has been */
 } GuestMem;
@@ -183,6 +184,63 @@ static const GuestRegion *map_lookup(uint64_t addr)
     guint i = map_first_ending_after(addr);
     if (i < guest_mem.regions->len && region_at(i)->start <= addr) return region_at(i);
     return NULL;
+}
+
+/* ---- MAP_GROWSDOWN mappings ----
+ * The host kernel grows them when the guest touches the memory below, so
+ * the map learns of growth only by asking: before the map is listed or
+ * changed, and when a check against it fails. */
+
+/* Where the host mapping containing addr starts (addr itself if none). */
+static uint64_t host_mapping_start(const char *maps, uint64_t addr)
+{
+    for (const char *l = maps; l && *l;) {
+        uint64_t lo, hi;
+        if (sscanf(l, "%" SCNx64 "-%" SCNx64, &lo, &hi) == 2 && lo <= addr && addr < hi)
+            return lo;
+        l = strchr(l, '\n');
+        l = l ? l + 1 : NULL;
+    }
+    return addr;
+}
+
+/* Take in the pages each growing mapping has gained (caller holds the lock). */
+static void growsdown_sync(void)
+{
+    GArray *g = guest_mem.growsdown;
+    char *maps = NULL;
+    if (!g || g->len == 0 || !g_file_get_contents("/proc/self/maps", &maps, NULL, NULL))
+        return;
+    for (guint i = 0; i < g->len;) {
+        uint64_t *low = &g_array_index(g, uint64_t, i);
+        const GuestRegion *r = map_lookup(*low);
+        if (!r) {                        /* unmapped since */
+            g_array_remove_index_fast(g, i);
+            continue;
+        }
+        int prot = r->prot;
+        const char *name = r->name;
+        uint64_t start = host_mapping_start(maps, *low);
+        guint below = map_first_ending_after(start);
+        bool free_below = below >= guest_mem.regions->len || region_at(below)->start >= *low;
+        if (start < *low && free_below) {
+            map_insert(start, *low, prot, name);
+            *low = start;
+        }
+        i++;
+    }
+    g_free(maps);
+}
+
+/* map_covers, asking the host about growth when the answer is no. */
+static bool map_covers_grown(uint64_t start, uint64_t end, int prot)
+{
+    if (map_covers(start, end, prot))
+        return true;
+    if (!guest_mem.growsdown || guest_mem.growsdown->len == 0)
+        return false;
+    growsdown_sync();
+    return map_covers(start, end, prot);
 }
 
 static void log_page(const char *what, uint64_t start, uint64_t end, int prot, int64_t result)
@@ -333,6 +391,12 @@ int64_t guest_mmap(uint64_t addr, uint64_t len, int prot, int flags, int fd, off
         result = (int64_t)h2g(p);
     }
     map_insert((uint64_t)result, (uint64_t)result + len, prot, name);
+    if (flags & MAP_GROWSDOWN) {
+        if (!guest_mem.growsdown)
+            guest_mem.growsdown = g_array_new(FALSE, FALSE, sizeof(uint64_t));
+        uint64_t low = (uint64_t)result;
+        g_array_append_val(guest_mem.growsdown, low);
+    }
 out:
     log_page("mmap", addr, addr + len, prot, result);
     pthread_mutex_unlock(&guest_mem.lock);
@@ -349,6 +413,7 @@ int64_t guest_munmap(uint64_t addr, uint64_t len)
 
     pthread_mutex_lock(&guest_mem.lock);
     map_ensure();
+    growsdown_sync();
     uint64_t end = addr + len;
     bool invalidate = map_any_exec(addr, end);
     /* Only what the guest owns is unmapped; the gaps may be ferry's. */
@@ -381,7 +446,7 @@ int64_t guest_mprotect(uint64_t addr, uint64_t len, int prot)
     pthread_mutex_lock(&guest_mem.lock);
     map_ensure();
     uint64_t end = addr + len;
-    if (!map_covers(addr, end, 0)) { result = -ENOMEM; goto out; }
+    if (!map_covers_grown(addr, end, 0)) { result = -ENOMEM; goto out; }
     if (mprotect(g2h(addr), len, prot) != 0) { result = -errno; goto out; }
     for (guint i = map_first_ending_after(addr);
          i < guest_mem.regions->len && region_at(i)->start < end; i++) {
@@ -418,7 +483,7 @@ int64_t guest_mremap(uint64_t old_addr, uint64_t old_len, uint64_t new_len, int 
 
     pthread_mutex_lock(&guest_mem.lock);
     map_ensure();
-    if (!map_covers(old_addr, old_addr + old_len, 0)) { result = -EFAULT; goto out; }
+    if (!map_covers_grown(old_addr, old_addr + old_len, 0)) { result = -EFAULT; goto out; }
     const GuestRegion *src = map_lookup(old_addr);
     int prot = src->prot;
     const char *name = src->name;
@@ -504,7 +569,7 @@ bool guest_range_ok(uint64_t addr, uint64_t len, int prot)
     if (!guest_span_valid(addr, len)) return false;
     pthread_mutex_lock(&guest_mem.lock);
     map_ensure();
-    bool ok = map_covers(addr, addr + len, prot);
+    bool ok = map_covers_grown(addr, addr + len, prot);
     pthread_mutex_unlock(&guest_mem.lock);
     return ok;
 }
@@ -515,7 +580,7 @@ int copy_from_guest(void *dst, uint64_t src, size_t len)
     if (!guest_span_valid(src, len)) return -EFAULT;
     pthread_mutex_lock(&guest_mem.lock);
     map_ensure();
-    bool ok = map_covers(src, src + len, PROT_READ);
+    bool ok = map_covers_grown(src, src + len, PROT_READ);
     if (ok) memcpy(dst, g2h(src), len);
     pthread_mutex_unlock(&guest_mem.lock);
     return ok ? 0 : -EFAULT;
@@ -527,7 +592,7 @@ int copy_to_guest(uint64_t dst, const void *src, size_t len)
     if (!guest_span_valid(dst, len)) return -EFAULT;
     pthread_mutex_lock(&guest_mem.lock);
     map_ensure();
-    bool ok = map_covers(dst, dst + len, PROT_WRITE);
+    bool ok = map_covers_grown(dst, dst + len, PROT_WRITE);
     if (ok) memcpy(g2h(dst), src, len);
     pthread_mutex_unlock(&guest_mem.lock);
     return ok ? 0 : -EFAULT;
@@ -539,6 +604,8 @@ const char *guest_str(uint64_t addr)
     if (addr > GUEST_ADDR_MAX) return NULL;
     pthread_mutex_lock(&guest_mem.lock);
     map_ensure();
+    if (!map_lookup(addr))
+        growsdown_sync();
     uint64_t pos = addr;
     for (guint i = map_first_ending_after(addr); i < guest_mem.regions->len; i++) {
         GuestRegion *r = region_at(i);
@@ -565,6 +632,7 @@ void guest_mem_foreach(GuestMapFn *fn, void *opaque)
 {
     pthread_mutex_lock(&guest_mem.lock);
     map_ensure();
+    growsdown_sync();
     GArray *copy = g_array_copy(guest_mem.regions);
     pthread_mutex_unlock(&guest_mem.lock);
     for (guint i = 0; i < copy->len; i++) {

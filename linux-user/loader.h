@@ -36,7 +36,7 @@ typedef struct StackArgs {
     char **envp;             /* guest environment, NULL-terminated */
     const char *execfn;      /* AT_EXECFN: the program path as given */
     uint64_t hwcap, hwcap2;
-    uint64_t stack_size;     /* 0: default (RLIMIT_STACK or 8 MiB) */
+    uint64_t stack_size;     /* 0: default (RLIMIT_STACK, see stack.c) */
     const uint8_t *random;   /* 16 bytes for AT_RANDOM, NULL: getrandom */
 } StackArgs;
 

@@ -36,13 +36,18 @@
 #define MIN_STACK_SIZE     (128ull << 10)
 #define MAX_AUXV_PAIRS     24
 
+/* The kernel lets the main stack grow to RLIMIT_STACK (`ulimit -s`); ferry
+ * maps that much up front (without reserving swap for it), so recursion
+ * past the limit faults where it would on arm64 Linux.  An unlimited stack
+ * gets MAX_STACK_SIZE. */
 uint64_t stack_default_size(void)
 {
     struct rlimit rl;
-    if (getrlimit(RLIMIT_STACK, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
-        rl.rlim_cur > DEFAULT_STACK_SIZE)
-        return MIN((uint64_t)rl.rlim_cur, MAX_STACK_SIZE) & ~(GUEST_PAGE_SIZE - 1);
-    return DEFAULT_STACK_SIZE;
+    if (getrlimit(RLIMIT_STACK, &rl) != 0)
+        return DEFAULT_STACK_SIZE;
+    if (rl.rlim_cur == RLIM_INFINITY)
+        return MAX_STACK_SIZE;
+    return MIN((uint64_t)rl.rlim_cur, MAX_STACK_SIZE) & ~(GUEST_PAGE_SIZE - 1);
 }
 
 /* Writes downwards from the top of the stack. */
@@ -129,7 +134,8 @@ static bool map_stack(GuestImage *img, uint64_t size, GError **error, uint64_t *
     void *g = mmap(NULL, size + guard, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     void *p = g == MAP_FAILED ? MAP_FAILED
                               : mmap((char *)g + guard, size, prot,
-                                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK | MAP_FIXED, -1, 0);
+                                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK | MAP_NORESERVE | MAP_FIXED,
+                                     -1, 0);
     if (p == MAP_FAILED) {
         g_set_error(error, LOADER_ERROR, 1, "cannot map a %" G_GUINT64_FORMAT "-byte stack: %s",
                     size, g_strerror(errno));
