@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/uio.h>
 #include <unistd.h>
 #include <glib.h>
 
@@ -640,4 +641,78 @@ void guest_mem_foreach(GuestMapFn *fn, void *opaque)
         fn(r->start, r->end, r->prot, r->name, opaque);
     }
     g_array_free(copy, TRUE);
+}
+
+/* ---- another ferry process's map ---- */
+
+#define REMOTE_MAX_REGIONS (1u << 20)
+#define REMOTE_NAME_MAX 64
+#define REMOTE_TRIES 4
+
+static bool remote_read(pid_t pid, uint64_t addr, void *buf, size_t len)
+{
+    struct iovec local = { buf, len }, remote = { (void *)(uintptr_t)addr, len };
+    return process_vm_readv(pid, &local, 1, &remote, 1, 0) == (ssize_t)len;
+}
+
+/* One consistent copy of the other process's map: the regions must be
+ * sorted, and add up to the total it keeps, or it changed under us. */
+static GuestRegion *remote_regions(pid_t pid, intptr_t delta, guint *count, GuestMem *mem)
+{
+    struct { uint64_t data; guint len; } array;
+    uint64_t sum = 0;
+    if (!remote_read(pid, (uint64_t)(uintptr_t)&guest_mem + (uint64_t)delta, mem, sizeof *mem))
+        return NULL;
+    if (!mem->regions) {
+        *count = 0;
+        return g_new0(GuestRegion, 1);
+    }
+    if (!remote_read(pid, (uint64_t)(uintptr_t)mem->regions, &array, sizeof array) ||
+        array.len > REMOTE_MAX_REGIONS)
+        return NULL;
+    GuestRegion *r = g_new0(GuestRegion, array.len + 1);
+    if (!remote_read(pid, array.data, r, array.len * sizeof *r)) {
+        g_free(r);
+        return NULL;
+    }
+    for (guint i = 0; i < array.len; i++) {
+        if (r[i].start >= r[i].end || (i && r[i].start < r[i - 1].end)) {
+            g_free(r);
+            return NULL;
+        }
+        sum += r[i].end - r[i].start;
+    }
+    if (sum != mem->total) {
+        g_free(r);
+        return NULL;
+    }
+    *count = array.len;
+    return r;
+}
+
+bool guest_mem_foreach_remote(pid_t pid, intptr_t delta, GuestMapFn *fn, void *opaque,
+                              uint64_t *size, uint64_t *peak)
+{
+    GuestMem mem;
+    GuestRegion *r = NULL;
+    guint count = 0;
+    for (int i = 0; i < REMOTE_TRIES && !r; i++)
+        r = remote_regions(pid, delta, &count, &mem);
+    if (!r)
+        return false;
+    for (guint i = 0; i < count; i++) {
+        char name[REMOTE_NAME_MAX] = "";
+        /* Names are short; read byte-wise near the end of a mapping. */
+        if (r[i].name && !remote_read(pid, (uint64_t)(uintptr_t)r[i].name, name, sizeof name)) {
+            for (size_t k = 0; k < sizeof name - 1; k++)
+                if (!remote_read(pid, (uint64_t)(uintptr_t)r[i].name + k, name + k, 1) || !name[k])
+                    break;
+        }
+        name[sizeof name - 1] = '\0';
+        fn(r[i].start, r[i].end, r[i].prot, r[i].name ? name : NULL, opaque);
+    }
+    *size = mem.total;
+    *peak = mem.peak;
+    g_free(r);
+    return true;
 }

@@ -53,4 +53,11 @@ void guest_mem_size(uint64_t *current, uint64_t *peak);
 typedef void GuestMapFn(uint64_t start, uint64_t end, int prot, const char *name, void *opaque);
 void guest_mem_foreach(GuestMapFn *fn, void *opaque);
 
+/* The map of another process running this same ferry binary (loaded delta
+ * bytes from this one), read from its memory with process_vm_readv: fn for
+ * each region, and its VmSize and VmPeak.  false when its memory cannot be
+ * read, or changed under every try. */
+bool guest_mem_foreach_remote(pid_t pid, intptr_t delta, GuestMapFn *fn, void *opaque,
+                              uint64_t *size, uint64_t *peak);
+
 #endif

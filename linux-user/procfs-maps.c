@@ -64,13 +64,16 @@ static bool parse_vma_header(const char *line, HostVma *v)
     return true;
 }
 
-/* The host's maps (or smaps, with counters), in address order. */
-static GArray *read_host_vmas(bool detailed)
+/* The host's maps (or smaps, with counters) of the process whose /proc
+ * directory is dir, in address order. */
+static GArray *read_host_vmas(const char *dir, bool detailed)
 {
     GArray *vmas = g_array_new(FALSE, TRUE, sizeof(HostVma));
     g_array_set_clear_func(vmas, host_vma_clear);
-    char *text = NULL;
-    if (!g_file_get_contents(detailed ? "/proc/self/smaps" : "/proc/self/maps", &text, NULL, NULL))
+    char *text = NULL, *path = g_strconcat(dir, detailed ? "/smaps" : "/maps", NULL);
+    bool ok = g_file_get_contents(path, &text, NULL, NULL);
+    g_free(path);
+    if (!ok)
         return vmas;
     char **lines = g_strsplit(text, "\n", -1);
     for (int i = 0; lines[i]; i++) {
@@ -225,7 +228,7 @@ void procfs_write_maps(const GuestProcess *proc, GString *out, bool detailed)
     char root[PATH_MAX];
     MapsBuilder mb = {
         .root = procfs_sysroot(proc, root) ? root : NULL,
-        .host = read_host_vmas(detailed),
+        .host = read_host_vmas("/proc/self", detailed),
         .lines = g_array_new(FALSE, TRUE, sizeof(MapsLine)),
     };
     guest_mem_foreach(add_region, &mb);
@@ -251,6 +254,8 @@ void procfs_write_maps(const GuestProcess *proc, GString *out, bool detailed)
 typedef struct TotalsBuilder {
     GArray *host;                /* HostVma, with smaps counters */
     guint next_host;
+    bool local;                  /* this process: its pages can be asked about */
+    uint64_t entry;              /* the program's entry point */
     ProcVmTotals *t;
 } TotalsBuilder;
 
@@ -315,9 +320,10 @@ static uint64_t resident_bytes(uint64_t lo, uint64_t hi)
 
 /* One piece of guest memory that lies in one host mapping h (NULL: no
  * host mapping is known there). */
-static void add_piece(ProcVmTotals *t, uint64_t lo, uint64_t hi, int prot, const char *name,
+static void add_piece(const TotalsBuilder *tb, uint64_t lo, uint64_t hi, int prot, const char *name,
                       const HostVma *h)
 {
+    ProcVmTotals *t = tb->t;
     uint64_t len = hi - lo;
     bool shared = h && h->shared, stack = name && strcmp(name, "[stack]") == 0;
     if (stack)
@@ -333,10 +339,12 @@ static void add_piece(ProcVmTotals *t, uint64_t lo, uint64_t hi, int prot, const
 
     /* The whole host mapping: its counters.  Part of one (the host merged
      * guest memory with a neighbour of ferry's): the resident pages of the
-     * part, split like the mapping's. */
+     * part (in proportion for another process), split like the mapping's. */
     uint64_t host_len = h->end - h->start;
     uint64_t h_rss = host_counter(h, "Rss"), h_anon = host_counter(h, "Anonymous");
-    uint64_t rss = len == host_len ? h_rss : resident_bytes(lo, hi);
+    uint64_t rss = len == host_len ? h_rss
+                   : tb->local     ? resident_bytes(lo, hi)
+                                   : (uint64_t)((double)h_rss * (double)len / (double)host_len);
     double share = h_rss ? (double)rss / (double)h_rss : 0.0;
     uint64_t anon = MIN(rss, (uint64_t)((double)h_anon * share));
     t->rss += rss;
@@ -357,6 +365,8 @@ static void add_piece(ProcVmTotals *t, uint64_t lo, uint64_t hi, int prot, const
 static void add_totals_region(uint64_t start, uint64_t end, int prot, const char *name, void *opaque)
 {
     TotalsBuilder *tb = opaque;
+    if ((prot & PROT_EXEC) && start <= tb->entry && tb->entry < end)
+        tb->t->program_text = end - start;
     while (tb->next_host < tb->host->len && g_array_index(tb->host, HostVma, tb->next_host).end <= start)
         tb->next_host++;
     uint64_t pos = start;
@@ -365,21 +375,30 @@ static void add_totals_region(uint64_t start, uint64_t end, int prot, const char
         if (h->start >= end)
             break;
         if (h->start > pos)
-            add_piece(tb->t, pos, h->start, prot, name, NULL);
+            add_piece(tb, pos, h->start, prot, name, NULL);
         uint64_t lo = MAX(pos, h->start), hi = MIN(end, h->end);
-        add_piece(tb->t, lo, hi, prot, name, h);
+        add_piece(tb, lo, hi, prot, name, h);
         pos = hi;
     }
     if (pos < end)
-        add_piece(tb->t, pos, end, prot, name, NULL);
+        add_piece(tb, pos, end, prot, name, NULL);
 }
 
-void procfs_vm_totals(ProcVmTotals *t)
+bool procfs_vm_totals(pid_t pid, intptr_t delta, uint64_t entry, ProcVmTotals *t)
 {
-    TotalsBuilder tb = { .host = read_host_vmas(true), .t = t };
+    char dir[32] = "/proc/self";
+    bool ok = true;
+    if (pid)
+        snprintf(dir, sizeof dir, "/proc/%d", (int)pid);
+    TotalsBuilder tb = { .host = read_host_vmas(dir, true), .local = pid == 0, .entry = entry, .t = t };
     memset(t, 0, sizeof *t);
-    guest_mem_foreach(add_totals_region, &tb);
-    guest_mem_size(&t->size, &t->peak);
+    if (pid) {
+        ok = guest_mem_foreach_remote(pid, delta, add_totals_region, &tb, &t->size, &t->peak);
+    } else {
+        guest_mem_foreach(add_totals_region, &tb);
+        guest_mem_size(&t->size, &t->peak);
+    }
     t->peak = MAX(t->peak, t->size);
     g_array_free(tb.host, TRUE);
+    return ok;
 }

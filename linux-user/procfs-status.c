@@ -13,7 +13,6 @@
 #include <string.h>
 #include <glib.h>
 
-#include "linux-user/guest-mem.h"
 
 typedef enum VmLine {
     VM_PEAK, VM_SIZE, VM_LCK, VM_PIN, VM_HWM, VM_RSS, RSS_ANON, RSS_FILE, RSS_SHMEM,
@@ -52,45 +51,36 @@ static uint64_t line_kb(const char *line)
 }
 
 /* The guest's values, in kB, of every line; host[] holds the host's. */
-static void guest_values(const GuestProcess *proc, const uint64_t *host, uint64_t *kb)
+static void guest_values(const ProcVmTotals *t, const uint64_t *host, uint64_t *kb)
 {
-    const GuestImage *img = &proc->image;
-    ProcVmTotals t;
-    procfs_vm_totals(&t);
-
-    /* VmExe spans the program's text as the kernel records it (start_code
-     * and end_code); VmLib is the rest of the executable memory. */
-    uint64_t exe = img->end_code > img->start_code
-                       ? ((img->end_code + GUEST_PAGE_SIZE - 1) & ~(GUEST_PAGE_SIZE - 1)) -
-                             (img->start_code & ~(GUEST_PAGE_SIZE - 1))
-                       : 0;
-    exe = MIN(exe, t.exec);
+    /* VmExe is the program's text; VmLib the rest of the executable memory. */
+    uint64_t exe = MIN(t->program_text, t->exec);
 
     /* The peak resident size: the host's peak less what of the host's
      * present size is ferry's own, kept between what is resident now and
      * the largest the guest has ever been. */
-    uint64_t ferry_now = host[VM_RSS] > (t.rss >> 10) ? host[VM_RSS] - (t.rss >> 10) : 0;
+    uint64_t ferry_now = host[VM_RSS] > (t->rss >> 10) ? host[VM_RSS] - (t->rss >> 10) : 0;
     uint64_t hwm = host[VM_HWM] > ferry_now ? host[VM_HWM] - ferry_now : 0;
-    hwm = MIN(MAX(hwm, t.rss >> 10), t.peak >> 10);
+    hwm = MIN(MAX(hwm, t->rss >> 10), t->peak >> 10);
 
-    kb[VM_PEAK] = t.peak >> 10;
-    kb[VM_SIZE] = t.size >> 10;
-    kb[VM_LCK] = t.locked >> 10;
+    kb[VM_PEAK] = t->peak >> 10;
+    kb[VM_SIZE] = t->size >> 10;
+    kb[VM_LCK] = t->locked >> 10;
     kb[VM_PIN] = host[VM_PIN];
     kb[VM_HWM] = hwm;
-    kb[VM_RSS] = t.rss >> 10;
-    kb[RSS_ANON] = t.anon >> 10;
-    kb[RSS_FILE] = t.file >> 10;
-    kb[RSS_SHMEM] = t.shmem >> 10;
-    kb[VM_DATA] = t.data >> 10;
-    kb[VM_STK] = t.stack >> 10;
+    kb[VM_RSS] = t->rss >> 10;
+    kb[RSS_ANON] = t->anon >> 10;
+    kb[RSS_FILE] = t->file >> 10;
+    kb[RSS_SHMEM] = t->shmem >> 10;
+    kb[VM_DATA] = t->data >> 10;
+    kb[VM_STK] = t->stack >> 10;
     kb[VM_EXE] = exe >> 10;
-    kb[VM_LIB] = (t.exec - exe) >> 10;
-    kb[VM_PTE] = t.page_tables >> 10;
-    kb[VM_SWAP] = t.swap >> 10;
+    kb[VM_LIB] = (t->exec - exe) >> 10;
+    kb[VM_PTE] = t->page_tables >> 10;
+    kb[VM_SWAP] = t->swap >> 10;
 }
 
-bool procfs_write_status(const GuestProcess *proc, const char *host_dir, GString *out)
+bool procfs_write_status(const char *host_dir, const ProcVmTotals *t, GString *out)
 {
     char path[96], *text = NULL;
     snprintf(path, sizeof path, "%s/status", host_dir);
@@ -108,7 +98,7 @@ bool procfs_write_status(const GuestProcess *proc, const char *host_dir, GString
         }
     }
     if (has_memory)              /* a zombie's file has no memory lines */
-        guest_values(proc, host, kb);
+        guest_values(t, host, kb);
 
     for (int i = 0; lines[i]; i++) {
         int which = vm_line_of(lines[i]);

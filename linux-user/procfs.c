@@ -316,6 +316,13 @@ static void write_cpuinfo(const GuestProcess *proc, GString *out)
     g_array_free(cpus, TRUE);
 }
 
+static bool write_own_status(const GuestProcess *proc, const ProcTarget *t, GString *out)
+{
+    ProcVmTotals totals;
+    procfs_vm_totals(0, 0, proc->image.prog_entry, &totals);
+    return procfs_write_status(t->host_dir, &totals, out);
+}
+
 static bool generate(const GuestProcess *proc, const ProcTarget *t, GString *out)
 {
     const GuestImage *img = &proc->image;
@@ -326,7 +333,7 @@ static bool generate(const GuestProcess *proc, const ProcTarget *t, GString *out
     case PF_ENVIRON: return append_guest_bytes(out, img->env_start, img->env_end - img->env_start);
     case PF_AUXV:    return append_guest_bytes(out, img->auxv, img->auxv_len);
     case PF_STAT:    return write_stat(proc, t, out);
-    case PF_STATUS:  return procfs_write_status(proc, t->host_dir, out);
+    case PF_STATUS:  return write_own_status(proc, t, out);
     case PF_CPUINFO: write_cpuinfo(proc, out); return true;
     default:         return false;
     }
@@ -352,11 +359,13 @@ static int content_fd(const GString *content, int host_flags)
     return fd;
 }
 
+static bool other_guest_status(const char *path, int host_flags, int *result);
+
 bool procfs_open(const GuestProcess *proc, const char *path, int host_flags, int *result)
 {
     ProcTarget t;
     if (parse_proc_path(path, &t) == PF_NONE)
-        return false;
+        return (host_flags & O_ACCMODE) == O_RDONLY && other_guest_status(path, host_flags, result);
     if (t.file == PF_EXE) {
         int fd = open(proc->exe_path, host_flags, 0);
         *result = fd < 0 ? -errno : fd;
@@ -390,15 +399,83 @@ static uint64_t auxv_entry(const char *auxv_path)
     return entry;
 }
 
+/* Is the process of pid_dir running this same ferry binary?  Its path
+ * goes to ferry_path (PATH_MAX bytes). */
+static bool runs_this_ferry(const char *pid_dir, char *ferry_path)
+{
+    char link[96], target[PATH_MAX];
+    snprintf(link, sizeof link, "%s/exe", pid_dir);
+    ssize_t n = readlink(link, target, sizeof target - 1);
+    ssize_t m = readlink("/proc/self/exe", ferry_path, PATH_MAX - 1);
+    if (n <= 0 || n != m || memcmp(target, ferry_path, (size_t)n) != 0)
+        return false;
+    ferry_path[m] = '\0';
+    return true;
+}
+
+/* Where the maps file of pid_dir has the start of file path (offset 0). */
+static uint64_t mapped_at(const char *pid_dir, const char *path)
+{
+    char *maps_path = g_strconcat(pid_dir, "/maps", NULL), *maps = NULL;
+    uint64_t base = 0;
+    if (g_file_get_contents(maps_path, &maps, NULL, NULL)) {
+        char **lines = g_strsplit(maps, "\n", -1);
+        for (int i = 0; lines[i] && !base; i++) {
+            uint64_t start, offset;
+            int at = 0;
+            if (sscanf(lines[i], "%" SCNx64 "-%*[0-9a-f] %*s %" SCNx64 " %*s %*s %n", &start, &offset,
+                       &at) >= 2 && at > 0 && offset == 0 && strcmp(lines[i] + at, path) == 0)
+                base = start;
+        }
+        g_strfreev(lines);
+        g_free(maps);
+    }
+    g_free(maps_path);
+    return base;
+}
+
+/* /proc/<pid>/status (or .../task/<tid>/status) of another process running
+ * this ferry: its guest's memory, read from its guest map. */
+static bool other_guest_status(const char *path, int host_flags, int *result)
+{
+    const char *p = path + 6;
+    char pid_dir[64], host_dir[96], ferry[PATH_MAX];
+    if (strncmp(path, "/proc/", 6) != 0)
+        return false;
+    long pid = parse_id(&p), task = -1;
+    if (pid <= 0 || is_own_task(pid))
+        return false;
+    if (strncmp(p, "/task/", 6) == 0) {
+        p += 6;
+        if ((task = parse_id(&p)) <= 0)
+            return false;
+    }
+    snprintf(pid_dir, sizeof pid_dir, "/proc/%ld", pid);
+    if (strcmp(p, "/status") != 0 || !runs_this_ferry(pid_dir, ferry))
+        return false;
+    uint64_t ours = mapped_at("/proc/self", ferry), theirs = mapped_at(pid_dir, ferry);
+    ProcVmTotals totals;
+    char auxv[96];
+    snprintf(auxv, sizeof auxv, "%s/auxv", pid_dir);
+    if (!ours || !theirs ||
+        !procfs_vm_totals((pid_t)pid, (intptr_t)(theirs - ours), auxv_entry(auxv), &totals))
+        return false;
+    if (task > 0)
+        snprintf(host_dir, sizeof host_dir, "%s/task/%ld", pid_dir, task);
+    else
+        g_strlcpy(host_dir, pid_dir, sizeof host_dir);
+    GString *content = g_string_new(NULL);
+    *result = procfs_write_status(host_dir, &totals, content) ? content_fd(content, host_flags) : -ENOENT;
+    g_string_free(content, TRUE);
+    return true;
+}
+
 /* Another process running this same ferry binary: the file its host maps
  * at the guest's AT_ENTRY (its auxv is the guest's, see procfs_init). */
 static char *other_guest_program(const char *pid_dir)
 {
-    char link[96], target[PATH_MAX], self[PATH_MAX], *maps = NULL, *program = NULL;
-    snprintf(link, sizeof link, "%s/exe", pid_dir);
-    ssize_t n = readlink(link, target, sizeof target - 1);
-    ssize_t m = readlink("/proc/self/exe", self, sizeof self - 1);
-    if (n <= 0 || n != m || memcmp(target, self, (size_t)n) != 0)
+    char link[96], self[PATH_MAX], *maps = NULL, *program = NULL;
+    if (!runs_this_ferry(pid_dir, self))
         return NULL;
     snprintf(link, sizeof link, "%s/auxv", pid_dir);
     uint64_t entry = auxv_entry(link);

@@ -18,7 +18,9 @@
  * the guest program's name at start-up; prctl(PR_SET_NAME) goes to the host.
  * For another ferry guest's /proc/<pid>/exe, the program mapped at its
  * AT_ENTRY is shown instead of ferry; its cmdline is the host's file, which
- * procfs_init made the guest's.
+ * procfs_init made the guest's; its status counts its guest's memory (the
+ * guest map read from its memory, when the host lets this process read
+ * it, as it does for the same user).
  *
  * Paths are absolute here: one relative to a directory descriptor inside
  * /proc arrives as the absolute path of the same file (syscall/path.c,
@@ -85,11 +87,16 @@ typedef struct ProcVmTotals {
     uint64_t stack;              /* VmStk */
     uint64_t exec;               /* VmExe + VmLib: executable, not writable */
     uint64_t page_tables;        /* VmPTE, estimated from the resident ranges */
+    uint64_t program_text;       /* VmExe: the executable mapping holding the entry point */
 } ProcVmTotals;
-void procfs_vm_totals(ProcVmTotals *t);
+/* pid 0: this process.  Otherwise another process running this same
+ * ferry binary, loaded delta bytes from this one (false when its map
+ * cannot be read).  entry: the guest program's AT_ENTRY. */
+bool procfs_vm_totals(pid_t pid, intptr_t delta, uint64_t entry, ProcVmTotals *t);
 
 /* procfs-status.c: the host's status file of host_dir ("/proc/<pid>" or a
- * task directory) with the Vm and Rss lines describing the guest. */
-bool procfs_write_status(const GuestProcess *proc, const char *host_dir, struct _GString *out);
+ * task directory) with the Vm and Rss lines describing the guest memory
+ * counted in t. */
+bool procfs_write_status(const char *host_dir, const ProcVmTotals *t, struct _GString *out);
 
 #endif

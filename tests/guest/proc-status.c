@@ -16,6 +16,7 @@
 #include <unistd.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include "sys-check.h"
 
@@ -52,9 +53,9 @@ static long field(const char *key)
     return p ? strtol(p + strlen(pattern), NULL, 10) : -1;
 }
 
-static int read_status(Status *s)
+static int read_status_of(const char *path, Status *s)
 {
-    if (read_text("/proc/self/status") <= 0)
+    if (read_text(path) <= 0)
         return 0;
     s->peak = field("VmPeak");
     s->size = field("VmSize");
@@ -73,6 +74,11 @@ static int read_status(Status *s)
     s->threads = (int)field("Threads");
     s->has_x86_lines = strstr(text, "\nx86_") != NULL || strstr(text, "\nuntag_mask:") != NULL;
     return s->size > 0;
+}
+
+static int read_status(Status *s)
+{
+    return read_status_of("/proc/self/status", s);
 }
 
 /* kB that /proc/self/maps ranges add up to (the x86-64 [vsyscall] page is
@@ -183,6 +189,38 @@ int main(int argc, char **argv)
         printf("skip mlock (not permitted here)\n");
     }
     munmap(l, MiB);
+
+    /* Another process's status file, read by its parent: a child that maps
+     * and touches 32 MiB reports its own view, then waits while the parent
+     * reads /proc/<child>/status. */
+    int report[2], go[2];
+    if (pipe(report) != 0 || pipe(go) != 0)
+        check(0, "pipes");
+    pid_t child = fork();
+    if (child == 0) {
+        Status own;
+        char *m = mmap(NULL, 32 * MiB, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        touch(m, 32 * MiB);
+        read_status(&own);
+        char c;
+        if (write(report[1], &own, sizeof own) != sizeof own || read(go[0], &c, 1) != 1)
+            _exit(2);
+        _exit(0);
+    }
+    Status own, seen;
+    char path[64];
+    check(child > 0 && read(report[0], &own, sizeof own) == sizeof own, "child reports its status");
+    snprintf(path, sizeof path, "/proc/%d/status", (int)child);
+    check(read_status_of(path, &seen), "read /proc/<child>/status");
+    check_near(seen.size, own.size, 1024, "child's VmSize seen by the parent is the child's own");
+    check_near(seen.rss, own.rss, 2048, "child's VmRSS seen by the parent is the child's own");
+    check_near(seen.data, own.data, 1024, "child's VmData seen by the parent is the child's own");
+    check(seen.rss >= 32 * KB_PER_MIB && seen.peak >= seen.size, "child's 32 MiB are resident");
+    if (write(go[1], "g", 1) != 1)
+        check(0, "write go");
+    int status;
+    check(waitpid(child, &status, 0) == child && WIFEXITED(status) && WEXITSTATUS(status) == 0,
+          "child exits 0");
 
     printf("%s (checksum %ld)\n", failures ? "FAILED" : "all passed", sum & 1);
     return failures != 0;
