@@ -1,10 +1,12 @@
 /*
- * The W^X code buffer (see code-buffer.h): memfd creation, the two views,
- * placement of the executable view within rel32 reach of ferry's text, and
- * un-sharing after fork.  The memfd's descriptor is closed as soon as both
- * views are mapped: ferry keeps no descriptor in the guest's table, where
+ * The W^X code buffer (see code-buffer.h): shared anonymous memory seen
+ * through two views, placement of the executable view within rel32 reach
+ * of ferry's text, and un-sharing after fork.  The executable view is a
+ * second mapping of the writable one's pages (mremap with old size 0), so
+ * ferry needs no file descriptor at all: none in the guest's table, where
  * the guest could write through it, dup2() over it, or find a descriptor
- * it did not open (and where ferry would later close one of the guest's).
+ * it did not open.  Being anonymous memory to the kernel, the code is also
+ * what `perf` attributes through /tmp/perf-PID.map (-perfmap).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -33,57 +35,84 @@ static bool reaches_text(uintptr_t start, size_t size)
     return hi - lo < REL32_REACH - 16 * MIB;
 }
 
-/* Map the executable view exactly at `addr`, or fail without disturbing
- * anything already mapped there. */
-static void *map_exec_at(int fd, size_t size, uintptr_t addr)
+/* A second, executable view of the shared pages at w, at `where`: replaces
+ * whatever is mapped there (a reservation of ours) when `fixed`. */
+static void *alias_exec(uint8_t *w, size_t size, void *where, bool fixed)
 {
-    void *p = mmap((void *)addr, size, PROT_READ | PROT_EXEC,
-                   MAP_SHARED | MAP_FIXED_NOREPLACE, fd, 0);
-    if (p == MAP_FAILED) {
+    void *x = mremap(w, 0, size, MREMAP_MAYMOVE | (fixed ? MREMAP_FIXED : 0), where);
+    if (x == MAP_FAILED) {
         return NULL;
     }
-    if ((uintptr_t)p != addr) {         /* kernel without MAP_FIXED_NOREPLACE */
-        munmap(p, size);
+    if (mprotect(x, size, PROT_READ | PROT_EXEC) != 0) {
+        munmap(x, size);
         return NULL;
     }
-    return p;
+    return x;
+}
+
+/* Map the executable view exactly at `addr`, or fail without disturbing
+ * anything already mapped there: reserve the range first, then put the
+ * alias over the reservation. */
+static void *map_exec_at(uint8_t *w, size_t size, uintptr_t addr)
+{
+    void *r = mmap((void *)addr, size, PROT_NONE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
+    if (r == MAP_FAILED) {
+        return NULL;
+    }
+    if ((uintptr_t)r != addr) {         /* kernel without MAP_FIXED_NOREPLACE */
+        munmap(r, size);
+        return NULL;
+    }
+    void *x = alias_exec(w, size, r, true);
+    if (!x) {
+        munmap(r, size);
+    }
+    return x;
 }
 
 /* Try addresses above the image first (leaving room for the host heap),
  * then below the text; finally anywhere (helpers then need absolute calls). */
-static void *map_exec_view(int fd, size_t size)
+static void *map_exec_view(uint8_t *w, size_t size)
 {
     uintptr_t text_lo = (uintptr_t)__executable_start, text_hi = (uintptr_t)etext;
     for (uintptr_t a = align_up(text_hi, 2 * MIB) + 256 * MIB;
          reaches_text(a, size); a += PLACEMENT_STEP) {
-        void *p = map_exec_at(fd, size, a);
+        void *p = map_exec_at(w, size, a);
         if (p) {
             return p;
         }
     }
     for (uintptr_t a = (text_lo & ~(2 * MIB - 1)) - size - 64 * MIB;
          a < text_lo && a > (1ull << 32) && reaches_text(a, size); a -= PLACEMENT_STEP) {
-        void *p = map_exec_at(fd, size, a);
+        void *p = map_exec_at(w, size, a);
         if (p) {
             return p;
         }
     }
-    void *p = mmap(NULL, size, PROT_READ | PROT_EXEC, MAP_SHARED, fd, 0);
-    return p == MAP_FAILED ? NULL : p;
+    return alias_exec(w, size, NULL, false);
 }
 
-static bool map_views(CodeBuffer *buf, int fd, size_t size)
+static uint8_t *map_shared_memory(size_t size)
 {
-    if (ftruncate(fd, (off_t)size) != 0) {
+    void *w = mmap(NULL, size, PROT_READ | PROT_WRITE,
+                   MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    return w == MAP_FAILED ? NULL : w;
+}
+
+bool code_buffer_init(CodeBuffer *buf, size_t size)
+{
+    memset(buf, 0, sizeof(*buf));
+    size = align_up(size ? size : CODE_BUFFER_DEFAULT_SIZE, 64 << 10);
+    uint8_t *w = map_shared_memory(size);
+    if (!w) {
         return false;
     }
-    uint8_t *x = map_exec_view(fd, size);
+    uint8_t *x = map_exec_view(w, size);
     if (!x) {
-        return false;
-    }
-    void *w = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-    if (w == MAP_FAILED) {
-        munmap(x, size);
+        int e = errno;
+        munmap(w, size);
+        errno = e;
         return false;
     }
     buf->wbase = w;
@@ -93,22 +122,6 @@ static bool map_views(CodeBuffer *buf, int fd, size_t size)
     return true;
 }
 
-bool code_buffer_init(CodeBuffer *buf, size_t size)
-{
-    memset(buf, 0, sizeof(*buf));
-    buf->fd = -1;
-    size = align_up(size ? size : CODE_BUFFER_DEFAULT_SIZE, 64 << 10);
-    int fd = memfd_create("ferry-code", MFD_CLOEXEC);
-    if (fd < 0) {
-        return false;
-    }
-    bool ok = map_views(buf, fd, size);
-    int e = errno;
-    close(fd);              /* the two mappings keep the memory alive */
-    errno = e;
-    return ok;
-}
-
 void code_buffer_destroy(CodeBuffer *buf)
 {
     if (buf->wbase) {
@@ -116,7 +129,6 @@ void code_buffer_destroy(CodeBuffer *buf)
         munmap(buf->xbase, buf->size);
     }
     memset(buf, 0, sizeof(*buf));
-    buf->fd = -1;
 }
 
 /* Map the copied code into both views in one call each: the child rewrites
@@ -142,27 +154,20 @@ bool code_buffer_unshare(CodeBuffer *buf, size_t used)
     if (buf->owner == getpid() || !buf->wbase) {
         return true;
     }
-    int fd = memfd_create("ferry-code", MFD_CLOEXEC);
-    if (fd < 0 || ftruncate(fd, (off_t)buf->size) != 0) {
-        goto fail;
+    uint8_t *fresh = map_shared_memory(buf->size);
+    if (!fresh) {
+        return false;
     }
-    if (used && pwrite(fd, buf->wbase, used, 0) != (ssize_t)used) {
-        goto fail;
-    }
+    memcpy(fresh, buf->wbase, used);
     /* Replace both views in place: same addresses, new private memory. */
-    if (mmap(buf->wbase, buf->size, PROT_READ | PROT_WRITE,
-             MAP_SHARED | MAP_FIXED, fd, 0) == MAP_FAILED ||
-        mmap(buf->xbase, buf->size, PROT_READ | PROT_EXEC,
-             MAP_SHARED | MAP_FIXED, fd, 0) == MAP_FAILED) {
-        goto fail;
+    if (mremap(fresh, buf->size, buf->size, MREMAP_MAYMOVE | MREMAP_FIXED, buf->wbase) == MAP_FAILED) {
+        munmap(fresh, buf->size);
+        return false;
     }
-    close(fd);
+    if (!alias_exec(buf->wbase, buf->size, buf->xbase, true)) {
+        return false;
+    }
     prefault_copied_code(buf, used);
     buf->owner = getpid();
     return true;
-fail:
-    if (fd >= 0) {
-        close(fd);
-    }
-    return false;
 }

@@ -1,5 +1,5 @@
 /*
- * The code buffer: one memfd mapped twice, a writable view for the emitter
+ * The code buffer: shared memory mapped twice, a writable view for the emitter
  * and an executable view for the CPU (W^X: no page is both).  Placed near
  * ferry's own text when possible so translated code reaches ferry's C
  * helpers with rel32 calls.
@@ -15,7 +15,6 @@
 #define CODE_BUFFER_DEFAULT_SIZE (256u << 20)
 
 typedef struct CodeBuffer {
-    int fd;                 /* always -1: the memfd is closed once mapped */
     uint8_t *wbase;         /* writable view (PROT_READ|PROT_WRITE) */
     uint8_t *xbase;         /* executable view (PROT_READ|PROT_EXEC) */
     size_t size;
@@ -37,7 +36,7 @@ static inline bool code_buffer_contains_exec(const CodeBuffer *buf, uintptr_t xa
     return xaddr >= (uintptr_t)buf->xbase && xaddr < (uintptr_t)buf->xbase + buf->size;
 }
 
-/* After fork() both processes would share the memfd, so each one's new
+/* After fork() both processes would share the memory, so each one's new
  * translations would overwrite the other's.  In the child, replace the
  * shared memory by a private copy of its first `used` bytes, mapped at the
  * same two addresses (the caller checks that the parent did not change
