@@ -21,6 +21,7 @@
 
 #include "linux-user/guest-mem.h"
 #include "linux-user/vdso.h"
+#include "target/aarch64/simd.h"
 
 #define FPSIMD_MAGIC 0x46508001u
 #define FPSIMD_SIZE  528u
@@ -190,7 +191,7 @@ static bool restore_records(CPUState *env, const uint8_t *reserved)
             memcpy(&fp, reserved + off, sizeof(fp));
             memcpy(env->v, fp.vregs, sizeof(fp.vregs));
             env->fpsr = fp.fpsr;
-            env->fpcr = fp.fpcr;
+            helper_fpcr_write(env, fp.fpcr, 0, 0);   /* MXCSR and FZ follow */
             have_fpsimd = true;
         } else if (h.magic == EXTRA_MAGIC) {
             return false;               /* never produced by ferry */

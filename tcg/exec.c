@@ -37,6 +37,10 @@ typedef struct ExecContext {
      * scratch one for successor look-ahead. */
     IRBuilder builder, peek_builder;
     bool builders_ready;
+    /* FPCR.FZ seen set (exec_note_fpcr), and the cache generation that
+     * still holds code translated without the check */
+    bool fz_possible;
+    uint64_t fz_unchecked_generation;
     /* the backend's per-instruction host offsets of the block being made */
     uint16_t insn_host_off[TB_MAX_GUEST_INSNS];
 } ExecContext;
@@ -286,6 +290,39 @@ static void flush_if_unchanged(void *opaque)
     pthread_mutex_unlock(&r->c->lock);
 }
 
+bool exec_fz_possible(void)
+{
+    return __atomic_load_n(&exec_ctx.fz_possible, __ATOMIC_ACQUIRE);
+}
+
+void exec_note_fpcr(CPUState *env)
+{
+    if (!(env->fpcr & (1u << 24)) || exec_fz_possible()) {
+        return;
+    }
+    TBCache *c = tb_cache();
+    pthread_mutex_lock(&c->lock);
+    if (!exec_ctx.fz_possible) {
+        exec_ctx.fz_unchecked_generation = c->generation;
+        __atomic_store_n(&exec_ctx.fz_possible, true, __ATOMIC_RELEASE);
+    }
+    pthread_mutex_unlock(&c->lock);
+    /* leave translated code at the next block end (the FPCR write ends its
+     * block) so that cpu_exec drops the unchecked code first */
+    __atomic_store_n(&env->interrupt_request, 1, __ATOMIC_SEQ_CST);
+}
+
+/* Drop the code translated before FPCR.FZ was first set (once). */
+static void flush_unchecked_fp_code(CPUState *env)
+{
+    TBCache *c = tb_cache();
+    if (exec_fz_possible() &&
+        __atomic_load_n(&c->generation, __ATOMIC_ACQUIRE) == exec_ctx.fz_unchecked_generation) {
+        FlushRequest req = { c, exec_ctx.fz_unchecked_generation };
+        exclusive_run(env, flush_if_unchanged, &req);
+    }
+}
+
 static TranslationBlock *tb_gen_code(CPUState *env, uint64_t pc)
 {
     TBCache *c = tb_cache();
@@ -347,6 +384,9 @@ int cpu_exec(CPUState *env)
             exclusive_park(env);
             from = NULL;
             fill_indirect = false;
+        }
+        if (__builtin_expect(exec_ctx.fz_possible, 0)) {
+            flush_unchecked_fp_code(env);   /* `from` is then stale: see from_gen */
         }
         TranslationBlock *tb = tb_find(env);
         if (from || fill_indirect) {

@@ -6,6 +6,7 @@
 #ifndef FERRY_TCG_EXEC_H
 #define FERRY_TCG_EXEC_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include "target/aarch64/cpu.h"
 #include "target/aarch64/cpu-model.h"
@@ -37,6 +38,16 @@ void exec_init(const ExecOptions *opts);
 
 /* Run guest code from env->pc until an exit; returns its ExitReason. */
 int cpu_exec(CPUState *env);
+
+/*
+ * FPCR.FZ (flush denormals to zero) sends every FP operation down a slow
+ * path.  Translations assume it clear, with no check at all, until a guest
+ * thread sets it: exec_note_fpcr (called wherever env->fpcr changes) then
+ * makes that thread come back to cpu_exec, which drops every translation,
+ * and from then on FP code checks FPCR.FZ.
+ */
+void exec_note_fpcr(CPUState *env);
+bool exec_fz_possible(void);
 
 /* Drop all translations of guest code in [start, start+len). */
 void tb_invalidate_range(uint64_t start, uint64_t len);

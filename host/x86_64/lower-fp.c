@@ -20,6 +20,7 @@
 #include "host/x86_64/backend.h"
 #include "host/x86_64/lower-vec.h"
 #include "target/aarch64/fp-nan.h"
+#include "tcg/exec.h"
 
 /* The rare-path thunk: called with the fp_nan_slow descriptor pushed on
  * the stack (translated code's rsp is 8 mod 16, so after the push and the
@@ -97,8 +98,18 @@ static void select_mask(CodeBuf *cb, int dst, int mask, int a, int b)
  * before the x86 instruction runs, so it leaves no host flags behind. */
 static uint8_t *fz_check(CodeBuf *cb)
 {
+    if (!exec_fz_possible()) {
+        return NULL;                    /* translated assuming FZ clear */
+    }
     x86_test(cb, 4, x86_m(X86_R15, ENV_OFF(fpcr)), x86_i(1 << 24));
     return x86_jcc8(cb, X86_CC_NE);
+}
+
+static void bind_fz(CodeBuf *cb, uint8_t *fz)
+{
+    if (fz) {
+        x86_bind_rel8(cb, fz);
+    }
 }
 
 /* Set ZF when xmm0 is +-the smallest normal: the exact result
@@ -137,9 +148,7 @@ static void store_or_nan_path(const FpCtx *f, int d, int xa, int xb, uint32_t de
     } else {
         ordered = x86_jcc8(cb, X86_CC_NP);
     }
-    if (fz) {
-        x86_bind_rel8(cb, fz);
-    }
+    bind_fz(cb, fz);
     x86_push_imm32(cb, (int32_t)desc);
     x86_mov(cb, 8, x86_r(X86_RAX), x86_i((int64_t)(uintptr_t)ferry_fp_nan_thunk));
     x86_call_reg(cb, x86_r(X86_RAX));
@@ -202,7 +211,7 @@ static void lower_minmax(const FpCtx *f, const IRInsn *in)
     }
     x86_movdqa_store(cb, vreg(va_d(in->aux)), 0);
     uint8_t *done = x86_jmp8(cb);
-    x86_bind_rel8(cb, fz);
+    bind_fz(cb, fz);
     x86_bind_rel8(cb, nan);
     FpNanOp op = in->op == IR_FMINNM ? FPN_MINNM : in->op == IR_FMAXNM ? FPN_MAXNM : FPN_MINMAX;
     x86_push_imm32(cb, (int32_t)nan_desc(f, in, op, 0));
@@ -295,7 +304,7 @@ static void lower_frint(const FpCtx *f, const IRInsn *in)
     }
     x86_movdqa_store(cb, vreg(va_d(in->aux)), 0);
     uint8_t *done = x86_jmp8(cb);
-    vec_bind_rel32(cb, fz);
+    vec_bind_fz(cb, fz);
     if (nan) {
         vec_bind_rel32(cb, nan);
     }
@@ -329,7 +338,7 @@ static void emit_fcmp_nzcv(const VecOp *v, const FpCtx *f, X86Reg r, bool signal
     x86_mov(cb, 4, x86_r(X86_RAX), x86_i(0x30000000));
     x86_cmov(cb, X86_CC_P, 4, r, x86_r(X86_RAX));
     uint8_t *done = x86_jmp8(cb);
-    vec_bind_rel32(cb, fz);
+    vec_bind_fz(cb, fz);
     vec_emit_slow_call(cb, fp_fcmp_slow, (uint32_t)(va_n(in->aux) | va_m(in->aux) << 5) |
                        (uint32_t)f->dbl << 10 | (uint32_t)signalling << 11 |
                        (uint32_t)((in->aux & VA_ZERO_M) != 0) << 12);
@@ -389,7 +398,7 @@ static void lower_fcvt(const FpCtx *to, const IRInsn *in)
     }
     x86_movdqa_store(cb, vreg(va_d(in->aux)), 0);
     uint8_t *done = x86_jmp8(cb);
-    x86_bind_rel8(cb, fz);
+    bind_fz(cb, fz);
     x86_bind_rel8(cb, nan);
     if (tiny) {
         x86_bind_rel8(cb, tiny);
@@ -506,7 +515,7 @@ static void lower_fp_to_int(const VecOp *v, const FpCtx *f)
         x86_bind_rel8(cb, big_done);
     }
     uint8_t *done = x86_jmp8(cb);
-    vec_bind_rel32(cb, fz);
+    vec_bind_fz(cb, fz);
     vec_bind_rel32(cb, outside);
     vec_emit_slow_call(cb, fp_cvt_int_slow,
                        fp_cvt_int_desc(va_n(in->aux), f->dbl, !is_signed, wide, mode, fbits));

@@ -14,6 +14,7 @@
  */
 #include "host/x86_64/lower-vec.h"
 #include "target/aarch64/fp-nan.h"
+#include "tcg/exec.h"
 
 /* ferry_vec_slow_thunk: entered with [rsp+8] = fn, [rsp+16] = desc (both
  * pushed by the caller, rsp 8 mod 16 before the pushes, so 0 mod 16 here);
@@ -43,8 +44,18 @@ void vec_emit_slow_call(CodeBuf *cb, uint64_t (*fn)(CPUState *, uint32_t), uint3
 
 uint8_t *vec_fz_check(CodeBuf *cb)
 {
+    if (!exec_fz_possible()) {
+        return NULL;                    /* translated assuming FZ clear */
+    }
     x86_test(cb, 4, x86_m(X86_R15, ENV_OFF(fpcr)), x86_i(1 << 24));
     return x86_jcc(cb, X86_CC_NE, 0);
+}
+
+void vec_bind_fz(CodeBuf *cb, uint8_t *fz)
+{
+    if (fz) {
+        vec_bind_rel32(cb, fz);
+    }
 }
 
 void vec_bind_rel32(CodeBuf *cb, uint8_t *disp)
@@ -143,7 +154,7 @@ static void finish(const VfCtx *f, int out, uint8_t *fz, StoreFn store)
     const IRInsn *in = f->in;
     x86_test(cb, 4, x86_r(X86_RAX), x86_r(X86_RAX));
     uint8_t *fine = x86_jcc8(cb, X86_CC_E);
-    vec_bind_rel32(cb, fz);
+    vec_bind_fz(cb, fz);
     vec_emit_slow_call(cb, fp_vec_slow,
                        fp_vec_slow_desc(in->op - IR_VFADD, in->aux, f->dbl, (uint32_t)in->imm));
     uint8_t *done = x86_jmp8(cb);

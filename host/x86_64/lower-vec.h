@@ -105,7 +105,8 @@ bool lower_vec_fp_clobbers_flags(const IRInsn *in);
 void vec_emit_slow_call(CodeBuf *cb, uint64_t (*fn)(CPUState *, uint32_t), uint32_t desc);
 /* test FPCR.FZ; jnz (rel32): returns the displacement that
  * vec_bind_rel32 points at the slow path. */
-uint8_t *vec_fz_check(CodeBuf *cb);
+uint8_t *vec_fz_check(CodeBuf *cb);      /* NULL: FZ cannot be set (exec_fz_possible) */
+void vec_bind_fz(CodeBuf *cb, uint8_t *fz);
 void vec_bind_rel32(CodeBuf *cb, uint8_t *disp);
 
 /* An xmm register holding a 64-bit constant (via rax). */

@@ -12,6 +12,7 @@
 #include "target/aarch64/fp-arm.h"
 #include "target/aarch64/simd-helpers.h"
 #include "target/aarch64/simd.h"
+#include "tcg/exec.h"
 
 /* type field -> precision mop, or -1 (half precision, which fp16.c
  * translates, and reserved). */
@@ -345,6 +346,7 @@ uint64_t helper_fpcr_write(void *env, uint64_t val, uint64_t unused1, uint64_t u
 {
     ((CPUState *)env)->fpcr = (uint32_t)val;
     fp_sync_fpcr(env);
+    exec_note_fpcr(env);
     return 0;
 }
 
