@@ -224,6 +224,15 @@ START_TEST(optional_instructions_follow_the_model)
     ir_builder_free(&b);
     ck_assert(translate_insn(&b, 0xd50b7c23, n1));
     ir_builder_free(&b);
+    /* FEAT_FP16 (v8.2): fadd h0, h1, h2; fadd v0.8h, v1.8h, v2.8h;
+     * scvtf h0, w1; fmov v0.4h, #4.0 */
+    static const uint32_t fp16[] = { 0x1ee22820, 0x4e421420, 0x1ee20020, 0x0f00fe00 };
+    for (unsigned i = 0; i < sizeof(fp16) / sizeof(fp16[0]); i++) {
+        ck_assert(!translate_insn(&b, fp16[i], a53));
+        ir_builder_free(&b);
+        ck_assert(translate_insn(&b, fp16[i], n1));
+        ir_builder_free(&b);
+    }
 }
 END_TEST
 
