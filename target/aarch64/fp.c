@@ -1,8 +1,9 @@
 /*
- * Scalar FP (single and double): arithmetic, FMA, compares (NZCV through
- * an FCMP op that yields Arm NZCV in a temp), conditional select and
- * compare, conversions between precisions and to/from integers (also
- * fixed-point), round to integral, FMOV immediate; and the FPCR/FPSR
+ * Scalar FP (single and double; the half-precision forms go to fp16.c,
+ * except FCSEL and FCVT between precisions): arithmetic, FMA, compares
+ * (NZCV through an FCMP op that yields Arm NZCV in a temp), conditional
+ * select and compare, conversions between precisions and to/from integers
+ * (also fixed-point), round to integral, FMOV immediate; and the FPCR/FPSR
  * helpers that keep the host MXCSR in step with the guest's FPCR.
  */
 #include <math.h>
