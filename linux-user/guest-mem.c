@@ -358,6 +358,7 @@ int64_t guest_mmap(uint64_t addr, uint64_t len, int prot, int flags, int fd, off
     map_ensure();
     if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
         GArray *reserved = NULL;
+        growsdown_sync();               /* a grown stack is the guest's, not ferry's */
         if (!page_aligned(addr)) { result = -EINVAL; goto out; }
         if (!guest_span_valid(addr, len)) { result = -ENOMEM; goto out; }
         if (flags & MAP_FIXED_NOREPLACE) {

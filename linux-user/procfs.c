@@ -47,6 +47,17 @@ typedef struct ProcTarget {
     char host_dir[64];
 } ProcTarget;
 
+bool procfs_may_name(const char *path)
+{
+    const char *slash = strrchr(path, '/'), *last = slash ? slash + 1 : path;
+    if (strcmp(last, "cpuinfo") == 0)
+        return true;
+    for (size_t i = 0; i < G_N_ELEMENTS(per_process_files); i++)
+        if (strcmp(last, per_process_files[i].name) == 0)
+            return true;
+    return false;
+}
+
 /* Is id this process or one of its threads? */
 static bool is_own_task(long id)
 {

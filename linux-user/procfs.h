@@ -35,6 +35,10 @@
 #include <sys/types.h>
 #include "linux-user/process.h"
 
+/* Could path, completed to an absolute path, be one of the files ferry
+ * makes up?  (Only its last component is looked at: a cheap filter.) */
+bool procfs_may_name(const char *path);
+
 /* open/openat/openat2 of path with host open flags.  Returns false when the
  * path is not one ferry makes up (the caller opens the host's); otherwise
  * true with *result a new descriptor or -errno. */
