@@ -6,7 +6,10 @@
  * ferry needs no file descriptor at all: none in the guest's table, where
  * the guest could write through it, dup2() over it, or find a descriptor
  * it did not open.  Being anonymous memory to the kernel, the code is also
- * what `perf` attributes through /tmp/perf-PID.map (-perfmap).
+ * what `perf` attributes through /tmp/perf-PID.map (-perfmap).  Where
+ * anonymous memory cannot be aliased (a kernel or a tool such as valgrind
+ * that refuses mremap of size 0), the memory is a memfd mapped twice, its
+ * descriptor closed as soon as both views exist.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -35,11 +38,53 @@ static bool reaches_text(uintptr_t start, size_t size)
     return hi - lo < REL32_REACH - 16 * MIB;
 }
 
-/* A second, executable view of the shared pages at w, at `where`: replaces
- * whatever is mapped there (a reservation of ours) when `fixed`. */
-static void *alias_exec(uint8_t *w, size_t size, void *where, bool fixed)
+/* The shared memory behind the views: anonymous (fd -1) or a memfd. */
+typedef struct Backing {
+    uint8_t *w;             /* the writable view */
+    int fd;
+} Backing;
+
+static bool backing_create(Backing *b, size_t size, bool use_memfd)
 {
-    void *x = mremap(w, 0, size, MREMAP_MAYMOVE | (fixed ? MREMAP_FIXED : 0), where);
+    b->fd = -1;
+    if (use_memfd) {
+        b->fd = memfd_create("ferry-code", MFD_CLOEXEC);
+        if (b->fd < 0 || ftruncate(b->fd, (off_t)size) != 0) {
+            goto fail;
+        }
+    }
+    void *w = mmap(NULL, size, PROT_READ | PROT_WRITE,
+                   MAP_SHARED | (use_memfd ? 0 : MAP_ANONYMOUS | MAP_NORESERVE), b->fd, 0);
+    if (w == MAP_FAILED) {
+        goto fail;
+    }
+    b->w = w;
+    return true;
+fail:
+    if (b->fd >= 0) {
+        close(b->fd);
+    }
+    return false;
+}
+
+/* The views keep the memory alive: the descriptor can go. */
+static void backing_release_fd(Backing *b)
+{
+    if (b->fd >= 0) {
+        int e = errno;
+        close(b->fd);
+        errno = e;
+        b->fd = -1;
+    }
+}
+
+/* A second, executable view of the backing's pages, at `where`: replaces
+ * whatever is mapped there (a reservation of ours) when `fixed`. */
+static void *alias_exec(const Backing *b, size_t size, void *where, bool fixed)
+{
+    void *x = b->fd >= 0
+        ? mmap(where, size, PROT_READ | PROT_EXEC, MAP_SHARED | (fixed ? MAP_FIXED : 0), b->fd, 0)
+        : mremap(b->w, 0, size, MREMAP_MAYMOVE | (fixed ? MREMAP_FIXED : 0), where);
     if (x == MAP_FAILED) {
         return NULL;
     }
@@ -53,7 +98,7 @@ static void *alias_exec(uint8_t *w, size_t size, void *where, bool fixed)
 /* Map the executable view exactly at `addr`, or fail without disturbing
  * anything already mapped there: reserve the range first, then put the
  * alias over the reservation. */
-static void *map_exec_at(uint8_t *w, size_t size, uintptr_t addr)
+static void *map_exec_at(const Backing *b, size_t size, uintptr_t addr)
 {
     void *r = mmap((void *)addr, size, PROT_NONE,
                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
@@ -64,7 +109,7 @@ static void *map_exec_at(uint8_t *w, size_t size, uintptr_t addr)
         munmap(r, size);
         return NULL;
     }
-    void *x = alias_exec(w, size, r, true);
+    void *x = alias_exec(b, size, r, true);
     if (!x) {
         munmap(r, size);
     }
@@ -73,53 +118,50 @@ static void *map_exec_at(uint8_t *w, size_t size, uintptr_t addr)
 
 /* Try addresses above the image first (leaving room for the host heap),
  * then below the text; finally anywhere (helpers then need absolute calls). */
-static void *map_exec_view(uint8_t *w, size_t size)
+static void *map_exec_view(const Backing *b, size_t size)
 {
     uintptr_t text_lo = (uintptr_t)__executable_start, text_hi = (uintptr_t)etext;
     for (uintptr_t a = align_up(text_hi, 2 * MIB) + 256 * MIB;
          reaches_text(a, size); a += PLACEMENT_STEP) {
-        void *p = map_exec_at(w, size, a);
+        void *p = map_exec_at(b, size, a);
         if (p) {
             return p;
         }
     }
     for (uintptr_t a = (text_lo & ~(2 * MIB - 1)) - size - 64 * MIB;
          a < text_lo && a > (1ull << 32) && reaches_text(a, size); a -= PLACEMENT_STEP) {
-        void *p = map_exec_at(w, size, a);
+        void *p = map_exec_at(b, size, a);
         if (p) {
             return p;
         }
     }
-    return alias_exec(w, size, NULL, false);
-}
-
-static uint8_t *map_shared_memory(size_t size)
-{
-    void *w = mmap(NULL, size, PROT_READ | PROT_WRITE,
-                   MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    return w == MAP_FAILED ? NULL : w;
+    return alias_exec(b, size, NULL, false);
 }
 
 bool code_buffer_init(CodeBuffer *buf, size_t size)
 {
     memset(buf, 0, sizeof(*buf));
     size = align_up(size ? size : CODE_BUFFER_DEFAULT_SIZE, 64 << 10);
-    uint8_t *w = map_shared_memory(size);
-    if (!w) {
-        return false;
-    }
-    uint8_t *x = map_exec_view(w, size);
-    if (!x) {
+    for (int use_memfd = 0; use_memfd < 2; use_memfd++) {
+        Backing b;
+        if (!backing_create(&b, size, use_memfd)) {
+            return false;
+        }
+        uint8_t *x = map_exec_view(&b, size);
+        backing_release_fd(&b);
+        if (x) {
+            buf->wbase = b.w;
+            buf->xbase = x;
+            buf->size = size;
+            buf->memfd = use_memfd;
+            buf->owner = getpid();
+            return true;
+        }
         int e = errno;
-        munmap(w, size);
+        munmap(b.w, size);
         errno = e;
-        return false;
     }
-    buf->wbase = w;
-    buf->xbase = x;
-    buf->size = size;
-    buf->owner = getpid();
-    return true;
+    return false;
 }
 
 void code_buffer_destroy(CodeBuffer *buf)
@@ -154,17 +196,27 @@ bool code_buffer_unshare(CodeBuffer *buf, size_t used)
     if (buf->owner == getpid() || !buf->wbase) {
         return true;
     }
-    uint8_t *fresh = map_shared_memory(buf->size);
-    if (!fresh) {
+    Backing fresh;
+    if (!backing_create(&fresh, buf->size, buf->memfd)) {
         return false;
     }
-    memcpy(fresh, buf->wbase, used);
+    memcpy(fresh.w, buf->wbase, used);
     /* Replace both views in place: same addresses, new private memory. */
-    if (mremap(fresh, buf->size, buf->size, MREMAP_MAYMOVE | MREMAP_FIXED, buf->wbase) == MAP_FAILED) {
-        munmap(fresh, buf->size);
+    void *w = fresh.fd >= 0
+        ? mmap(buf->wbase, buf->size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fresh.fd, 0)
+        : mremap(fresh.w, buf->size, buf->size, MREMAP_MAYMOVE | MREMAP_FIXED, buf->wbase);
+    if (w == MAP_FAILED) {
+        backing_release_fd(&fresh);
+        munmap(fresh.w, buf->size);
         return false;
     }
-    if (!alias_exec(buf->wbase, buf->size, buf->xbase, true)) {
+    if (fresh.fd >= 0) {
+        munmap(fresh.w, buf->size);         /* the copy's own temporary view */
+    }
+    fresh.w = w;
+    bool ok = alias_exec(&fresh, buf->size, buf->xbase, true) != NULL;
+    backing_release_fd(&fresh);
+    if (!ok) {
         return false;
     }
     prefault_copied_code(buf, used);

@@ -18,6 +18,7 @@ typedef struct CodeBuffer {
     uint8_t *wbase;         /* writable view (PROT_READ|PROT_WRITE) */
     uint8_t *xbase;         /* executable view (PROT_READ|PROT_EXEC) */
     size_t size;
+    bool memfd;             /* backed by a memfd: anonymous memory could not be aliased */
     pid_t owner;            /* process the mapping belongs to (see fork) */
 } CodeBuffer;
 
