@@ -22,10 +22,9 @@
  * guest map read from its memory, when the host lets this process read
  * it, as it does for the same user).
  *
- * Paths are absolute here: one relative to a directory descriptor inside
- * /proc arrives as the absolute path of the same file (syscall/path.c,
- * path_proc_absolute).  A path relative to a current directory inside /proc
- * reaches the host's file.
+ * Paths are absolute here: one relative to a directory inside /proc (a
+ * descriptor or the current directory) arrives as the absolute path of the
+ * same file (syscall/path.c, path_proc_absolute).
  */
 #ifndef FERRY_LINUX_USER_PROCFS_H
 #define FERRY_LINUX_USER_PROCFS_H

@@ -172,10 +172,13 @@ const char *path_to_host(SysCall *sc, const char *guest_path, bool follow, char 
 const char *path_proc_absolute(int dirfd, const char *guest_path, char *buf)
 {
     char link[64], dir[PATH_MAX];
-    if (guest_path[0] == '/' || guest_path[0] == '\0' || dirfd == AT_FDCWD || dirfd < 0 ||
+    if (guest_path[0] == '/' || guest_path[0] == '\0' || (dirfd < 0 && dirfd != AT_FDCWD) ||
         !procfs_may_name(guest_path))
         return guest_path;
-    snprintf(link, sizeof link, "/proc/self/fd/%d", dirfd);
+    if (dirfd == AT_FDCWD)
+        g_strlcpy(link, "/proc/self/cwd", sizeof link);
+    else
+        snprintf(link, sizeof link, "/proc/self/fd/%d", dirfd);
     ssize_t n = readlink(link, dir, sizeof dir - 1);
     if (n < 5 || strncmp(dir, "/proc", 5) != 0 || (n > 5 && dir[5] != '/'))
         return guest_path;

@@ -27,12 +27,13 @@
  * access, execve); false for lstat, readlink, unlink, rename... */
 const char *path_to_host(SysCall *sc, const char *guest_path, bool follow, char *buf);
 
-/* A path relative to a directory descriptor on something inside /proc
- * ("maps" after open("/proc/self")), as the absolute path naming the same
- * file ("/proc/1234/maps", in buf, PATH_MAX bytes), so that the guest's
- * view of /proc (linux-user/procfs.c) and path_to_host see it as they see
- * absolute paths.  Anything else is returned unchanged: absolute paths,
- * AT_FDCWD, descriptors outside /proc. */
+/* A path relative to a directory inside /proc, given by descriptor or as
+ * the current directory (AT_FDCWD) — "maps" after open("/proc/self") or
+ * chdir("/proc/self") — as the absolute path naming the same file
+ * ("/proc/1234/maps", in buf, PATH_MAX bytes), so that the guest's view of
+ * /proc (linux-user/procfs.c) and path_to_host see it as they see absolute
+ * paths.  Anything else is returned unchanged; the directory is looked at
+ * only when the last component names a file ferry makes up. */
 const char *path_proc_absolute(int dirfd, const char *guest_path, char *buf);
 
 /* The guest changed the file system's names (unlink, rename): forget what

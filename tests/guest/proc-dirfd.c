@@ -1,9 +1,10 @@
 /*
  * /proc reached through a directory descriptor: openat/readlinkat/
  * fstatat/faccessat/statx relative to a descriptor on /proc, /proc/self,
- * /proc/<own pid>, /proc/thread-self or /proc/self/task/<tid> name the
- * same files as the absolute paths, so they show this arm64 program (its
- * exe, maps, auxv, cmdline, cpuinfo), never whatever runs it.  Expected
+ * /proc/<own pid>, /proc/thread-self or /proc/self/task/<tid> (or to a
+ * current directory there) name the same files as the absolute paths,
+ * so they show this arm64 program (its exe, maps, auxv, cmdline,
+ * cpuinfo), never whatever runs it.  Expected
  * values: the program's own file (stat of argv[0]), its own addresses and
  * getauxval, and the absolute /proc paths read the same way.
  */
@@ -184,6 +185,21 @@ int main(int argc, char **argv)
         }
     }
     check(same, "openat(/proc, cpuinfo) equals /proc/cpuinfo");
+
+    /* The same relative to the current directory. */
+    char cwd[PATH_MAX];
+    check(getcwd(cwd, sizeof cwd) != NULL && chdir("/proc/self") == 0, "chdir /proc/self");
+    n = readlink("exe", link, sizeof link - 1);
+    link[n > 0 ? n : 0] = 0;
+    check(n > 0 && strcmp(link, real_exe) == 0, "cwd /proc/self: readlink exe is the program");
+    check(stat("exe", &st) == 0 && same_file(&st), "cwd /proc/self: stat exe is the program's file");
+    len = read_all(open("maps", O_RDONLY), rel);
+    check(len > 0 && maps_describe_this_program(rel, (uintptr_t)&main), "cwd /proc/self: open maps");
+    check(chdir("/proc") == 0, "chdir /proc");
+    n = readlink("self/exe", link, sizeof link - 1);
+    link[n > 0 ? n : 0] = 0;
+    check(n > 0 && strcmp(link, real_exe) == 0, "cwd /proc: readlink self/exe is the program");
+    check(chdir(cwd) == 0, "chdir back");
 
     /* A relative path that is not one of ours still reaches the file. */
     fd = openat(self, "status", O_RDONLY);
