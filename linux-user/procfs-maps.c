@@ -325,7 +325,10 @@ static void add_piece(const TotalsBuilder *tb, uint64_t lo, uint64_t hi, int pro
 {
     ProcVmTotals *t = tb->t;
     uint64_t len = hi - lo;
-    bool shared = h && h->shared, stack = name && strcmp(name, "[stack]") == 0;
+    /* Stack: the main stack, and MAP_GROWSDOWN mappings ("gd"), as the
+     * kernel counts VM_GROWSDOWN memory. */
+    bool shared = h && h->shared;
+    bool stack = (name && strcmp(name, "[stack]") == 0) || (h && host_flag(h, "gd"));
     if (stack)
         t->stack += len;
     else if ((prot & PROT_WRITE) && !shared)

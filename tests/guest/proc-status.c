@@ -177,6 +177,15 @@ int main(int argc, char **argv)
     munmap((void *)f, (size_t)file_len);
     close(fd);
 
+    /* A MAP_GROWSDOWN mapping is stack memory, not data. */
+    read_status(&s2);
+    char *g = mmap(NULL, MiB, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_GROWSDOWN, -1, 0);
+    check(g != MAP_FAILED, "mmap MAP_GROWSDOWN");
+    read_status(&s3);
+    check_near(s3.stk - s2.stk, KB_PER_MIB, 0, "VmStk grows by a 1 MiB MAP_GROWSDOWN mapping");
+    check_near(s3.data - s2.data, 0, 0, "VmData does not count it");
+    munmap(g, MiB);
+
     /* Locked memory. */
     char *l = mmap(NULL, MiB, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     read_status(&s2);
