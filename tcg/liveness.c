@@ -54,8 +54,9 @@ static IRTemp add_temp(IRBlock *blk)
  * its address too: the access then folds it into its addressing mode).
  * Both are base + constant on an SSA temp, valid anywhere after the base.
  */
-static void place_base_updates(IRBlock *blk)
+static bool place_base_updates(IRBlock *blk)
 {
+    bool moved = false;
     uint32_t n = blk->n_insns;
     for (uint32_t j = 1; j < n; j++) {
         IRInsn *set = &blk->insns[j];
@@ -76,6 +77,7 @@ static void place_base_updates(IRBlock *blk)
         if (!mem_between) {
             continue;
         }
+        moved = true;
         IRInsn add = blk->insns[i];
         add.flags_live = set->flags_live;   /* NZCV needs do not change across SET_REG */
         if (other_use) {
@@ -102,6 +104,28 @@ static void place_base_updates(IRBlock *blk)
         }
     }
     blk->n_insns = n;
+    return moved;
+}
+
+/* Each temp's defining instruction and last reader, from scratch. */
+static void number_temps(IRBlock *blk)
+{
+    for (uint32_t t = 0; t < blk->n_temps; t++) {
+        blk->temps[t].def = UINT32_MAX;
+        blk->temps[t].last_use = 0;
+    }
+    for (uint32_t i = 0; i < blk->n_insns; i++) {
+        const IRInsn *in = &blk->insns[i];
+        if (in->dst != IR_NONE) {
+            blk->temps[in->dst].def = i;
+            blk->temps[in->dst].last_use = i;
+        }
+        for (int s = 0; s < 3; s++) {
+            if (in->src[s] != IR_NONE) {
+                blk->temps[in->src[s]].last_use = i;
+            }
+        }
+    }
 }
 
 void ir_liveness(IRBlock *blk)
@@ -147,39 +171,32 @@ void ir_liveness(IRBlock *blk)
         }
     }
 
-    /* Compact and compute definitions and last uses on the new indices. */
+    /* Compact, and on the new indices record each kept temp's definition
+     * and last reader (a dropped instruction's temp keeps a stale def,
+     * which no kept instruction reads). */
     uint32_t j = 0;
     for (uint32_t i = 0; i < n; i++) {
-        if (blk->insns[i].pad) {
-            blk->insns[i].pad = 0;
-            if (i != j) {
-                blk->insns[j] = blk->insns[i];
-            }
-            j++;
+        if (!blk->insns[i].pad) {
+            continue;
         }
-    }
-    blk->n_insns = j;
-    for (uint32_t i = 0; i < j; i++) {
-        if (blk->insns[i].dst != IR_NONE) {
-            blk->temps[blk->insns[i].dst].def = i;
+        blk->insns[i].pad = 0;
+        if (i != j) {
+            blk->insns[j] = blk->insns[i];
         }
-    }
-    place_base_updates(blk);
-    j = blk->n_insns;
-    for (uint32_t t = 0; t < blk->n_temps; t++) {
-        blk->temps[t].def = UINT32_MAX;
-        blk->temps[t].last_use = 0;
-    }
-    for (uint32_t i = 0; i < j; i++) {
-        IRInsn *in = &blk->insns[i];
+        const IRInsn *in = &blk->insns[j];
         if (in->dst != IR_NONE) {
-            blk->temps[in->dst].def = i;
-            blk->temps[in->dst].last_use = i;
+            blk->temps[in->dst].def = j;
+            blk->temps[in->dst].last_use = j;
         }
         for (int s = 0; s < 3; s++) {
             if (in->src[s] != IR_NONE) {
-                blk->temps[in->src[s]].last_use = i;
+                blk->temps[in->src[s]].last_use = j;
             }
         }
+        j++;
+    }
+    blk->n_insns = j;
+    if (place_base_updates(blk)) {
+        number_temps(blk);
     }
 }
