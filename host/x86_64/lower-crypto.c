@@ -12,6 +12,7 @@
  * holding state byte i in FIPS-197 column-major order.  A host without
  * AES-NI or PCLMULQDQ gets no lowering (the guest sees SIGILL).
  */
+#include "host/x86_64/host-cpu.h"
 #include "host/x86_64/lower-vec.h"
 
 enum {
@@ -62,7 +63,7 @@ bool lower_vec_crypto(const VecOp *v)
     case IR_VAESD:
     case IR_VAESMC:
     case IR_VAESIMC:
-        if (!__builtin_cpu_supports("aes")) {
+        if (!host_cpu()->aes) {
             return false;
         }
         if (v->in->op == IR_VAESE || v->in->op == IR_VAESD) {
@@ -72,7 +73,7 @@ bool lower_vec_crypto(const VecOp *v)
         }
         return true;
     case IR_VPMULL64:
-        if (!__builtin_cpu_supports("pclmul")) {
+        if (!host_cpu()->pclmul) {
             return false;
         }
         lower_pmull64(v);

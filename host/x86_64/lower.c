@@ -5,11 +5,11 @@
  * interface lower-vec.c uses; arithmetic is in lower-alu.c, flags in
  * lower-flags.c, register allocation in regalloc.c.
  */
-#include <cpuid.h>
 #include <glib.h>
 #include <pthread.h>
 #include <stdio.h>
 
+#include "host/x86_64/host-cpu.h"
 #include "host/x86_64/lower-internal.h"
 #include "target/aarch64/cpu.h"
 #include "tcg/exec.h"
@@ -21,14 +21,10 @@ static pthread_once_t host_features_once = PTHREAD_ONCE_INIT;
 
 static void read_host_features(void)
 {
-    unsigned a, b, c, d;
-    if (__get_cpuid_count(7, 0, &a, &b, &c, &d)) {
-        host_features.bmi1 = (b >> 3) & 1;
-        host_features.bmi2 = (b >> 8) & 1;
-    }
-    if (__get_cpuid(0x80000001u, &a, &b, &c, &d)) {
-        host_features.lzcnt = (c >> 5) & 1;
-    }
+    const HostCpu *cpu = host_cpu();
+    host_features.bmi1 = cpu->bmi1;
+    host_features.bmi2 = cpu->bmi2;
+    host_features.lzcnt = cpu->lzcnt;
 }
 
 const X86Features *x86_host_features(void)

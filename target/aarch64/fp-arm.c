@@ -12,6 +12,7 @@
 #include <string.h>
 #include <xmmintrin.h>
 
+#include "host/x86_64/host-cpu.h"
 #include "target/aarch64/fp-arm.h"
 
 /* ---- formats ---------------------------------------------------------------- */
@@ -165,7 +166,7 @@ static uint64_t host_arith(FpFmt f, int op, uint64_t a, uint64_t b, uint64_t c, 
         case H_DIV: __asm__ volatile("divsd %1, %0" : "+x"(x) : "x"(y)); break;
         case H_SQRT: __asm__ volatile("sqrtsd %0, %0" : "+x"(x)); break;
         default:
-            if (__builtin_cpu_supports("fma")) {
+            if (host_cpu()->fma) {
                 __asm__ volatile("vfmadd231sd %1, %2, %0" : "+x"(z) : "x"(x), "x"(y));
             } else {
                 __asm__ volatile("" : "+x"(z) : "x"(x), "x"(y));
@@ -184,7 +185,7 @@ static uint64_t host_arith(FpFmt f, int op, uint64_t a, uint64_t b, uint64_t c, 
         case H_DIV: __asm__ volatile("divss %1, %0" : "+x"(x) : "x"(y)); break;
         case H_SQRT: __asm__ volatile("sqrtss %0, %0" : "+x"(x)); break;
         default:
-            if (__builtin_cpu_supports("fma")) {
+            if (host_cpu()->fma) {
                 __asm__ volatile("vfmadd231ss %1, %2, %0" : "+x"(z) : "x"(x), "x"(y));
             } else {
                 __asm__ volatile("" : "+x"(z) : "x"(x), "x"(y));

@@ -13,6 +13,7 @@
 #include "target/aarch64/fp-arm.h"
 #include "target/aarch64/simd-helpers.h"
 #include "target/aarch64/simd.h"
+#include "host/x86_64/host-cpu.h"
 #include "tcg/exec.h"
 
 /* type field -> precision mop, or -1 (half precision, which fp16.c
@@ -240,7 +241,7 @@ bool trans_fp_3src(DisasContext *s, uint32_t insn)
     int o1 = (int)extract32(insn, 21, 1), o0 = (int)extract32(insn, 15, 1);
     uint64_t variant = (uint64_t)((o1 ? FMA_NEG_ADDEND : 0) | (o0 != o1 ? FMA_NEG_PRODUCT : 0));
     uint32_t regs = regs3(insn) | va_pack(0, 0, 0, (int)extract32(insn, 10, 5));
-    if (!__builtin_cpu_supports("fma")) {
+    if (!host_cpu()->fma) {
         ir_call(s->b, helper_fma_soft, cst(s, regs), cst(s, variant), cst(s, mop == MO_64));
         return true;
     }

@@ -16,7 +16,7 @@ static uint32_t fp_regs(uint32_t insn, bool q)
                    (int)extract32(insn, 16, 5), 0) | q_flag(q);
 }
 
-static bool host_fma(void) { return __builtin_cpu_supports("fma"); }
+static bool host_fma(void) { return host_cpu()->fma; }
 
 /* Three same, FP opcodes (bits 15:11 >= 0x18), vector forms. */
 bool inline_fp_3same(DisasContext *s, uint32_t insn)
@@ -139,7 +139,7 @@ static bool inline_simd_indexed(DisasContext *s, uint32_t insn)
         return true;
     }
     default:
-        return false;
+        return inline_int_indexed(s, insn);
     }
 }
 

@@ -9,6 +9,7 @@
 #include "target/aarch64/translate.h"
 #include <string.h>
 
+#include "host/x86_64/host-cpu.h"
 #include "tcg/ir-vec.h"
 
 /* Emit a vector op; the returned insn is valid until the next emit. */
@@ -90,8 +91,11 @@ static inline bool simd_inline_or(DisasContext *s, uint32_t insn, SimdTransFn in
 bool inline_fp_3same(DisasContext *s, uint32_t insn);
 bool inline_fp_2misc(DisasContext *s, uint32_t insn);
 
+/* simd-int.c: the integer by-element forms it lowers inline. */
+bool inline_int_indexed(DisasContext *s, uint32_t insn);
+
 /* AVX2 on the host (variable shifts). */
-static inline bool host_has_avx2(void) { return __builtin_cpu_supports("avx2"); }
+static inline bool host_has_avx2(void) { return host_cpu()->avx2; }
 
 /* fp16.c: the half-precision (type = 11) forms of the scalar FP classes. */
 bool fp16_int_conv(DisasContext *s, uint32_t insn);

@@ -1,0 +1,50 @@
+/*
+ * host_cpu(): the host's CPU features, read with CPUID on first use
+ * (see host-cpu.h).
+ */
+#include <cpuid.h>
+#include <pthread.h>
+#include <stdint.h>
+
+#include "host/x86_64/host-cpu.h"
+
+static HostCpu the_host_cpu;
+static pthread_once_t host_cpu_once = PTHREAD_ONCE_INIT;
+
+/* XCR0 bits 1 and 2: the OS saves SSE and AVX (YMM) state. */
+static bool os_saves_ymm(void)
+{
+    uint32_t lo, hi;
+    __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+    return (lo & 6) == 6;
+}
+
+static void read_host_cpu(void)
+{
+    unsigned max, a, b, c, d;
+    __cpuid(0, max, b, c, d);
+    if (max >= 1) {
+        __cpuid(1, a, b, c, d);
+        bool ymm = (c >> 27 & 1) && (c >> 28 & 1) && os_saves_ymm();   /* OSXSAVE, AVX */
+        the_host_cpu.fma = ymm && (c >> 12 & 1);
+        the_host_cpu.aes = c >> 25 & 1;
+        the_host_cpu.pclmul = c >> 1 & 1;
+        if (max >= 7) {
+            __cpuid_count(7, 0, a, b, c, d);
+            the_host_cpu.bmi1 = b >> 3 & 1;
+            the_host_cpu.bmi2 = b >> 8 & 1;
+            the_host_cpu.avx2 = ymm && (b >> 5 & 1);
+        }
+    }
+    __cpuid(0x80000000u, max, b, c, d);
+    if (max >= 0x80000001u) {
+        __cpuid(0x80000001u, a, b, c, d);
+        the_host_cpu.lzcnt = c >> 5 & 1;
+    }
+}
+
+const HostCpu *host_cpu(void)
+{
+    pthread_once(&host_cpu_once, read_host_cpu);
+    return &the_host_cpu;
+}
