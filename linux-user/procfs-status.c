@@ -4,7 +4,8 @@
  * the guest map's ranges (procfs_vm_totals), not ferry's translation
  * cache, heap or libraries — and without the lines only an x86-64 kernel
  * prints.  Every other line (Name, State, ids, signal masks, capabilities)
- * is the host's, which is the guest's too.
+ * is the host's, which is the guest's too.  statm gives the same sizes in
+ * pages.
  */
 #include "linux-user/procfs.h"
 
@@ -12,6 +13,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <glib.h>
+
+#include "linux-user/guest-mem.h"
 
 
 typedef enum VmLine {
@@ -114,4 +117,15 @@ bool procfs_write_status(const char *host_dir, const ProcVmTotals *t, GString *o
     g_strfreev(lines);
     g_free(text);
     return true;
+}
+
+/* size resident shared text lib data dt, in pages, as proc(5) lists them:
+ * shared is file-backed and shared-memory resident pages, data is data
+ * plus stack; lib and dt are always 0. */
+void procfs_write_statm(const ProcVmTotals *t, GString *out)
+{
+    uint64_t page = GUEST_PAGE_SIZE;
+    g_string_append_printf(out, "%" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64 " 0 %" PRIu64 " 0\n",
+                           t->size / page, t->rss / page, (t->file + t->shmem) / page,
+                           MIN(t->program_text, t->exec) / page, (t->data + t->stack) / page);
 }

@@ -31,13 +31,13 @@
 
 typedef enum ProcFile {
     PF_NONE, PF_EXE, PF_MAPS, PF_SMAPS, PF_CMDLINE, PF_ENVIRON, PF_AUXV, PF_STAT, PF_STATUS,
-    PF_CPUINFO,
+    PF_STATM,    PF_CPUINFO,
 } ProcFile;
 
 static const struct { const char *name; ProcFile file; } per_process_files[] = {
     { "exe", PF_EXE }, { "maps", PF_MAPS }, { "smaps", PF_SMAPS }, { "cmdline", PF_CMDLINE },
     { "environ", PF_ENVIRON }, { "auxv", PF_AUXV }, { "stat", PF_STAT },
-    { "status", PF_STATUS },
+    { "status", PF_STATUS }, { "statm", PF_STATM },
 };
 
 /* What a /proc path names: one of our files, and the host directory of the
@@ -331,6 +331,10 @@ static bool write_own_status(const GuestProcess *proc, const ProcTarget *t, GStr
 {
     ProcVmTotals totals;
     procfs_vm_totals(0, 0, proc->image.prog_entry, &totals);
+    if (t->file == PF_STATM) {
+        procfs_write_statm(&totals, out);
+        return true;
+    }
     return procfs_write_status(t->host_dir, &totals, out);
 }
 
@@ -344,7 +348,8 @@ static bool generate(const GuestProcess *proc, const ProcTarget *t, GString *out
     case PF_ENVIRON: return append_guest_bytes(out, img->env_start, img->env_end - img->env_start);
     case PF_AUXV:    return append_guest_bytes(out, img->auxv, img->auxv_len);
     case PF_STAT:    return write_stat(proc, t, out);
-    case PF_STATUS:  return write_own_status(proc, t, out);
+    case PF_STATUS:
+    case PF_STATM:   return write_own_status(proc, t, out);
     case PF_CPUINFO: write_cpuinfo(proc, out); return true;
     default:         return false;
     }

@@ -13,6 +13,7 @@
  *   cmdline  environ  auxv   read from the guest's initial stack
  *   stat     the host's line with the guest's code/stack/brk/arg/env bounds
  *   status   the host's file with the memory lines (Vm*, Rss*) the guest's
+ *   statm    the same memory sizes, in pages
  * and /proc/cpuinfo, one block per online host CPU describing the -cpu model.
  * The process name (comm, used by stat, status and ps) is the host's, set to
  * the guest program's name at start-up; prctl(PR_SET_NAME) goes to the host.
@@ -101,5 +102,7 @@ bool procfs_vm_totals(pid_t pid, intptr_t delta, uint64_t entry, ProcVmTotals *t
  * task directory) with the Vm and Rss lines describing the guest memory
  * counted in t. */
 bool procfs_write_status(const char *host_dir, const ProcVmTotals *t, struct _GString *out);
+/* The statm line of the memory counted in t (sizes in pages). */
+void procfs_write_statm(const ProcVmTotals *t, struct _GString *out);
 
 #endif

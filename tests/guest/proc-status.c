@@ -131,6 +131,19 @@ int main(int argc, char **argv)
     check(s0.exe > 0 && s0.exe <= s0.size && s0.stk > 0 && s0.data > 0, "VmExe, VmStk, VmData are non-zero");
     check(s0.peak >= s0.size && s0.hwm >= s0.rss, "VmPeak >= VmSize, VmHWM >= VmRSS");
 
+    /* statm: the same sizes in pages (proc(5)). */
+    long size, resident, shared_pages, text_pages, lib, data, dt;
+    read_status(&s1);
+    check(read_text("/proc/self/statm") > 0 &&
+          sscanf(text, "%ld %ld %ld %ld %ld %ld %ld", &size, &resident, &shared_pages, &text_pages, &lib,
+                 &data, &dt) == 7, "read /proc/self/statm");
+    check_near(size * 4, s1.size, 256, "statm size is VmSize");
+    check_near(resident * 4, s1.rss, 256, "statm resident is VmRSS");
+    check_near(shared_pages * 4, s1.file + s1.shmem, 256, "statm shared is RssFile + RssShmem");
+    check_near(text_pages * 4, s1.exe, 4, "statm text is VmExe");
+    check_near(data * 4, s1.data + s1.stk, 256, "statm data is VmData + VmStk");
+    check(lib == 0 && dt == 0, "statm lib and dt are 0");
+
     /* 64 MiB of private anonymous memory, every page touched. */
     long big = 64 * MiB;
     char *p = mmap(NULL, big, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
