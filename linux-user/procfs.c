@@ -450,8 +450,8 @@ static uint64_t mapped_at(const char *pid_dir, const char *path)
     return base;
 }
 
-/* /proc/<pid>/status (or .../task/<tid>/status) of another process running
- * this ferry: its guest's memory, read from its guest map. */
+/* /proc/<pid>/status or statm (or .../task/<tid>/...) of another process
+ * running this ferry: its guest's memory, read from its guest map. */
 static bool other_guest_status(const char *path, int host_flags, int *result)
 {
     const char *p = path + 6;
@@ -467,7 +467,8 @@ static bool other_guest_status(const char *path, int host_flags, int *result)
             return false;
     }
     snprintf(pid_dir, sizeof pid_dir, "/proc/%ld", pid);
-    if (strcmp(p, "/status") != 0 || !runs_this_ferry(pid_dir, ferry))
+    bool statm = strcmp(p, "/statm") == 0;
+    if ((strcmp(p, "/status") != 0 && !statm) || !runs_this_ferry(pid_dir, ferry))
         return false;
     uint64_t ours = mapped_at("/proc/self", ferry), theirs = mapped_at(pid_dir, ferry);
     ProcVmTotals totals;
@@ -481,7 +482,10 @@ static bool other_guest_status(const char *path, int host_flags, int *result)
     else
         g_strlcpy(host_dir, pid_dir, sizeof host_dir);
     GString *content = g_string_new(NULL);
-    *result = procfs_write_status(host_dir, &totals, content) ? content_fd(content, host_flags) : -ENOENT;
+    if (statm)
+        procfs_write_statm(&totals, content);
+    *result = statm || procfs_write_status(host_dir, &totals, content) ? content_fd(content, host_flags)
+                                                                       : -ENOENT;
     g_string_free(content, TRUE);
     return true;
 }

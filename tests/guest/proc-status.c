@@ -238,6 +238,9 @@ int main(int argc, char **argv)
     check_near(seen.rss, own.rss, 2048, "child's VmRSS seen by the parent is the child's own");
     check_near(seen.data, own.data, 1024, "child's VmData seen by the parent is the child's own");
     check(seen.rss >= 32 * KB_PER_MIB && seen.peak >= seen.size, "child's 32 MiB are resident");
+    snprintf(path, sizeof path, "/proc/%d/statm", (int)child);
+    check(read_text(path) > 0 && sscanf(text, "%ld %ld", &size, &resident) == 2, "read /proc/<child>/statm");
+    check_near(size * 4, own.size, 1024, "child's statm size seen by the parent is the child's VmSize");
     if (write(go[1], "g", 1) != 1)
         check(0, "write go");
     int status;
