@@ -53,6 +53,7 @@ typedef struct GuestMem {
     GArray *growsdown;       /* uint64_t: lowest known page of each MAP_GROWSDOWN mapping */
     uint64_t total;          /* bytes in the map now */
     uint64_t peak;           /* the most total has been */
+    uint64_t generation;     /* bumped by every change of ranges or protections */
 } GuestMem;
 
 static GuestMem guest_mem = {
@@ -126,8 +127,14 @@ static void map_merge_neighbours(void)
     g_array_set_size(a, out);
 }
 
+static void map_changed(void)
+{
+    __atomic_store_n(&guest_mem.generation, guest_mem.generation + 1, __ATOMIC_RELEASE);
+}
+
 static void map_remove(uint64_t start, uint64_t end)
 {
+    map_changed();
     map_split_at(start);
     map_split_at(end);
     guint i = map_first_ending_after(start), n = 0;
@@ -150,6 +157,7 @@ static void map_insert(uint64_t start, uint64_t end, int prot, const char *name)
 
 static void map_set_prot(uint64_t start, uint64_t end, int prot)
 {
+    map_changed();
     map_split_at(start);
     map_split_at(end);
     for (guint i = map_first_ending_after(start);
@@ -572,6 +580,27 @@ bool guest_range_ok(uint64_t addr, uint64_t len, int prot)
     pthread_mutex_lock(&guest_mem.lock);
     map_ensure();
     bool ok = map_covers_grown(addr, addr + len, prot);
+    pthread_mutex_unlock(&guest_mem.lock);
+    return ok;
+}
+
+uint64_t guest_map_generation(void)
+{
+    return __atomic_load_n(&guest_mem.generation, __ATOMIC_ACQUIRE);
+}
+
+bool guest_exec_region(uint64_t addr, GuestExecRegion *out)
+{
+    if (!guest_span_valid(addr, 4)) return false;
+    pthread_mutex_lock(&guest_mem.lock);
+    map_ensure();
+    bool ok = map_covers_grown(addr, addr + 4, PROT_EXEC);
+    if (ok) {
+        const GuestRegion *r = region_at(map_first_ending_after(addr));
+        out->start = r->start;
+        out->end = r->end;
+        out->generation = guest_mem.generation;
+    }
     pthread_mutex_unlock(&guest_mem.lock);
     return ok;
 }

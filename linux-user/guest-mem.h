@@ -39,6 +39,16 @@ void guest_mem_record(uint64_t addr, uint64_t len, int prot, const char *name);
 /* Is [addr, addr+len) entirely mapped in the guest with at least `prot`? */
 bool guest_range_ok(uint64_t addr, uint64_t len, int prot);
 
+/* The executable region holding the instruction at addr, and the map's
+ * generation it was read at: while guest_map_generation() still returns
+ * that, every instruction in [start, end) can be fetched without asking
+ * again (the translator's fetch check).  False if addr is not executable. */
+typedef struct GuestExecRegion {
+    uint64_t start, end, generation;
+} GuestExecRegion;
+bool guest_exec_region(uint64_t addr, GuestExecRegion *out);
+uint64_t guest_map_generation(void);
+
 /* Copy to/from guest memory with checking: 0 or -EFAULT. */
 int copy_from_guest(void *dst, uint64_t src, size_t len);
 int copy_to_guest(uint64_t dst, const void *src, size_t len);

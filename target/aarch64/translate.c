@@ -97,19 +97,19 @@ void gen_exit(DisasContext *s, int reason, uint64_t pc, uint32_t info)
 
 /* ---- the block loop ----------------------------------------------------- */
 
-/* Instruction fetch, checking the guest map once per page. */
-typedef struct Fetcher {
-    uint64_t page_ok;     /* page known to be executable, or 1 (none) */
-} Fetcher;
+/* Instruction fetch, checking the guest map only when the pc leaves the
+ * executable region last checked or the map changed since (the region is
+ * kept per thread: blocks mostly follow each other in the same one). */
+static __thread GuestExecRegion fetch_region;
 
-static bool fetch_insn(Fetcher *f, uint64_t pc, uint32_t *insn)
+static bool fetch_insn(uint64_t pc, uint32_t *insn)
 {
-    uint64_t page = pc & ~(GUEST_PAGE_SIZE - 1);
-    if (page != f->page_ok) {
-        if (!guest_range_ok(pc, 4, PROT_EXEC)) {
+    GuestExecRegion *r = &fetch_region;
+    if (pc < r->start || pc + 4 > r->end || r->generation != guest_map_generation()) {
+        if (!guest_exec_region(pc, r)) {
+            *r = (GuestExecRegion){ 0 };
             return false;
         }
-        f->page_ok = page;
     }
     memcpy(insn, g2h(pc), 4);
     return true;
@@ -144,9 +144,8 @@ bool a64_translate_block(IRBuilder *b, uint64_t pc, const CPUModel *model, unsig
     }
     ir_builder_reset(b, pc);
 
-    Fetcher f = { .page_ok = 1 };
     uint32_t insn;
-    if (!fetch_insn(&f, pc, &insn)) {
+    if (!fetch_insn(pc, &insn)) {
         ir_insn_start(b, pc);
         ir_exit(b, EXIT_FAULT, pc, 0);
         b->blk.n_guest_insns = 1;
@@ -164,7 +163,7 @@ bool a64_translate_block(IRBuilder *b, uint64_t pc, const CPUModel *model, unsig
         if (b->ended) {
             break;
         }
-        if (n >= max_insns || !fetch_insn(&f, pc, &insn)) {
+        if (n >= max_insns || !fetch_insn(pc, &insn)) {
             ir_goto_tb(b, pc);
             break;
         }
