@@ -37,6 +37,9 @@ typedef struct ExecContext {
      * scratch one for successor look-ahead. */
     IRBuilder builder, peek_builder;
     bool builders_ready;
+    /* Successor look-ahead results by pc (see successor_writes_nzcv_first),
+     * valid while TBCache.code_changes equals their stamp. */
+    struct PeekMemo { uint64_t pc, end, stamp; bool writes; } peek_memo[1024];
     /* FPCR.FZ seen set (exec_note_fpcr), and the cache generation that
      * still holds code translated without the check */
     bool fz_possible;
@@ -123,8 +126,20 @@ static void log_host_block(const TranslationBlock *tb, const uint8_t *wcode)
 
 static bool successor_writes_nzcv_first(uint64_t pc, struct TBPeek *peek)
 {
+    /* Many blocks share a successor (joins, loop heads, return points):
+     * remember the answer until code may have changed (code_changes). */
+    struct PeekMemo *m = &exec_ctx.peek_memo[(pc >> 2) % (sizeof exec_ctx.peek_memo / sizeof exec_ctx.peek_memo[0])];
+    uint64_t stamp = tb_cache()->code_changes + 1;      /* + 1: an empty slot never matches */
+    if (m->pc == pc && m->stamp == stamp) {
+        if (m->end > pc) {
+            peek->start = pc;
+            peek->end = m->end;
+        }
+        return m->writes;
+    }
     IRBuilder *scratch = &exec_ctx.peek_builder;
     bool writes = false;
+    uint64_t end = 0;
     if (a64_translate_block(scratch, pc, exec_ctx.opts.model, NZCV_PEEK_INSNS)) {
         for (uint32_t i = 0; i < scratch->blk.n_insns; i++) {
             uint16_t f = ir_op_info[scratch->blk.insns[i].op].flags;
@@ -134,8 +149,9 @@ static bool successor_writes_nzcv_first(uint64_t pc, struct TBPeek *peek)
             }
         }
         peek->start = pc;
-        peek->end = scratch->blk.guest_end;
+        peek->end = end = scratch->blk.guest_end;
     }
+    *m = (struct PeekMemo){ .pc = pc, .end = end, .stamp = stamp, .writes = writes };
     return writes;
 }
 

@@ -77,6 +77,7 @@ typedef struct TBCache {
     uint64_t lo_pc, hi_pc;          /* guest range covered by any TB since the flush */
 
     uint64_t generation;            /* bumped by every flush */
+    uint64_t code_changes;          /* bumped by every flush and invalidation */
     pthread_mutex_t lock;           /* translation and every cache change */
 
     /* Flushes so far; *shared_flush_count is the same count in memory a

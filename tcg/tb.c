@@ -338,6 +338,7 @@ void tb_invalidate_range(uint64_t start, uint64_t len)
     }
     uint64_t end = start + len < start ? UINT64_MAX : start + len;
     pthread_mutex_lock(&c->lock);
+    c->code_changes++;
     if (end <= c->lo_pc || start >= c->hi_pc) {
         pthread_mutex_unlock(&c->lock);
         return;
@@ -361,6 +362,7 @@ void tb_flush_locked(void)
     c->lo_pc = UINT64_MAX;
     c->hi_pc = 0;
     c->generation++;
+    c->code_changes++;
     code_flushed(c);
 }
 
