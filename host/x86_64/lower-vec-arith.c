@@ -272,6 +272,8 @@ static void lower_pairwise(CodeBuf *cb, const IRInsn *in)
     switch (in->op) {
     case IR_VUMAXP: lane_op(cb, L_UMAX, l, 0, xr(1)); break;
     case IR_VUMINP: lane_op(cb, L_UMIN, l, 0, xr(1)); break;
+    case IR_VSMAXP: lane_op(cb, L_SMAX, l, 0, xr(1)); break;
+    case IR_VSMINP: lane_op(cb, L_SMIN, l, 0, xr(1)); break;
     case IR_VADDP:  lane_op(cb, L_ADD, l, 0, xr(1)); break;
     case IR_VUZP2:  out = 1; break;
     default: break;                             /* IR_VUZP1 */
@@ -541,16 +543,21 @@ static void lower_across(CodeBuf *cb, const IRInsn *in)
     x86_movdqa_store(cb, vreg(va_d(in->aux)), 0);
 }
 
-/* MUL and MLA/MLS: pmullw / pmulld; bytes multiply the even and odd
- * bytes as words. */
+/* MUL and MLA/MLS: pmullw / pmulld (by element: m lane imm broadcast
+ * first); bytes multiply the even and odd bytes as words. */
 static void lower_mul(CodeBuf *cb, const IRInsn *in)
 {
     int l = lg(in);
+    X86Operand m = vreg(va_m(in->aux));
+    if (in->aux & VA_ELEM) {
+        vec_broadcast_elem(cb, 1, va_m(in->aux), l, (int)in->imm);
+        m = xr(1);
+    }
     load_v(cb, 0, va_n(in->aux), true);
     if (l == 1) {
-        sse66(cb, 0xd5, 0, vreg(va_m(in->aux)));
+        sse66(cb, 0xd5, 0, m);
     } else if (l == 2) {
-        sse66_38(cb, 0x40, 0, vreg(va_m(in->aux)));
+        sse66_38(cb, 0x40, 0, m);
     } else {
         load_v(cb, 1, va_m(in->aux), true);
         movaps_rr(cb, 2, 0);
@@ -603,7 +610,8 @@ bool lower_vec_arith(const VecOp *v)
     case IR_VCMTST: case IR_VCMLE0: case IR_VCMLT0:
         lower_compare(cb, in);
         return true;
-    case IR_VUMAXP: case IR_VUMINP: case IR_VADDP: case IR_VUZP1: case IR_VUZP2:
+    case IR_VUMAXP: case IR_VUMINP: case IR_VSMAXP: case IR_VSMINP: case IR_VADDP:
+    case IR_VUZP1: case IR_VUZP2:
         lower_pairwise(cb, in);
         return true;
     case IR_VZIP1: case IR_VZIP2: case IR_VTRN1: case IR_VTRN2: case IR_VEXT:

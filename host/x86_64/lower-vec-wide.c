@@ -37,7 +37,7 @@ static void widen(CodeBuf *cb, int l, bool sgn, int x, X86Operand rm)
 }
 
 /* xmm x = every lane (log2 size l) equal to lane imm of V[m]. */
-static void broadcast_elem(CodeBuf *cb, int x, int m, int l, int idx)
+void vec_broadcast_elem(CodeBuf *cb, int x, int m, int l, int idx)
 {
     X86Operand e = vreg_at(m, idx << l);
     if (l < 2) {
@@ -99,7 +99,7 @@ static void lower_mull(CodeBuf *cb, const IRInsn *in)
     int n = va_n(in->aux), m = va_m(in->aux);
     X86Operand mh;
     if (in->aux & VA_ELEM) {
-        broadcast_elem(cb, 2, m, l, (int)in->imm);
+        vec_broadcast_elem(cb, 2, m, l, (int)in->imm);
         mh = xr(2);
     } else {
         mh = half(in, m);

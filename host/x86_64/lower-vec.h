@@ -97,6 +97,13 @@ void vec_lane_op(CodeBuf *cb, LaneOp op, int l, int x, X86Operand rm);
 /* The integer ops of lower-vec-wide.c (widening, multiply-accumulate,
  * saturating, shifts by register, TBL/TBX); false if not one of them. */
 bool lower_vec_wide(const VecOp *v);
+/* xmm x = every lane (log2 size l, 8..32 bits) equal to lane idx of V[m] (via rax). */
+void vec_broadcast_elem(CodeBuf *cb, int x, int m, int l, int idx);
+/* Pairwise long adds, absolute differences, halving adds (lower-vec-pair.c)
+ * and the saturating ops that need a QC test (lower-vec-sat.c); false if
+ * not one of theirs. */
+bool lower_vec_pair(const VecOp *v);
+bool lower_vec_sat(const VecOp *v);
 /* The vector FP ops (lower-vec-fp.c); false if not one of them. */
 bool lower_vec_fp(const VecOp *v);
 bool lower_vec_fp_clobbers_flags(const IRInsn *in);

@@ -106,7 +106,7 @@ static bool inline_simd_indexed(DisasContext *s, uint32_t insn)
 {
     bool q = extract32(insn, 30, 1), u = extract32(insn, 29, 1);
     int size = (int)extract32(insn, 22, 2), opcode = (int)extract32(insn, 12, 4);
-    int h = (int)extract32(insn, 11, 1), l = (int)extract32(insn, 21, 1), mbit = (int)extract32(insn, 20, 1);
+    int h = (int)extract32(insn, 11, 1), l = (int)extract32(insn, 21, 1);
     int rd = (int)extract32(insn, 0, 5), rn = (int)extract32(insn, 5, 5);
     switch (opcode | (u << 4)) {
     case 0x01: case 0x05: case 0x09: {          /* FMLA, FMLS, FMUL */
@@ -123,13 +123,7 @@ static bool inline_simd_indexed(DisasContext *s, uint32_t insn)
     }
     case 0x02: case 0x12: case 0x06: case 0x16: case 0x0a: case 0x1a: {   /* [SU]ML[AS]L, [SU]MULL */
         int rm, idx;
-        if (size == 1) {
-            rm = (int)extract32(insn, 16, 4);
-            idx = (h << 2) | (l << 1) | mbit;
-        } else if (size == 2) {
-            rm = (int)extract32(insn, 16, 5);
-            idx = (h << 1) | l;
-        } else {
+        if (!simd_elem_operand(insn, size, &rm, &idx)) {
             return false;
         }
         uint32_t acc = opcode == 0x2 ? VA_ACC : opcode == 0x6 ? VA_ACC | VA_NEG : 0;

@@ -6,8 +6,12 @@
  * forms, SMULL/UMULL/SMLAL/UMLAL/SMLSL/UMLSL, ADDHN), two-register misc
  * (REV*, CNT, NOT, NEG, ABS, XTN, compares with zero), across lanes
  * (UMAXV/UMINV/SMAXV/SMINV/ADDV/UADDLV), shifts by immediate (SHL, USHR,
- * SSHR, USRA, SSRA, SHRN, RSHRN, USHLL/SSHLL) and scalar ADDP.  The FP
- * opcodes of these classes go to simd-fp.c first.
+ * SSHR, USRA, SSRA, SHRN, RSHRN, USHLL/SSHLL) and scalar ADDP.  Also
+ * halving adds, absolute differences (also long), SQADD/UQADD/SQSUB/UQSUB
+ * on every lane size, SMAXP/SMINP, SQDMULH/SQRDMULH (also by element),
+ * pairwise long adds, SQXTN/UQXTN/SQXTUN to 8/16-bit lanes, SHLL, and
+ * MUL/MLA/MLS by element.  The FP opcodes of these classes go to simd-fp.c
+ * first.
  */
 #include "target/aarch64/simd.h"
 
@@ -37,12 +41,28 @@ static bool inline_simd_3same(DisasContext *s, uint32_t insn)
         return inline_fp_3same(s, insn);
     }
     switch (opcode) {
-    case 0x01: case 0x05:                       /* SQADD UQADD SQSUB UQSUB: 8/16 inline */
-        if (size > 1) {
-            return false;
-        }
+    case 0x01: case 0x05:                       /* SQADD UQADD SQSUB UQSUB */
         op = opcode == 1 ? IR_VQADD : IR_VQSUB;
         mop |= u ? 0 : MO_SIGN;
+        break;
+    case 0x00: case 0x02:                       /* SHADD UHADD SRHADD URHADD */
+        op = IR_VHADD;
+        no_64 = true;
+        mop |= u ? 0 : MO_SIGN;
+        extra = opcode == 2 ? VA_ROUND : 0;
+        break;
+    case 0x0e: case 0x0f:                       /* SABD UABD SABA UABA */
+        op = IR_VABD;
+        no_64 = true;
+        mop |= u ? 0 : MO_SIGN;
+        extra = opcode == 0x0f ? VA_ACC : 0;
+        break;
+    case 0x16:                                  /* SQDMULH SQRDMULH */
+        if (size != 1 && size != 2) {
+            return false;
+        }
+        op = IR_VQDMULH;
+        extra = u ? VA_ROUND : 0;
         break;
     case 0x08:                                  /* SSHL USHL: 32/64 with AVX2 */
         if (size < 2 || !host_has_avx2()) {
@@ -62,8 +82,8 @@ static bool inline_simd_3same(DisasContext *s, uint32_t insn)
     case 0x13: if (u) return gen_pmul(s, insn); op = IR_VMUL; no_64 = true; break;
     case 0x0c: op = u ? IR_VUMAX : IR_VSMAX; no_64 = true; break;
     case 0x0d: op = u ? IR_VUMIN : IR_VSMIN; no_64 = true; break;
-    case 0x14: if (!u) return false; op = IR_VUMAXP; no_64 = true; break;
-    case 0x15: if (!u) return false; op = IR_VUMINP; no_64 = true; break;
+    case 0x14: op = u ? IR_VUMAXP : IR_VSMAXP; no_64 = true; break;
+    case 0x15: op = u ? IR_VUMINP : IR_VSMINP; no_64 = true; break;
     case 0x17: if (u) return false; op = IR_VADDP; break;
     default: return false;
     }
@@ -96,6 +116,8 @@ static bool inline_simd_3diff(DisasContext *s, uint32_t insn)
     case 8: vec_emit(s, IR_VMULL, regs | VA_ACC, mop, IR_NONE); return true;     /* [SU]MLAL */
     case 10: vec_emit(s, IR_VMULL, regs | VA_ACC | VA_NEG, mop, IR_NONE); return true;
     case 12: vec_emit(s, IR_VMULL, regs, mop, IR_NONE); return true;            /* [SU]MULL */
+    case 5: vec_emit(s, IR_VABDL, regs | VA_ACC, mop, IR_NONE); return true;      /* [SU]ABAL */
+    case 7: vec_emit(s, IR_VABDL, regs, mop, IR_NONE); return true;               /* [SU]ABDL */
     default: break;
     }
     if (!u && opcode == 4) {
@@ -113,7 +135,7 @@ static bool inline_simd_2misc(DisasContext *s, uint32_t insn)
     uint32_t regs = va_pack((int)extract32(insn, 0, 5), (int)extract32(insn, 5, 5), 0, 0) | q_flag(q);
     IROp op;
     uint64_t imm = 0;
-    if (opcode >= 0x0c && opcode != 0x12 && opcode != 0x14) {
+    if (opcode >= 0x0c && (opcode < 0x12 || opcode > 0x14)) {
         return inline_fp_2misc(s, insn);
     }
     switch (opcode | (u << 5)) {
@@ -134,6 +156,30 @@ static bool inline_simd_2misc(DisasContext *s, uint32_t insn)
             return false;
         }
         vec_emit(s, IR_VSHRN, (regs & ~VA_Q) | (q ? VA_HIGH : 0), size, IR_NONE);
+        return true;
+    case 0x14: case 0x34: case 0x32: {          /* SQXTN UQXTN SQXTUN (2), to 8/16-bit lanes */
+        if (size > 1) {
+            return false;
+        }
+        IRInsn *in = vec_emit(s, IR_VQXTN, (regs & ~VA_Q) | (q ? VA_HIGH : 0),
+                              size | (opcode == 0x14 && u ? 0 : MO_SIGN), IR_NONE);
+        in->imm = opcode == 0x12 ? 1 : 0;
+        return true;
+    }
+    case 0x33: {                                /* SHLL (2): widen, shift by the lane size */
+        if (size == 3) {
+            return false;
+        }
+        IRInsn *in = vec_emit(s, IR_VUXTL, (regs & ~VA_Q) | (q ? VA_HIGH : 0), size, IR_NONE);
+        in->imm = (uint64_t)(8 << size);
+        return true;
+    }
+    case 0x02: case 0x22: case 0x06: case 0x26:    /* [SU]ADDLP, [SU]ADALP */
+        if (size == 3) {
+            return false;
+        }
+        vec_emit(s, IR_VADDLP, regs | (opcode == 0x06 ? VA_ACC : 0), size | (u ? 0 : MO_SIGN),
+                 IR_NONE);
         return true;
     default:
         return false;
@@ -258,6 +304,31 @@ static bool inline_simd_scalar_pair(DisasContext *s, uint32_t insn)
     int rn = (int)extract32(insn, 5, 5);
     IRTemp sum = ir_add(s->b, 64, vec_get_lane(s, rn, 0, MO_64, 64), vec_get_lane(s, rn, 1, MO_64, 64));
     vec_set_scalar(s, (int)extract32(insn, 0, 5), sum, MO_64);
+    return true;
+}
+
+/* By element, vector: MUL, MLA, MLS, SQDMULH, SQRDMULH on 16/32-bit lanes. */
+bool inline_int_indexed(DisasContext *s, uint32_t insn)
+{
+    bool q = extract32(insn, 30, 1), u = extract32(insn, 29, 1);
+    int size = (int)extract32(insn, 22, 2), opcode = (int)extract32(insn, 12, 4);
+    IROp op;
+    uint32_t extra = 0;
+    switch (opcode | (u << 4)) {
+    case 0x08: op = IR_VMUL; break;
+    case 0x10: op = IR_VMLA; break;
+    case 0x14: op = IR_VMLA; extra = VA_NEG; break;
+    case 0x0c: op = IR_VQDMULH; break;
+    case 0x0d: op = IR_VQDMULH; extra = VA_ROUND; break;
+    default: return false;
+    }
+    int rm, idx;
+    if (!simd_elem_operand(insn, size, &rm, &idx)) {
+        return false;
+    }
+    IRInsn *in = vec_emit(s, op, va_pack((int)extract32(insn, 0, 5), (int)extract32(insn, 5, 5), rm, 0) |
+                          q_flag(q) | VA_ELEM | extra, size, IR_NONE);
+    in->imm = (uint64_t)idx;
     return true;
 }
 

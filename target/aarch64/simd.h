@@ -91,6 +91,24 @@ static inline bool simd_inline_or(DisasContext *s, uint32_t insn, SimdTransFn in
 bool inline_fp_3same(DisasContext *s, uint32_t insn);
 bool inline_fp_2misc(DisasContext *s, uint32_t insn);
 
+/* The m register and lane index of an integer by-element form (H:L:M and
+ * Rm<3:0> for 16-bit lanes, H:L and Rm for 32-bit); false for other sizes. */
+static inline bool simd_elem_operand(uint32_t insn, int size, int *rm, int *idx)
+{
+    int h = (int)extract32(insn, 11, 1), l = (int)extract32(insn, 21, 1), mbit = (int)extract32(insn, 20, 1);
+    if (size == 1) {
+        *rm = (int)extract32(insn, 16, 4);
+        *idx = (h << 2) | (l << 1) | mbit;
+        return true;
+    }
+    if (size == 2) {
+        *rm = (int)extract32(insn, 16, 5);
+        *idx = (h << 1) | l;
+        return true;
+    }
+    return false;
+}
+
 /* simd-int.c: the integer by-element forms it lowers inline. */
 bool inline_int_indexed(DisasContext *s, uint32_t insn);
 

@@ -259,6 +259,21 @@ static const GoldenCase vec_cases[] = {
      * zero (paddusb with 0x70 sets their top bit) and the 0x70 vector built
      * from an immediate -> 12 */
     { "TBL v.16b", { 0x4e020020 }, 1, 12 },
+    /* uadalp v0.4s, v1.8h: movdqa xmm0, [v1]; movaps xmm1, xmm0; pslld 16;
+     * psrld 16 (even halfwords zero-extended); psrld xmm1, 16 (odd ones);
+     * paddd xmm0, xmm1; paddd xmm0, [v0]; movdqa [v0] -> E + 8 */
+    { "UADALP v.4s", { 0x6e606820 }, 1, 9 },
+    /* uabd v0.16b, v1.16b, v2.16b: movdqa; movaps; pmaxub [v2]; pminub
+     * [v2]; psubb (max - min); movdqa [v0] -> E + 6 */
+    { "UABD v.16b", { 0x6e227420 }, 1, 7 },
+    /* mla v0.4s, v1.4s, v2.s[1]: movd xmm1, [v2+4]; pshufd (broadcast);
+     * movdqa xmm0, [v1]; pmulld; paddd xmm0, [v0]; movdqa [v0] -> E + 6 */
+    { "MLA v.4s elem", { 0x6fa20020 }, 1, 7 },
+    /* sqrdmulh v0.8h, v1.8h, v2.8h: movdqa; pmulhrsw [v2]; the 0x8000
+     * lanes (only -1 * -1 in Q15 gives them) become 0x7fff: mov rax, imm;
+     * movq; punpcklqdq; pcmpeqw; pxor; FPSR.QC if any: pmovmskb; test;
+     * je; or [fpsr], QC; movdqa [v0] -> E + 12 */
+    { "SQRDMULH v.8h", { 0x6e62b420 }, 1, 13 },
 };
 
 START_TEST(golden_vec_case)

@@ -1,0 +1,154 @@
+/*
+ * AdvSIMD integer instructions on every pair of a set of edge-valued
+ * vectors (lanes of 0, 1, the signed and unsigned limits and their
+ * neighbours, at each lane size): pairwise long adds, absolute
+ * differences, halving adds, pairwise max/min, saturating add/subtract,
+ * doubling multiplies (vector and by element), MUL/MLA/MLS by element,
+ * saturating narrows and SHLL, in 64- and 128-bit forms.  For each
+ * instruction it prints a hash of all results and how many runs set
+ * FPSR.QC; the expected output comes from qemu-aarch64-static.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+typedef struct { uint64_t lo, hi; } Vec;
+
+enum { N_VEC = 96 };
+static Vec vecs[N_VEC];
+
+static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
+static uint64_t rng(void)
+{
+    rng_state ^= rng_state << 13;
+    rng_state ^= rng_state >> 7;
+    rng_state ^= rng_state << 17;
+    return rng_state;
+}
+
+/* Lane value k of the edge set at `bits`. */
+static uint64_t edge(int k, int bits)
+{
+    uint64_t mask = bits == 64 ? ~0ull : (1ull << bits) - 1, top = 1ull << (bits - 1);
+    switch (k % 10) {
+    case 0: return 0;
+    case 1: return 1;
+    case 2: return top - 1;
+    case 3: return top;
+    case 4: return top + 1;
+    case 5: return mask;
+    case 6: return mask - 1;
+    case 7: return top >> 1;
+    case 8: return (top >> 1) | top;
+    default: return rng() & mask;
+    }
+}
+
+static void build_vectors(void)
+{
+    for (int v = 0; v < N_VEC; v++) {
+        int lg = v & 3, bits = 8 << lg, lanes = 128 / bits;
+        uint8_t bytes[16];
+        for (int j = 0; j < lanes; j++) {
+            uint64_t x = edge((v >> 2) + j * (1 + (v >> 4)), bits);
+            memcpy(bytes + j * (bits / 8), &x, (size_t)bits / 8);
+        }
+        memcpy(&vecs[v], bytes, 16);
+    }
+}
+
+/* d = insn(n, m, d) with v2 = d, v0 = n, v1 = m; returns FPSR after. */
+typedef uint64_t (*TestFn)(Vec *d, const Vec *n, const Vec *m);
+
+#define TEST(name, insn)                                                           \
+    static uint64_t t_##name(Vec *d, const Vec *n, const Vec *m)                   \
+    {                                                                              \
+        uint64_t fpsr;                                                             \
+        __asm__ volatile("ldr q0, [%1]\n\tldr q1, [%2]\n\tldr q2, [%3]\n\t"        \
+                         "msr fpsr, xzr\n\t" insn "\n\tstr q2, [%3]\n\t"           \
+                         "mrs %0, fpsr"                                            \
+                         : "=&r"(fpsr) : "r"(n), "r"(m), "r"(d) : "v0", "v1", "v2", "memory"); \
+        return fpsr;                                                               \
+    }
+
+#define TESTS(X) \
+    X(uaddlp_8h, "uaddlp v2.8h, v0.16b") X(saddlp_8h, "saddlp v2.8h, v0.16b") \
+    X(uaddlp_4s, "uaddlp v2.4s, v0.8h") X(saddlp_4s, "saddlp v2.4s, v0.8h") \
+    X(uaddlp_2d, "uaddlp v2.2d, v0.4s") X(saddlp_2d, "saddlp v2.2d, v0.4s") \
+    X(uaddlp_4h, "uaddlp v2.4h, v0.8b") X(saddlp_1d, "saddlp v2.1d, v0.2s") \
+    X(uadalp_8h, "uadalp v2.8h, v0.16b") X(sadalp_8h, "sadalp v2.8h, v0.16b") \
+    X(uadalp_4s, "uadalp v2.4s, v0.8h") X(sadalp_4s, "sadalp v2.4s, v0.8h") \
+    X(uadalp_2d, "uadalp v2.2d, v0.4s") X(sadalp_2d, "sadalp v2.2d, v0.4s") \
+    X(uadalp_2s, "uadalp v2.2s, v0.4h") X(sadalp_4h, "sadalp v2.4h, v0.8b") \
+    X(addp_16b, "addp v2.16b, v0.16b, v1.16b") X(umaxp_8h, "umaxp v2.8h, v0.8h, v1.8h") \
+    X(smaxp_16b, "smaxp v2.16b, v0.16b, v1.16b") X(smaxp_8h, "smaxp v2.8h, v0.8h, v1.8h") \
+    X(smaxp_4s, "smaxp v2.4s, v0.4s, v1.4s") X(sminp_16b, "sminp v2.16b, v0.16b, v1.16b") \
+    X(sminp_4h, "sminp v2.4h, v0.4h, v1.4h") X(sminp_2s, "sminp v2.2s, v0.2s, v1.2s") \
+    X(sabd_16b, "sabd v2.16b, v0.16b, v1.16b") X(uabd_16b, "uabd v2.16b, v0.16b, v1.16b") \
+    X(sabd_8h, "sabd v2.8h, v0.8h, v1.8h") X(uabd_8h, "uabd v2.8h, v0.8h, v1.8h") \
+    X(sabd_4s, "sabd v2.4s, v0.4s, v1.4s") X(uabd_4s, "uabd v2.4s, v0.4s, v1.4s") \
+    X(uabd_8b, "uabd v2.8b, v0.8b, v1.8b") X(saba_16b, "saba v2.16b, v0.16b, v1.16b") \
+    X(uaba_8h, "uaba v2.8h, v0.8h, v1.8h") X(saba_2s, "saba v2.2s, v0.2s, v1.2s") \
+    X(uaba_4s, "uaba v2.4s, v0.4s, v1.4s") \
+    X(sabdl_8h, "sabdl v2.8h, v0.8b, v1.8b") X(uabdl2_8h, "uabdl2 v2.8h, v0.16b, v1.16b") \
+    X(sabdl2_4s, "sabdl2 v2.4s, v0.8h, v1.8h") X(uabdl_4s, "uabdl v2.4s, v0.4h, v1.4h") \
+    X(sabdl_2d, "sabdl v2.2d, v0.2s, v1.2s") X(uabdl2_2d, "uabdl2 v2.2d, v0.4s, v1.4s") \
+    X(uabal_8h, "uabal v2.8h, v0.8b, v1.8b") X(uabal2_8h, "uabal2 v2.8h, v0.16b, v1.16b") \
+    X(sabal_4s, "sabal v2.4s, v0.4h, v1.4h") X(sabal2_2d, "sabal2 v2.2d, v0.4s, v1.4s") \
+    X(shadd_16b, "shadd v2.16b, v0.16b, v1.16b") X(uhadd_16b, "uhadd v2.16b, v0.16b, v1.16b") \
+    X(srhadd_16b, "srhadd v2.16b, v0.16b, v1.16b") X(urhadd_16b, "urhadd v2.16b, v0.16b, v1.16b") \
+    X(shadd_8h, "shadd v2.8h, v0.8h, v1.8h") X(uhadd_8h, "uhadd v2.8h, v0.8h, v1.8h") \
+    X(srhadd_8h, "srhadd v2.8h, v0.8h, v1.8h") X(urhadd_4h, "urhadd v2.4h, v0.4h, v1.4h") \
+    X(shadd_4s, "shadd v2.4s, v0.4s, v1.4s") X(uhadd_2s, "uhadd v2.2s, v0.2s, v1.2s") \
+    X(srhadd_4s, "srhadd v2.4s, v0.4s, v1.4s") X(urhadd_4s, "urhadd v2.4s, v0.4s, v1.4s") \
+    X(sqadd_4s, "sqadd v2.4s, v0.4s, v1.4s") X(uqadd_4s, "uqadd v2.4s, v0.4s, v1.4s") \
+    X(sqsub_4s, "sqsub v2.4s, v0.4s, v1.4s") X(uqsub_4s, "uqsub v2.4s, v0.4s, v1.4s") \
+    X(sqadd_2d, "sqadd v2.2d, v0.2d, v1.2d") X(uqadd_2d, "uqadd v2.2d, v0.2d, v1.2d") \
+    X(sqsub_2d, "sqsub v2.2d, v0.2d, v1.2d") X(uqsub_2d, "uqsub v2.2d, v0.2d, v1.2d") \
+    X(sqadd_2s, "sqadd v2.2s, v0.2s, v1.2s") X(uqsub_2s, "uqsub v2.2s, v0.2s, v1.2s") \
+    X(sqdmulh_8h, "sqdmulh v2.8h, v0.8h, v1.8h") X(sqrdmulh_8h, "sqrdmulh v2.8h, v0.8h, v1.8h") \
+    X(sqdmulh_4s, "sqdmulh v2.4s, v0.4s, v1.4s") X(sqrdmulh_4s, "sqrdmulh v2.4s, v0.4s, v1.4s") \
+    X(sqdmulh_4h, "sqdmulh v2.4h, v0.4h, v1.4h") X(sqrdmulh_2s, "sqrdmulh v2.2s, v0.2s, v1.2s") \
+    X(sqdmulh_e8h, "sqdmulh v2.8h, v0.8h, v1.h[7]") X(sqrdmulh_e4h, "sqrdmulh v2.4h, v0.4h, v1.h[3]") \
+    X(sqdmulh_e4s, "sqdmulh v2.4s, v0.4s, v1.s[2]") X(sqrdmulh_e2s, "sqrdmulh v2.2s, v0.2s, v1.s[1]") \
+    X(mul_e8h, "mul v2.8h, v0.8h, v1.h[5]") X(mul_e4s, "mul v2.4s, v0.4s, v1.s[3]") \
+    X(mul_e4h, "mul v2.4h, v0.4h, v1.h[0]") X(mla_e8h, "mla v2.8h, v0.8h, v1.h[6]") \
+    X(mla_e2s, "mla v2.2s, v0.2s, v1.s[1]") X(mls_e4s, "mls v2.4s, v0.4s, v1.s[0]") \
+    X(mls_e4h, "mls v2.4h, v0.4h, v1.h[2]") \
+    X(sqxtn_8b, "sqxtn v2.8b, v0.8h") X(sqxtn2_16b, "sqxtn2 v2.16b, v0.8h") \
+    X(sqxtn_4h, "sqxtn v2.4h, v0.4s") X(sqxtn2_8h, "sqxtn2 v2.8h, v0.4s") \
+    X(uqxtn_8b, "uqxtn v2.8b, v0.8h") X(uqxtn2_16b, "uqxtn2 v2.16b, v0.8h") \
+    X(uqxtn_4h, "uqxtn v2.4h, v0.4s") X(uqxtn2_8h, "uqxtn2 v2.8h, v0.4s") \
+    X(sqxtun_8b, "sqxtun v2.8b, v0.8h") X(sqxtun2_16b, "sqxtun2 v2.16b, v0.8h") \
+    X(sqxtun_4h, "sqxtun v2.4h, v0.4s") X(sqxtun2_8h, "sqxtun2 v2.8h, v0.4s") \
+    X(sqxtn_2s, "sqxtn v2.2s, v0.2d") X(uqxtn2_4s, "uqxtn2 v2.4s, v0.2d") \
+    X(shll_8h, "shll v2.8h, v0.8b, #8") X(shll2_8h, "shll2 v2.8h, v0.16b, #8") \
+    X(shll_4s, "shll v2.4s, v0.4h, #16") X(shll2_2d, "shll2 v2.2d, v0.4s, #32")
+
+TESTS(TEST)
+
+static const struct { const char *name; TestFn fn; } tests[] = {
+#define ENTRY(name, insn) { #name, t_##name },
+    TESTS(ENTRY)
+#undef ENTRY
+};
+
+int main(void)
+{
+    build_vectors();
+    for (size_t t = 0; t < sizeof(tests) / sizeof(tests[0]); t++) {
+        uint64_t hash = 0xcbf29ce484222325ull;
+        int qc = 0;
+        for (int i = 0; i < N_VEC; i++) {
+            for (int j = 0; j < N_VEC; j++) {
+                Vec d = vecs[(i * 7 + j) % N_VEC];
+                uint64_t fpsr = tests[t].fn(&d, &vecs[i], &vecs[j]);
+                qc += (fpsr >> 27) & 1;
+                hash = (hash ^ d.lo) * 0x100000001b3ull;
+                hash = (hash ^ d.hi) * 0x100000001b3ull;
+            }
+        }
+        printf("%-14s %016llx qc %d\n", tests[t].name, (unsigned long long)hash, qc);
+    }
+    return 0;
+}
