@@ -234,13 +234,14 @@ static char *read_host_text(const char *path)
     return g_file_get_contents(path, &text, NULL, NULL) ? text : NULL;
 }
 
-/* The host's stat line, with the fields that describe the program's image
- * replaced by the guest's (proc(5) numbers them from 1: 26 startcode,
- * 27 endcode, 28 startstack, 45 start_data .. 51 env_end). */
-static bool write_stat(const GuestProcess *proc, const ProcTarget *t, GString *out)
+typedef struct StatField { int field; uint64_t value; } StatField;
+
+/* The host's stat line of host_dir with some fields (proc(5) numbers them
+ * from 1) replaced. */
+static bool write_stat_fields(const char *host_dir, const StatField *fields, size_t count, GString *out)
 {
     char path[96];
-    snprintf(path, sizeof path, "%s/stat", t->host_dir);
+    snprintf(path, sizeof path, "%s/stat", host_dir);
     char *line = read_host_text(path);
     if (!line)
         return false;
@@ -249,30 +250,41 @@ static bool write_stat(const GuestProcess *proc, const ProcTarget *t, GString *o
         g_free(line);
         return false;
     }
-    const GuestImage *img = &proc->image;
-    struct { int field; uint64_t value; } guest_fields[] = {
-        { 26, img->start_code }, { 27, img->end_code }, { 28, img->sp },
-        { 45, img->start_data }, { 46, img->end_data }, { 47, img->brk_start },
-        { 48, img->arg_start }, { 49, img->arg_end }, { 50, img->env_start }, { 51, img->env_end },
-    };
     g_string_append_len(out, line, close_paren + 1 - line);
-    char **fields = g_strsplit(g_strstrip(close_paren + 1), " ", -1);
-    for (int i = 0; fields[i]; i++) {
-        int number = i + 3;          /* fields[0] is field 3 (state) */
-        const char *text = fields[i];
+    char **words = g_strsplit(g_strstrip(close_paren + 1), " ", -1);
+    for (int i = 0; words[i]; i++) {
+        int number = i + 3;          /* words[0] is field 3 (state) */
+        const char *text = words[i];
         char value[24];
-        for (size_t k = 0; k < G_N_ELEMENTS(guest_fields); k++) {
-            if (guest_fields[k].field == number) {
-                snprintf(value, sizeof value, "%" G_GUINT64_FORMAT, guest_fields[k].value);
+        for (size_t k = 0; k < count; k++) {
+            if (fields[k].field == number) {
+                snprintf(value, sizeof value, "%" G_GUINT64_FORMAT, fields[k].value);
                 text = value;
             }
         }
         g_string_append_printf(out, " %s", text);
     }
     g_string_append_c(out, '\n');
-    g_strfreev(fields);
+    g_strfreev(words);
     g_free(line);
     return true;
+}
+
+/* The stat line with the fields that describe the program's memory the
+ * guest's: 23 vsize (bytes), 24 rss (pages), 26 startcode, 27 endcode,
+ * 28 startstack, 45 start_data .. 51 env_end. */
+static bool write_stat(const GuestProcess *proc, const ProcTarget *t, GString *out)
+{
+    const GuestImage *img = &proc->image;
+    ProcVmTotals totals;
+    procfs_vm_totals(0, 0, img->prog_entry, &totals);
+    StatField fields[] = {
+        { 23, totals.size }, { 24, totals.rss / GUEST_PAGE_SIZE },
+        { 26, img->start_code }, { 27, img->end_code }, { 28, img->sp },
+        { 45, img->start_data }, { 46, img->end_data }, { 47, img->brk_start },
+        { 48, img->arg_start }, { 49, img->arg_end }, { 50, img->env_start }, { 51, img->env_end },
+    };
+    return write_stat_fields(t->host_dir, fields, G_N_ELEMENTS(fields), out);
 }
 
 /* Online CPU numbers from the host ("0-3,8-11"). */
@@ -450,8 +462,9 @@ static uint64_t mapped_at(const char *pid_dir, const char *path)
     return base;
 }
 
-/* /proc/<pid>/status or statm (or .../task/<tid>/...) of another process
- * running this ferry: its guest's memory, read from its guest map. */
+/* /proc/<pid>/status, statm or stat (or .../task/<tid>/...) of another
+ * process running this ferry: its guest's memory, read from its guest map
+ * (in stat: vsize and rss). */
 static bool other_guest_status(const char *path, int host_flags, int *result)
 {
     const char *p = path + 6;
@@ -467,8 +480,8 @@ static bool other_guest_status(const char *path, int host_flags, int *result)
             return false;
     }
     snprintf(pid_dir, sizeof pid_dir, "/proc/%ld", pid);
-    bool statm = strcmp(p, "/statm") == 0;
-    if ((strcmp(p, "/status") != 0 && !statm) || !runs_this_ferry(pid_dir, ferry))
+    bool statm = strcmp(p, "/statm") == 0, stat = strcmp(p, "/stat") == 0;
+    if ((strcmp(p, "/status") != 0 && !statm && !stat) || !runs_this_ferry(pid_dir, ferry))
         return false;
     uint64_t ours = mapped_at("/proc/self", ferry), theirs = mapped_at(pid_dir, ferry);
     ProcVmTotals totals;
@@ -482,10 +495,15 @@ static bool other_guest_status(const char *path, int host_flags, int *result)
     else
         g_strlcpy(host_dir, pid_dir, sizeof host_dir);
     GString *content = g_string_new(NULL);
+    StatField sizes[] = { { 23, totals.size }, { 24, totals.rss / GUEST_PAGE_SIZE } };
+    bool ok = true;
     if (statm)
         procfs_write_statm(&totals, content);
-    *result = statm || procfs_write_status(host_dir, &totals, content) ? content_fd(content, host_flags)
-                                                                       : -ENOENT;
+    else if (stat)
+        ok = write_stat_fields(host_dir, sizes, G_N_ELEMENTS(sizes), content);
+    else
+        ok = procfs_write_status(host_dir, &totals, content);
+    *result = ok ? content_fd(content, host_flags) : -ENOENT;
     g_string_free(content, TRUE);
     return true;
 }

@@ -11,7 +11,8 @@
  *   maps     the guest's mappings only, named [stack], [heap], [vdso] or by file
  *   smaps    the same lines, each with the host's counters for that memory
  *   cmdline  environ  auxv   read from the guest's initial stack
- *   stat     the host's line with the guest's code/stack/brk/arg/env bounds
+ *   stat     the host's line with the guest's vsize, rss and code/stack/brk/
+ *            arg/env bounds
  *   status   the host's file with the memory lines (Vm*, Rss*) the guest's
  *   statm    the same memory sizes, in pages
  * and /proc/cpuinfo, one block per online host CPU describing the -cpu model.
@@ -19,9 +20,9 @@
  * the guest program's name at start-up; prctl(PR_SET_NAME) goes to the host.
  * For another ferry guest's /proc/<pid>/exe, the program mapped at its
  * AT_ENTRY is shown instead of ferry; its cmdline is the host's file, which
- * procfs_init made the guest's; its status counts its guest's memory (the
- * guest map read from its memory, when the host lets this process read
- * it, as it does for the same user).
+ * procfs_init made the guest's; its status, statm and stat's vsize and rss
+ * count its guest's memory (the guest map read from its memory, when the
+ * host lets this process read it, as it does for the same user).
  *
  * Paths are absolute here: one relative to a directory inside /proc (a
  * descriptor or the current directory) arrives as the absolute path of the

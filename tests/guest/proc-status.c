@@ -1,6 +1,7 @@
 /*
- * The memory lines of /proc/self/status describe this program's memory:
- * VmSize is what its own /proc/self/maps ranges add up to, and mapping,
+ * The memory lines of /proc/self/status (and statm, and stat's vsize and
+ * rss) describe this program's memory: VmSize is what its own
+ * /proc/self/maps ranges add up to, and mapping,
  * touching and unmapping memory moves VmSize, VmRSS, RssAnon, RssFile,
  * RssShmem, VmData, VmLck, VmPeak and VmHWM by the amounts the kernel's
  * accounting (proc(5), Documentation/filesystems/proc.rst) gives.  Only
@@ -51,6 +52,15 @@ static long field(const char *key)
     snprintf(pattern, sizeof pattern, "\n%s:", key);
     const char *p = strstr(text, pattern);
     return p ? strtol(p + strlen(pattern), NULL, 10) : -1;
+}
+
+/* Field n (proc(5) numbering) of the stat line in text. */
+static unsigned long long stat_field(int n)
+{
+    const char *p = strrchr(text, ')');
+    for (int field = 2; p && field < n; field++)
+        p = strchr(p + 1, ' ');
+    return p ? strtoull(p + 1, NULL, 10) : 0;
 }
 
 static int read_status_of(const char *path, Status *s)
@@ -143,6 +153,9 @@ int main(int argc, char **argv)
     check_near(text_pages * 4, s1.exe, 4, "statm text is VmExe");
     check_near(data * 4, s1.data + s1.stk, 256, "statm data is VmData + VmStk");
     check(lib == 0 && dt == 0, "statm lib and dt are 0");
+    check(read_text("/proc/self/stat") > 0, "read /proc/self/stat");
+    check_near((long)(stat_field(23) / 1024), s1.size, 256, "stat vsize is VmSize");
+    check_near((long)stat_field(24) * 4, s1.rss, 256, "stat rss is VmRSS");
 
     /* 64 MiB of private anonymous memory, every page touched. */
     long big = 64 * MiB;
@@ -241,6 +254,10 @@ int main(int argc, char **argv)
     snprintf(path, sizeof path, "/proc/%d/statm", (int)child);
     check(read_text(path) > 0 && sscanf(text, "%ld %ld", &size, &resident) == 2, "read /proc/<child>/statm");
     check_near(size * 4, own.size, 1024, "child's statm size seen by the parent is the child's VmSize");
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)child);
+    check(read_text(path) > 0, "read /proc/<child>/stat");
+    check_near((long)(stat_field(23) / 1024), own.size, 1024, "child's stat vsize seen by the parent");
+    check_near((long)stat_field(24) * 4, own.rss, 2048, "child's stat rss seen by the parent");
     if (write(go[1], "g", 1) != 1)
         check(0, "write go");
     int status;
