@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -46,7 +47,14 @@ static void flush_logs(void)
 /* ---- clone ---- */
 
 #define CLONE_FORK_FLAGS (CSIGNAL | CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID | \
-                          CLONE_PARENT_SETTID | CLONE_SETTLS | CLONE_VFORK)
+                          CLONE_PARENT_SETTID | CLONE_SETTLS | CLONE_VFORK | CLONE_HOST_FLAGS)
+/* What a new process may carry that the host kernel acts on by itself:
+ * namespaces, sharing the descriptor table or file-system context, the
+ * parent, tracing, a pidfd (into parent_tid). */
+#define CLONE_HOST_FLAGS (CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWUSER | \
+                          CLONE_NEWPID | CLONE_NEWNET | CLONE_FS | CLONE_FILES | CLONE_SYSVSEM |   \
+                          CLONE_PARENT | CLONE_IO | CLONE_PTRACE | CLONE_UNTRACED | CLONE_DETACHED | \
+                          CLONE_PIDFD)
 
 /* Keep a helper descriptor away from the low numbers the guest expects to
  * get from open(). */
@@ -79,15 +87,18 @@ static void wait_for_vfork_child(int fd)
 }
 
 /* A new process (no CLONE_VM).  The C library's fork() always asks for
- * SIGCHLD; for any other exit signal (or none) the clone is made directly,
- * and the child then runs what fork() runs from ferry's atfork handlers: a
+ * SIGCHLD and nothing else; for any other exit signal (or none), or with
+ * host flags, the clone is made directly (a pidfd goes to pidfd_addr), and
+ * the child then runs what fork() runs from ferry's atfork handlers: a
  * private translation cache and fresh signal state.  (thread_after_fork_child
  * follows in the caller for both.) */
-static long fork_with_exit_signal(int exit_signal)
+static long fork_with_flags(uint64_t flags, uint64_t pidfd_addr)
 {
-    if (exit_signal == SIGCHLD)
+    uint64_t host_flags = flags & (CSIGNAL | CLONE_HOST_FLAGS);
+    if (host_flags == SIGCHLD)
         return fork();
-    long pid = syscall(SYS_clone, (unsigned long)exit_signal, 0, 0, 0, 0);
+    long pid = syscall(SYS_clone, (unsigned long)host_flags, 0,
+                       (flags & CLONE_PIDFD) ? g2h(pidfd_addr) : NULL, NULL, 0);
     if (pid == 0) {
         exec_after_fork();
         signal_after_fork();
@@ -101,7 +112,6 @@ int64_t sys_clone(SysCall *sc, const uint64_t *a)
     uint64_t flags = a[0], newsp = a[1], ptid = a[2], tls = a[3], ctid = a[4];
     bool vfork = (flags & CLONE_VFORK) != 0;
     uint64_t allowed = CLONE_FORK_FLAGS | (vfork ? CLONE_VM : 0);
-    int exit_signal = (int)(flags & CSIGNAL);
     int wait_pipe[2] = { -1, -1 };
     char what[64];
 
@@ -115,11 +125,16 @@ int64_t sys_clone(SysCall *sc, const uint64_t *a)
         }
         return -ENOSYS;
     }
+    /* clone() returns the pidfd through parent_tid, so not both. */
+    if ((flags & CLONE_PIDFD) && (flags & CLONE_PARENT_SETTID))
+        return -EINVAL;
+    if ((flags & CLONE_PIDFD) && !guest_range_ok(ptid, sizeof(int), PROT_WRITE))
+        return -EFAULT;
     if (vfork && pipe2(wait_pipe, O_CLOEXEC) != 0)
         return -errno;
 
     flush_logs();
-    long pid = fork_with_exit_signal(exit_signal);
+    long pid = fork_with_flags(flags, ptid);
     if (pid < 0) {
         int64_t err = -errno;
         if (vfork) {

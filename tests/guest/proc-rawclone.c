@@ -5,11 +5,16 @@
  * makes system calls, the parent is told by the exit signal it chose (or
  * by nothing), reaps it with waitpid(__WALL), and the code the parent
  * itself translated while the child ran still computes what it did.
- * Expected values: the kernel's clone(2) and wait(2) semantics, and each
+ * Then clones with flags the kernel acts on by itself (a new PID or UTS
+ * namespace, a shared descriptor table or file-system context, a pidfd).
+ * Expected values: the kernel's clone(2) and wait(2) semantics (checked
+ * with the same program built for amd64 and run natively), and each
  * function's result as first computed in the parent.
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -147,6 +152,94 @@ static void one_case(int exit_signal, const char *label, Fn *const *parent_fns, 
     close(go[0]); close(go[1]); close(report[0]); close(report[1]);
 }
 
+/* Raw clone of a new process with flags the kernel acts on itself.
+ * Returns the child's pid (0 in the child), or -1 after reporting why. */
+static long clone_with(unsigned long flags, int *pidfd, const char *label)
+{
+    char what[160];
+    long pid = syscall(SYS_clone, flags, 0L, pidfd, 0L, NULL);
+    if (pid < 0 && (errno == EPERM || errno == EINVAL || errno == EACCES || errno == EUSERS)) {
+        printf("skip %s: %s (not permitted here)\n", label, strerror(errno));
+        return -1;
+    }
+    snprintf(what, sizeof what, "%s: clone made a child", label);
+    check(pid >= 0, what);
+    return pid;
+}
+
+static int reap(long pid)
+{
+    int status = 0;
+    while (waitpid((pid_t)pid, &status, __WALL) < 0 && errno == EINTR)
+        ;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static void host_flag_cases(void)
+{
+    long pid;
+    char host[64], before[64];
+
+    /* A new PID namespace: the child is pid 1 there. */
+    if ((pid = clone_with(CLONE_NEWPID | SIGCHLD, NULL, "CLONE_NEWPID")) == 0)
+        _exit(getpid() == 1 ? 0 : 1);
+    if (pid > 0)
+        check(reap(pid) == 0, "CLONE_NEWPID: the child is pid 1 in its namespace");
+
+    /* A new UTS namespace: the child's host name is its own. */
+    gethostname(before, sizeof before);
+    if ((pid = clone_with(CLONE_NEWUTS | SIGCHLD, NULL, "CLONE_NEWUTS")) == 0)
+        _exit(sethostname("ferry-uts-test", 14) == 0 && gethostname(host, sizeof host) == 0 &&
+              strcmp(host, "ferry-uts-test") == 0 ? 0 : 1);
+    if (pid > 0) {
+        check(reap(pid) == 0, "CLONE_NEWUTS: the child renames its own host");
+        check(gethostname(host, sizeof host) == 0 && strcmp(host, before) == 0,
+              "CLONE_NEWUTS: the parent's host name is unchanged");
+    }
+
+    /* A shared descriptor table: what the child opens the parent has. */
+    int fds[2];
+    if (pipe(fds) != 0)
+        check(0, "pipe");
+    if ((pid = clone_with(CLONE_FILES | SIGCHLD, NULL, "CLONE_FILES")) == 0)
+        _exit(dup2(fds[0], 100) == 100 ? 0 : 1);
+    if (pid > 0) {
+        check(reap(pid) == 0 && fcntl(100, F_GETFD) >= 0, "CLONE_FILES: the child's dup2 shows in the parent");
+        close(100);
+    }
+    close(fds[0]);
+    close(fds[1]);
+
+    /* Shared file-system context: the child's chdir moves the parent. */
+    char cwd[4096];
+    if (!getcwd(cwd, sizeof cwd))
+        check(0, "getcwd");
+    if ((pid = clone_with(CLONE_FS | SIGCHLD, NULL, "CLONE_FS")) == 0)
+        _exit(chdir("/") == 0 ? 0 : 1);
+    if (pid > 0) {
+        char now[4096];
+        check(reap(pid) == 0 && getcwd(now, sizeof now) && strcmp(now, "/") == 0,
+              "CLONE_FS: the child's chdir moves the parent");
+        if (chdir(cwd) != 0)
+            check(0, "chdir back");
+    }
+
+    /* A pidfd through parent_tid, polled for the child's exit. */
+    int pidfd = -1;
+    if ((pid = clone_with(CLONE_PIDFD | SIGCHLD, &pidfd, "CLONE_PIDFD")) == 0)
+        _exit(5);
+    if (pid > 0) {
+        siginfo_t si;
+        memset(&si, 0, sizeof si);
+        check(pidfd >= 0 && waitid(P_PIDFD, (id_t)pidfd, &si, WEXITED) == 0 && si.si_pid == pid &&
+              si.si_status == 5, "CLONE_PIDFD: waitid(P_PIDFD) reaps the child, status 5");
+        close(pidfd);
+    }
+    errno = 0;
+    check(syscall(SYS_clone, CLONE_PIDFD | CLONE_PARENT_SETTID | SIGCHLD, 0L, &pidfd, 0L, NULL) < 0 &&
+          errno == EINVAL, "CLONE_PIDFD with CLONE_PARENT_SETTID is EINVAL");
+}
+
 int main(void)
 {
     signal(SIGUSR1, on_usr1);
@@ -166,6 +259,8 @@ int main(void)
     w = waitpid((pid_t)pid, &status, __WCLONE);
     check(w == (pid_t)pid && WIFEXITED(status) && WEXITSTATUS(status) == 7,
           "waitpid(__WCLONE) reaps it, exit status 7");
+
+    host_flag_cases();
 
     printf("%s\n", failures ? "FAILED" : "all passed");
     return failures != 0;
