@@ -301,7 +301,7 @@ bool lower_vec_op(const VecOp *v)
     case IR_VDUP_ELT: lower_vdup_elt(v); return true;
     case IR_VINS_ELT: lower_vins_elt(v); return true;
     default:
-        return lower_fp_op(v) || lower_vec_arith(v) || lower_vec_sat(v) || lower_vec_pair(v) ||
+        return lower_fp_op(v) || lower_vec_arith(v) || lower_vec_sat(v) || lower_vec_pair(v) || lower_vec_bits(v) ||
                lower_vec_wide(v) || lower_vec_fp(v) ||
                lower_vec_crypto(v);
     }

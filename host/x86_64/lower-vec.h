@@ -104,6 +104,8 @@ void vec_broadcast_elem(CodeBuf *cb, int x, int m, int l, int idx);
  * not one of theirs. */
 bool lower_vec_pair(const VecOp *v);
 bool lower_vec_sat(const VecOp *v);
+/* CLZ/CLS/RBIT and SRI/SLI (lower-vec-bits.c); false if not one of them. */
+bool lower_vec_bits(const VecOp *v);
 /* The vector FP ops (lower-vec-fp.c); false if not one of them. */
 bool lower_vec_fp(const VecOp *v);
 bool lower_vec_fp_clobbers_flags(const IRInsn *in);

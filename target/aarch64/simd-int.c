@@ -9,8 +9,8 @@
  * SSHR, USRA, SSRA, SHRN, RSHRN, USHLL/SSHLL) and scalar ADDP.  Also
  * halving adds, absolute differences (also long), SQADD/UQADD/SQSUB/UQSUB
  * on every lane size, SMAXP/SMINP, SQDMULH/SQRDMULH (also by element),
- * pairwise long adds, SQXTN/UQXTN/SQXTUN to 8/16-bit lanes, SHLL, and
- * MUL/MLA/MLS by element.  The FP opcodes of these classes go to simd-fp.c
+ * pairwise long adds, SQXTN/UQXTN/SQXTUN to 8/16-bit lanes, SHLL,
+ * MUL/MLA/MLS by element, CLZ/CLS (8/16/32), RBIT and SRI/SLI.  The FP opcodes of these classes go to simd-fp.c
  * first.
  */
 #include "target/aarch64/simd.h"
@@ -143,7 +143,9 @@ static bool inline_simd_2misc(DisasContext *s, uint32_t insn)
     case 0x20: op = IR_VREV; imm = 4; if (size >= 2) return false; break;   /* REV32 */
     case 0x01: op = IR_VREV; imm = 2; if (size >= 1) return false; break;   /* REV16 */
     case 0x05: op = IR_VCNT; if (size) return false; break;
-    case 0x25: op = IR_VNOT; if (size) return false; break;
+    case 0x25: if (size > 1) return false; op = size ? IR_VRBIT : IR_VNOT; size = 0; break;
+    case 0x04: op = IR_VCLS; if (size == 3) return false; break;
+    case 0x24: op = IR_VCLZ; if (size == 3) return false; break;
     case 0x2b: op = IR_VNEG; break;
     case 0x0b: op = IR_VABS; break;
     case 0x08: op = IR_VCMGT; regs |= VA_ZERO_M; break;
@@ -230,6 +232,8 @@ static bool gen_shift_imm(DisasContext *s, uint32_t insn, bool scalar)
     case 0x02: op = IR_VSSHR; sh = (uint64_t)(2 * esize - immhb); regs |= VA_ACC; break;  /* SSRA */
     case 0x22: op = IR_VUSHR; sh = (uint64_t)(2 * esize - immhb); regs |= VA_ACC; break;  /* USRA */
     case 0x0a: op = IR_VSHL;  sh = (uint64_t)(immhb - esize); break;
+    case 0x28: op = IR_VSRI;  sh = (uint64_t)(2 * esize - immhb); break;
+    case 0x2a: op = IR_VSLI;  sh = (uint64_t)(immhb - esize); break;
     case 0x10: case 0x11:                       /* SHRN, RSHRN (2): narrow to lg */
         if (lg == 3 || scalar) {
             return false;

@@ -4,7 +4,8 @@
  * neighbours, at each lane size): pairwise long adds, absolute
  * differences, halving adds, pairwise max/min, saturating add/subtract,
  * doubling multiplies (vector and by element), MUL/MLA/MLS by element,
- * saturating narrows and SHLL, in 64- and 128-bit forms.  For each
+ * saturating narrows, SHLL, CLZ/CLS/RBIT and SRI/SLI, in 64- and 128-bit
+ * forms.  For each
  * instruction it prints a hash of all results and how many runs set
  * FPSR.QC; the expected output comes from qemu-aarch64-static.
  */
@@ -123,7 +124,18 @@ typedef uint64_t (*TestFn)(Vec *d, const Vec *n, const Vec *m);
     X(sqxtun_4h, "sqxtun v2.4h, v0.4s") X(sqxtun2_8h, "sqxtun2 v2.8h, v0.4s") \
     X(sqxtn_2s, "sqxtn v2.2s, v0.2d") X(uqxtn2_4s, "uqxtn2 v2.4s, v0.2d") \
     X(shll_8h, "shll v2.8h, v0.8b, #8") X(shll2_8h, "shll2 v2.8h, v0.16b, #8") \
-    X(shll_4s, "shll v2.4s, v0.4h, #16") X(shll2_2d, "shll2 v2.2d, v0.4s, #32")
+    X(shll_4s, "shll v2.4s, v0.4h, #16") X(shll2_2d, "shll2 v2.2d, v0.4s, #32") \
+    X(clz_16b, "clz v2.16b, v0.16b") X(clz_8h, "clz v2.8h, v0.8h") X(clz_4s, "clz v2.4s, v0.4s") \
+    X(clz_2s, "clz v2.2s, v0.2s") X(cls_16b, "cls v2.16b, v0.16b") X(cls_4h, "cls v2.4h, v0.4h") \
+    X(cls_8h, "cls v2.8h, v0.8h") X(cls_4s, "cls v2.4s, v0.4s") \
+    X(rbit_16b, "rbit v2.16b, v0.16b") X(rbit_8b, "rbit v2.8b, v0.8b") \
+    X(sri_16b_3, "sri v2.16b, v0.16b, #3") X(sri_8b_8, "sri v2.8b, v0.8b, #8") \
+    X(sri_8h_16, "sri v2.8h, v0.8h, #16") X(sri_4s_1, "sri v2.4s, v0.4s, #1") \
+    X(sri_2d_64, "sri v2.2d, v0.2d, #64") X(sri_2d_17, "sri v2.2d, v0.2d, #17") \
+    X(sri_d_40, "sri d2, d0, #40") X(sli_16b_0, "sli v2.16b, v0.16b, #0") \
+    X(sli_16b_7, "sli v2.16b, v0.16b, #7") X(sli_4h_9, "sli v2.4h, v0.4h, #9") \
+    X(sli_4s_31, "sli v2.4s, v0.4s, #31") X(sli_2d_63, "sli v2.2d, v0.2d, #63") \
+    X(sli_d_5, "sli d2, d0, #5")
 
 TESTS(TEST)
 
