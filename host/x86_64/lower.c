@@ -437,9 +437,8 @@ static bool lower_one(LowerCtx *lc)
     if ((ir_op_info[in->op].flags & IRF_MEM) && flags_at_risk(lc)) {
         flags_save(lc);                 /* a fault must find NZCV in env */
     }
-    if (lower_alu_op(lc) || lower_flags_op(lc) || lower_atomic_op(lc)) {
-        return true;
-    }
+    /* the ops of this file first: guest registers, markers and memory are
+     * two thirds of all IR */
     switch (in->op) {
     case IR_GET_REG:    lower_get_reg(lc); return true;
     case IR_SET_REG:    lower_set_reg(lc); return true;
@@ -460,6 +459,9 @@ static bool lower_one(LowerCtx *lc)
         return true;
     default:
         break;
+    }
+    if (lower_alu_op(lc) || lower_flags_op(lc) || lower_atomic_op(lc)) {
+        return true;
     }
     if (ir_op_info[in->op].flags & IRF_TERM) {
         lower_terminator(lc);
