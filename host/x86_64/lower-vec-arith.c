@@ -1,7 +1,8 @@
 /*
  * Lowering of the integer AdvSIMD ops: lanewise arithmetic, logic and
  * compares, bit selects, pairwise and across-lane reductions, permutes
- * (ZIP/UZP/TRN/EXT/REV), shifts by immediate, narrowing and widening, CNT.
+ * (ZIP/UZP/TRN/EXT/REV), shifts by immediate (also rounding), narrowing
+ * and widening, CNT.
  * Shuffle masks live in one read-only table built at start-up.
  */
 #include <stdalign.h>
@@ -383,6 +384,16 @@ static void lower_shift(CodeBuf *cb, const IRInsn *in)
                 por(cb, 0, xr(1));
             }
         }
+    }
+    if (in->aux & VA_ROUND) {                   /* SRSHR/URSHR: + the last bit shifted out */
+        static const uint64_t one[4] = { 0x0101010101010101ull, 0x0001000100010001ull,
+                                         0x0000000100000001ull, 1 };
+        load_v(cb, 3, va_n(in->aux), true);
+        sse_shift_imm(cb, shift_group[l], 2, 3, (uint8_t)(sh - 1));
+        vec_load_const64(cb, 4, one[l]);
+        punpcklqdq(cb, 4, xr(4));
+        pand(cb, 3, xr(4));
+        lane_op(cb, L_ADD, l, 0, xr(3));
     }
     if (in->aux & VA_ACC) {                     /* SSRA / USRA */
         lane_op(cb, L_ADD, l, 0, vreg(va_d(in->aux)));

@@ -1,7 +1,8 @@
 /*
  * Lowering of the saturating integer AdvSIMD ops that need more than one
  * x86 saturating instruction: SQADD/UQADD/SQSUB/UQSUB on 32- and 64-bit
- * lanes, the saturating narrows SQXTN/UQXTN/SQXTUN(2) to 8- and 16-bit
+ * lanes, the saturating narrows SQXTN/UQXTN/SQXTUN(2), the saturating
+ * shift-right narrows SQ[R]SHRN/UQ[R]SHRN/SQ[R]SHRUN(2) to 8- and 16-bit
  * lanes, and SQDMULH/SQRDMULH on 16- and 32-bit lanes (vector and by
  * element).  Each computes which lanes saturated and ORs FPSR.QC when any
  * did (a test and a jcc: these ops change EFLAGS).
@@ -97,15 +98,16 @@ static void lower_qaddsub_wide(CodeBuf *cb, const IRInsn *in)
     store_v(cb, va_d(in->aux), out, q);
 }
 
-/* SQXTN/UQXTN/SQXTUN: x86's packs saturate signed input to signed
- * (packss) or unsigned (packus) lanes; unsigned input is first clamped
- * with pminu.  A lane saturated iff extending it back differs from n. */
-static void lower_qxtn(CodeBuf *cb, const IRInsn *in)
+/* xmm0 (lanes of log2 size l + 1) saturated to l-sized lanes in V[d]
+ * (VA_HIGH: its upper half), FPSR.QC if any lane saturated.  x86's packs
+ * saturate signed input to signed (packss) or unsigned (packus) lanes;
+ * unsigned input is first clamped with pminu.  A lane saturated iff
+ * extending it back differs from the input. */
+static void narrow_saturate(CodeBuf *cb, const IRInsn *in, bool sgn, bool signed_out)
 {
     static const uint8_t sx[2] = { 0x20, 0x23 }, zx[2] = { 0x30, 0x33 };   /* pmovsx/zx bw, wd */
-    int l = lg_of(in), n = va_n(in->aux), d = va_d(in->aux);
-    bool sgn = is_signed(in), signed_out = sgn && in->imm == 0;
-    load_v(cb, 0, n, true);
+    int l = lg_of(in);
+    movaps_rr(cb, 4, 0);
     if (!sgn) {
         splat_lanes(cb, 1, l + 1, l == 0 ? 0xff : 0xffff);
         vec_lane_op(cb, L_UMIN, l + 1, 0, xr(1));
@@ -118,13 +120,84 @@ static void lower_qxtn(CodeBuf *cb, const IRInsn *in)
         sse66_38(cb, 0x2b, 0, xr(0));                   /* packusdw */
     }
     sse66_38(cb, signed_out ? sx[l] : zx[l], 1, xr(0));
-    vec_lane_op(cb, L_CMEQ, l + 1, 1, vreg(n));
+    vec_lane_op(cb, L_CMEQ, l + 1, 1, xr(4));
     qc_unless_all_equal(cb, 1);
+}
+
+/* The same from 64-bit lanes: compare with the bounds (pcmpgtq), clamp,
+ * keep the low dwords. */
+static void narrow_saturate64(CodeBuf *cb, bool sgn, bool signed_out)
+{
+    if (!sgn) {                                 /* x >u 0xffffffff: biased signed compare */
+        splat_lanes(cb, 1, 3, 1ull << 63);
+        pxor(cb, 1, xr(0));
+        splat_lanes(cb, 2, 3, 0x80000000ffffffffull);
+        vec_lane_op(cb, L_CMGT, 3, 1, xr(2));
+        por(cb, 0, xr(1));
+        qc_if_any(cb, 1);
+    } else {
+        uint64_t hi = signed_out ? 0x7fffffffull : 0xffffffffull;
+        uint64_t lo = signed_out ? 0xffffffff80000000ull : 0;
+        splat_lanes(cb, 2, 3, hi);
+        movaps_rr(cb, 1, 0);
+        vec_lane_op(cb, L_CMGT, 3, 1, xr(2));   /* x > hi */
+        splat_lanes(cb, 3, 3, lo);
+        movaps_rr(cb, 5, 3);
+        vec_lane_op(cb, L_CMGT, 3, 5, xr(0));   /* lo > x */
+        pxor(cb, 2, xr(0));                     /* x ^= (x ^ bound) & mask, both bounds */
+        pand(cb, 2, xr(1));
+        pxor(cb, 0, xr(2));
+        pxor(cb, 3, xr(0));
+        pand(cb, 3, xr(5));
+        pxor(cb, 0, xr(3));
+        por(cb, 1, xr(5));
+        qc_if_any(cb, 1);
+    }
+    x86_sse_imm(cb, 0x66, X86_MAP_0F, 0x70, 0, xr(0), false, 0x08);   /* pshufd: dwords 0, 2 low */
+}
+
+static void store_narrow(CodeBuf *cb, const IRInsn *in)
+{
+    int d = va_d(in->aux);
     if (in->aux & VA_HIGH) {
         x86_movq_store(cb, vreg_at(d, 8), 0);
     } else {
         store_v(cb, d, 0, false);
     }
+}
+
+/* SQXTN/UQXTN/SQXTUN (2). */
+static void lower_qxtn(CodeBuf *cb, const IRInsn *in)
+{
+    bool sgn = is_signed(in), signed_out = sgn && in->imm == 0;
+    load_v(cb, 0, va_n(in->aux), true);
+    if (lg_of(in) == 2) {
+        narrow_saturate64(cb, sgn, signed_out);
+    } else {
+        narrow_saturate(cb, in, sgn, signed_out);
+    }
+    store_narrow(cb, in);
+}
+
+/* SQSHRN/UQSHRN/SQSHRUN and the rounding forms (2), to 8/16-bit lanes:
+ * shift the wide lanes (rounding: + the last bit shifted out, which
+ * cannot overflow after the shift), then saturate as SQXTN. */
+static void lower_qshrn(CodeBuf *cb, const IRInsn *in)
+{
+    int l = lg_of(in), n = va_n(in->aux);
+    uint8_t group = l == 0 ? 0x71 : 0x72, sh = (uint8_t)in->imm;
+    bool sgn = is_signed(in), signed_out = sgn && in->imm2 == 0;
+    load_v(cb, 0, n, true);
+    sse_shift_imm(cb, group, sgn ? 4 : 2, 0, sh);
+    if (in->aux & VA_ROUND) {
+        load_v(cb, 1, n, true);
+        sse_shift_imm(cb, group, 2, 1, (uint8_t)(sh - 1));
+        splat_lanes(cb, 2, l + 1, 1);
+        pand(cb, 1, xr(2));
+        vec_lane_op(cb, L_ADD, l + 1, 0, xr(1));
+    }
+    narrow_saturate(cb, in, sgn, signed_out);
+    store_narrow(cb, in);
 }
 
 /* SQDMULH/SQRDMULH: the high half of 2*n*m (+ rounding).  Only
@@ -189,6 +262,7 @@ bool lower_vec_sat(const VecOp *v)
         lower_qaddsub_wide(v->cb, in);
         return true;
     case IR_VQXTN: lower_qxtn(v->cb, in); return true;
+    case IR_VQSHRN: lower_qshrn(v->cb, in); return true;
     case IR_VQDMULH: lower_qdmulh(v->cb, in); return true;
     default: return false;
     }

@@ -9,7 +9,8 @@
  * SSHR, USRA, SSRA, SHRN, RSHRN, USHLL/SSHLL) and scalar ADDP.  Also
  * halving adds, absolute differences (also long), SQADD/UQADD/SQSUB/UQSUB
  * on every lane size, SMAXP/SMINP, SQDMULH/SQRDMULH (also by element),
- * pairwise long adds, SQXTN/UQXTN/SQXTUN to 8/16-bit lanes, SHLL,
+ * pairwise long adds, SQXTN/UQXTN/SQXTUN, SQ[R]SHRN/UQ[R]SHRN/SQ[R]SHRUN
+ * to 8/16-bit lanes, [SU]RSHR/[SU]RSRA, SHLL,
  * MUL/MLA/MLS by element, CLZ/CLS (8/16/32), RBIT and SRI/SLI.  The FP opcodes of these classes go to simd-fp.c
  * first.
  */
@@ -159,8 +160,8 @@ static bool inline_simd_2misc(DisasContext *s, uint32_t insn)
         }
         vec_emit(s, IR_VSHRN, (regs & ~VA_Q) | (q ? VA_HIGH : 0), size, IR_NONE);
         return true;
-    case 0x14: case 0x34: case 0x32: {          /* SQXTN UQXTN SQXTUN (2), to 8/16-bit lanes */
-        if (size > 1) {
+    case 0x14: case 0x34: case 0x32: {          /* SQXTN UQXTN SQXTUN (2) */
+        if (size > 2) {
             return false;
         }
         IRInsn *in = vec_emit(s, IR_VQXTN, (regs & ~VA_Q) | (q ? VA_HIGH : 0),
@@ -231,6 +232,10 @@ static bool gen_shift_imm(DisasContext *s, uint32_t insn, bool scalar)
     case 0x20: op = IR_VUSHR; sh = (uint64_t)(2 * esize - immhb); break;
     case 0x02: op = IR_VSSHR; sh = (uint64_t)(2 * esize - immhb); regs |= VA_ACC; break;  /* SSRA */
     case 0x22: op = IR_VUSHR; sh = (uint64_t)(2 * esize - immhb); regs |= VA_ACC; break;  /* USRA */
+    case 0x04: op = IR_VSSHR; sh = (uint64_t)(2 * esize - immhb); regs |= VA_ROUND; break;          /* SRSHR */
+    case 0x24: op = IR_VUSHR; sh = (uint64_t)(2 * esize - immhb); regs |= VA_ROUND; break;          /* URSHR */
+    case 0x06: op = IR_VSSHR; sh = (uint64_t)(2 * esize - immhb); regs |= VA_ROUND | VA_ACC; break; /* SRSRA */
+    case 0x26: op = IR_VUSHR; sh = (uint64_t)(2 * esize - immhb); regs |= VA_ROUND | VA_ACC; break; /* URSRA */
     case 0x0a: op = IR_VSHL;  sh = (uint64_t)(immhb - esize); break;
     case 0x28: op = IR_VSRI;  sh = (uint64_t)(2 * esize - immhb); break;
     case 0x2a: op = IR_VSLI;  sh = (uint64_t)(immhb - esize); break;
@@ -245,6 +250,18 @@ static bool gen_shift_imm(DisasContext *s, uint32_t insn, bool scalar)
             in->imm = sh;
         }
         return true;
+    case 0x12: case 0x32: case 0x13: case 0x33: case 0x30: case 0x31: {
+        /* SQ[R]SHRN, UQ[R]SHRN, SQ[R]SHRUN (2): to 8/16-bit lanes */
+        if (lg > 1 || scalar) {
+            return false;
+        }
+        bool unsigned_in = u && opcode >= 0x12;
+        IRInsn *in = vec_emit(s, IR_VQSHRN, regs | (q ? VA_HIGH : 0) | (opcode & 1 ? VA_ROUND : 0),
+                              lg | (unsigned_in ? 0 : MO_SIGN), IR_NONE);
+        in->imm = (uint64_t)(2 * esize - immhb);
+        in->imm2 = (uint64_t)(u && opcode < 0x12);
+        return true;
+    }
     case 0x14: case 0x34:                       /* SSHLL/USHLL (SXTL/UXTL) */
         if (lg == 3 || scalar) {
             return false;

@@ -135,7 +135,21 @@ typedef uint64_t (*TestFn)(Vec *d, const Vec *n, const Vec *m);
     X(sri_d_40, "sri d2, d0, #40") X(sli_16b_0, "sli v2.16b, v0.16b, #0") \
     X(sli_16b_7, "sli v2.16b, v0.16b, #7") X(sli_4h_9, "sli v2.4h, v0.4h, #9") \
     X(sli_4s_31, "sli v2.4s, v0.4s, #31") X(sli_2d_63, "sli v2.2d, v0.2d, #63") \
-    X(sli_d_5, "sli d2, d0, #5")
+    X(sli_d_5, "sli d2, d0, #5") \
+    X(sqxtn2_4s, "sqxtn2 v2.4s, v0.2d") X(sqxtun_2s, "sqxtun v2.2s, v0.2d") \
+    X(uqxtn_2s, "uqxtn v2.2s, v0.2d") X(sqxtun2_4s, "sqxtun2 v2.4s, v0.2d") \
+    X(srshr_16b_3, "srshr v2.16b, v0.16b, #3") X(urshr_16b_8, "urshr v2.16b, v0.16b, #8") \
+    X(srshr_8h_16, "srshr v2.8h, v0.8h, #16") X(urshr_4h_1, "urshr v2.4h, v0.4h, #1") \
+    X(srshr_4s_9, "srshr v2.4s, v0.4s, #9") X(urshr_2d_64, "urshr v2.2d, v0.2d, #64") \
+    X(srshr_2d_33, "srshr v2.2d, v0.2d, #33") X(srshr_d_64, "srshr d2, d0, #64") \
+    X(srsra_16b_1, "srsra v2.16b, v0.16b, #1") X(ursra_8h_5, "ursra v2.8h, v0.8h, #5") \
+    X(srsra_2s_32, "srsra v2.2s, v0.2s, #32") X(ursra_d_7, "ursra d2, d0, #7") \
+    X(sqshrn_8b_3, "sqshrn v2.8b, v0.8h, #3") X(sqshrn2_16b_8, "sqshrn2 v2.16b, v0.8h, #8") \
+    X(sqrshrn_4h_1, "sqrshrn v2.4h, v0.4s, #1") X(sqrshrn2_8h_16, "sqrshrn2 v2.8h, v0.4s, #16") \
+    X(uqshrn_8b_1, "uqshrn v2.8b, v0.8h, #1") X(uqrshrn2_16b_4, "uqrshrn2 v2.16b, v0.8h, #4") \
+    X(uqshrn_4h_7, "uqshrn v2.4h, v0.4s, #7") X(uqrshrn_4h_16, "uqrshrn v2.4h, v0.4s, #16") \
+    X(sqshrun_8b_2, "sqshrun v2.8b, v0.8h, #2") X(sqrshrun2_16b_8, "sqrshrun2 v2.16b, v0.8h, #8") \
+    X(sqshrun_4h_12, "sqshrun v2.4h, v0.4s, #12") X(sqrshrun_4h_1, "sqrshrun v2.4h, v0.4s, #1")
 
 TESTS(TEST)
 
