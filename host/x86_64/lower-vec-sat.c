@@ -3,9 +3,10 @@
  * x86 saturating instruction: SQADD/UQADD/SQSUB/UQSUB on 32- and 64-bit
  * lanes, the saturating narrows SQXTN/UQXTN/SQXTUN(2), the saturating
  * shift-right narrows SQ[R]SHRN/UQ[R]SHRN/SQ[R]SHRUN(2) to 8- and 16-bit
- * lanes, and SQDMULH/SQRDMULH on 16- and 32-bit lanes (vector and by
- * element).  Each computes which lanes saturated and ORs FPSR.QC when any
- * did (a test and a jcc: these ops change EFLAGS).
+ * lanes, SQDMULH/SQRDMULH on 16- and 32-bit lanes and SQDMULL/SQDMLAL/
+ * SQDMLSL(2) from them (vector and by element).  Each computes which
+ * lanes saturated and ORs FPSR.QC when any did (a test and a jcc: these
+ * ops change EFLAGS).
  */
 #include "host/x86_64/lower-vec.h"
 #include "target/aarch64/fp-arm.h"
@@ -58,29 +59,38 @@ static void sign_mask(CodeBuf *cb, int l, int dst, int src)
 
 /* SQADD/UQADD/SQSUB/UQSUB, 32- and 64-bit lanes: the wrapping result in
  * xmm2, a mask of the lanes that overflowed in xmm3, the bound blended in. */
+/* xmm2 = xmm0 +- xmm1 saturated signed (lanes of log2 size l, 2 or 3).
+ * Overflow: sign of (a^r)&(b^r), or (a^b)&(a^r) for a subtraction. */
+static void signed_sat_addsub(CodeBuf *cb, int l, bool sub)
+{
+    movaps_rr(cb, 2, 0);
+    vec_lane_op(cb, sub ? L_SUB : L_ADD, l, 2, xr(1));
+    movaps_rr(cb, 3, 0);
+    pxor(cb, 3, xr(sub ? 1 : 2));
+    movaps_rr(cb, 4, sub ? 0 : 1);
+    pxor(cb, 4, xr(2));
+    pand(cb, 3, xr(4));
+    sign_mask(cb, l, 5, 3);
+    sign_mask(cb, l, 4, 0);                     /* bound: a < 0 ? MIN : MAX */
+    splat_lanes(cb, 3, l, l == 2 ? 0x7fffffffull : 0x7fffffffffffffffull);
+    pxor(cb, 4, xr(3));
+    qc_if_any(cb, 5);
+    pxor(cb, 4, xr(2));
+    pand(cb, 4, xr(5));
+    pxor(cb, 2, xr(4));
+}
+
 static void lower_qaddsub_wide(CodeBuf *cb, const IRInsn *in)
 {
     int l = lg_of(in), out = 2;
     bool sub = in->op == IR_VQSUB, q = q_of(in);
     load_v(cb, 0, va_n(in->aux), q);            /* 64-bit vectors: the upper half cannot saturate */
     load_v(cb, 1, va_m(in->aux), q);
-    movaps_rr(cb, 2, 0);
-    vec_lane_op(cb, sub ? L_SUB : L_ADD, l, 2, xr(1));
-    if (is_signed(in)) {                        /* overflow: sign of (a^r)&(b^r), or (a^b)&(a^r) */
-        movaps_rr(cb, 3, 0);
-        pxor(cb, 3, xr(sub ? 1 : 2));
-        movaps_rr(cb, 4, sub ? 0 : 1);
-        pxor(cb, 4, xr(2));
-        pand(cb, 3, xr(4));
-        sign_mask(cb, l, 5, 3);
-        sign_mask(cb, l, 4, 0);                 /* bound: a < 0 ? MIN : MAX */
-        splat_lanes(cb, 3, l, l == 2 ? 0x7fffffffull : 0x7fffffffffffffffull);
-        pxor(cb, 4, xr(3));
-        qc_if_any(cb, 5);
-        pxor(cb, 4, xr(2));
-        pand(cb, 4, xr(5));
-        pxor(cb, 2, xr(4));
-    } else {                                    /* carry: a >u r; borrow: b >u a */
+    if (is_signed(in)) {
+        signed_sat_addsub(cb, l, sub);
+    } else {
+        movaps_rr(cb, 2, 0);
+        vec_lane_op(cb, sub ? L_SUB : L_ADD, l, 2, xr(1));                                    /* carry: a >u r; borrow: b >u a */
         splat_lanes(cb, 5, l, 1ull << ((8 << l) - 1));
         movaps_rr(cb, 3, sub ? 1 : 0);
         pxor(cb, 3, xr(5));
@@ -251,6 +261,49 @@ static void lower_qdmulh(CodeBuf *cb, const IRInsn *in)
     store_v(cb, va_d(in->aux), 0, q);
 }
 
+/* SQDMULL/SQDMLAL/SQDMLSL (2), vector and by element: the exact products
+ * of the (upper with VA_HIGH) halves, doubled; only MIN * MIN overflows
+ * and gives MIN, which becomes MAX.  The accumulating forms then add or
+ * subtract with signed saturation. */
+static void lower_qdmull(CodeBuf *cb, const IRInsn *in)
+{
+    int l = lg_of(in), d = va_d(in->aux), half = (in->aux & VA_HIGH) ? 8 : 0;
+    X86Operand mh = vreg_at(va_m(in->aux), half);
+    if (in->aux & VA_ELEM) {
+        vec_broadcast_elem(cb, 2, va_m(in->aux), l, (int)in->imm);
+        mh = xr(2);
+    }
+    if (l == 1) {                               /* low and high halves of the word products */
+        x86_movq_load(cb, 0, vreg_at(va_n(in->aux), half));
+        if (mh.kind == X86_OP_REG) {
+            movaps_rr(cb, 1, 2);
+        } else {
+            x86_movq_load(cb, 1, mh);
+        }
+        movaps_rr(cb, 3, 0);
+        sse66(cb, 0xd5, 0, xr(1));              /* pmullw */
+        sse66(cb, 0xe5, 3, xr(1));              /* pmulhw */
+        sse66(cb, 0x61, 0, xr(3));              /* punpcklwd */
+    } else {                                    /* dwords into qwords, pmuldq */
+        sse66_38(cb, 0x35, 0, vreg_at(va_n(in->aux), half));   /* pmovzxdq */
+        sse66_38(cb, 0x35, 1, mh);
+        sse66_38(cb, 0x28, 0, xr(1));           /* pmuldq */
+    }
+    vec_lane_op(cb, L_ADD, l + 1, 0, xr(0));
+    splat_lanes(cb, 1, l + 1, 1ull << ((16 << l) - 1));
+    vec_lane_op(cb, L_CMEQ, l + 1, 1, xr(0));
+    pxor(cb, 0, xr(1));
+    qc_if_any(cb, 1);
+    int out = 0;
+    if (in->aux & VA_ACC) {
+        movaps_rr(cb, 1, 0);
+        x86_movdqa_load(cb, 0, vreg(d));
+        signed_sat_addsub(cb, l + 1, (in->aux & VA_NEG) != 0);
+        out = 2;
+    }
+    x86_movdqa_store(cb, vreg(d), out);
+}
+
 bool lower_vec_sat(const VecOp *v)
 {
     const IRInsn *in = v->in;
@@ -264,6 +317,7 @@ bool lower_vec_sat(const VecOp *v)
     case IR_VQXTN: lower_qxtn(v->cb, in); return true;
     case IR_VQSHRN: lower_qshrn(v->cb, in); return true;
     case IR_VQDMULH: lower_qdmulh(v->cb, in); return true;
+    case IR_VQDMULL: lower_qdmull(v->cb, in); return true;
     default: return false;
     }
 }

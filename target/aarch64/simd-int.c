@@ -11,7 +11,8 @@
  * on every lane size, SMAXP/SMINP, SQDMULH/SQRDMULH (also by element),
  * pairwise long adds, SQXTN/UQXTN/SQXTUN, SQ[R]SHRN/UQ[R]SHRN/SQ[R]SHRUN
  * to 8/16-bit lanes, [SU]RSHR/[SU]RSRA, SHLL,
- * MUL/MLA/MLS by element, CLZ/CLS (8/16/32), RBIT and SRI/SLI.  The FP opcodes of these classes go to simd-fp.c
+ * MUL/MLA/MLS by element, SQDMULL/SQDMLAL/SQDMLSL(2) (also by element),
+ * CLZ/CLS (8/16/32), RBIT and SRI/SLI.  The FP opcodes of these classes go to simd-fp.c
  * first.
  */
 #include "target/aarch64/simd.h"
@@ -119,6 +120,13 @@ static bool inline_simd_3diff(DisasContext *s, uint32_t insn)
     case 12: vec_emit(s, IR_VMULL, regs, mop, IR_NONE); return true;            /* [SU]MULL */
     case 5: vec_emit(s, IR_VABDL, regs | VA_ACC, mop, IR_NONE); return true;      /* [SU]ABAL */
     case 7: vec_emit(s, IR_VABDL, regs, mop, IR_NONE); return true;               /* [SU]ABDL */
+    case 9: case 11: case 13:                                                     /* SQDML[AS]L, SQDMULL */
+        if (u || size == 0) {
+            return false;
+        }
+        vec_emit(s, IR_VQDMULL, regs | (opcode == 13 ? 0 : VA_ACC) | (opcode == 11 ? VA_NEG : 0),
+                 size, IR_NONE);
+        return true;
     default: break;
     }
     if (!u && opcode == 4) {
@@ -328,7 +336,8 @@ static bool inline_simd_scalar_pair(DisasContext *s, uint32_t insn)
     return true;
 }
 
-/* By element, vector: MUL, MLA, MLS, SQDMULH, SQRDMULH on 16/32-bit lanes. */
+/* By element, vector: MUL, MLA, MLS, SQDMULH, SQRDMULH on 16/32-bit lanes,
+ * SQDMULL/SQDMLAL/SQDMLSL (2) from them. */
 bool inline_int_indexed(DisasContext *s, uint32_t insn)
 {
     bool q = extract32(insn, 30, 1), u = extract32(insn, 29, 1);
@@ -341,14 +350,18 @@ bool inline_int_indexed(DisasContext *s, uint32_t insn)
     case 0x14: op = IR_VMLA; extra = VA_NEG; break;
     case 0x0c: op = IR_VQDMULH; break;
     case 0x0d: op = IR_VQDMULH; extra = VA_ROUND; break;
+    case 0x03: op = IR_VQDMULL; extra = VA_ACC; break;
+    case 0x07: op = IR_VQDMULL; extra = VA_ACC | VA_NEG; break;
+    case 0x0b: op = IR_VQDMULL; break;
     default: return false;
     }
     int rm, idx;
     if (!simd_elem_operand(insn, size, &rm, &idx)) {
         return false;
     }
+    uint32_t shape = op == IR_VQDMULL ? (q ? VA_HIGH : 0) : q_flag(q);
     IRInsn *in = vec_emit(s, op, va_pack((int)extract32(insn, 0, 5), (int)extract32(insn, 5, 5), rm, 0) |
-                          q_flag(q) | VA_ELEM | extra, size, IR_NONE);
+                          shape | VA_ELEM | extra, size, IR_NONE);
     in->imm = (uint64_t)idx;
     return true;
 }

@@ -149,7 +149,13 @@ typedef uint64_t (*TestFn)(Vec *d, const Vec *n, const Vec *m);
     X(uqshrn_8b_1, "uqshrn v2.8b, v0.8h, #1") X(uqrshrn2_16b_4, "uqrshrn2 v2.16b, v0.8h, #4") \
     X(uqshrn_4h_7, "uqshrn v2.4h, v0.4s, #7") X(uqrshrn_4h_16, "uqrshrn v2.4h, v0.4s, #16") \
     X(sqshrun_8b_2, "sqshrun v2.8b, v0.8h, #2") X(sqrshrun2_16b_8, "sqrshrun2 v2.16b, v0.8h, #8") \
-    X(sqshrun_4h_12, "sqshrun v2.4h, v0.4s, #12") X(sqrshrun_4h_1, "sqrshrun v2.4h, v0.4s, #1")
+    X(sqshrun_4h_12, "sqshrun v2.4h, v0.4s, #12") X(sqrshrun_4h_1, "sqrshrun v2.4h, v0.4s, #1") \
+    X(sqdmull_4s, "sqdmull v2.4s, v0.4h, v1.4h") X(sqdmull2_4s, "sqdmull2 v2.4s, v0.8h, v1.8h") \
+    X(sqdmull_2d, "sqdmull v2.2d, v0.2s, v1.2s") X(sqdmull2_2d, "sqdmull2 v2.2d, v0.4s, v1.4s") \
+    X(sqdmlal_4s, "sqdmlal v2.4s, v0.4h, v1.4h") X(sqdmlal2_2d, "sqdmlal2 v2.2d, v0.4s, v1.4s") \
+    X(sqdmlsl2_4s, "sqdmlsl2 v2.4s, v0.8h, v1.8h") X(sqdmlsl_2d, "sqdmlsl v2.2d, v0.2s, v1.2s") \
+    X(sqdmull_e4s, "sqdmull v2.4s, v0.4h, v1.h[7]") X(sqdmull2_e2d, "sqdmull2 v2.2d, v0.4s, v1.s[3]") \
+    X(sqdmlal2_e4s, "sqdmlal2 v2.4s, v0.8h, v1.h[2]") X(sqdmlsl_e2d, "sqdmlsl v2.2d, v0.2s, v1.s[1]")
 
 TESTS(TEST)
 
