@@ -290,15 +290,20 @@ static bool host_flag(const HostVma *h, const char *flag)
 
 /* Memory the kernel counts as shared memory (RssShmem): shared anonymous
  * pages, memfds, System V segments and tmpfs files in /dev/shm. */
-static bool host_is_shmem(const HostVma *h)
+static bool is_shmem(const char *path, bool shared)
 {
     static const char *const prefixes[] = { "/dev/zero", "/memfd:", "/SYSV", "/dev/shm/" };
-    if (!h->path)
-        return h->shared;
+    if (!path || !*path)
+        return shared;
     for (size_t i = 0; i < G_N_ELEMENTS(prefixes); i++)
-        if (g_str_has_prefix(h->path, prefixes[i]))
+        if (g_str_has_prefix(path, prefixes[i]))
             return true;
     return false;
+}
+
+static bool host_is_shmem(const HostVma *h)
+{
+    return is_shmem(h->path, h->shared);
 }
 
 /* Resident bytes in [lo, hi) (page aligned), page by page. */
@@ -404,4 +409,111 @@ bool procfs_vm_totals(pid_t pid, intptr_t delta, uint64_t entry, ProcVmTotals *t
     t->peak = MAX(t->peak, t->size);
     g_array_free(tb.host, TRUE);
     return ok;
+}
+
+/* ---- smaps_rollup: the smaps counters summed ---- */
+
+typedef struct RollupSum {
+    char key[32];
+    uint64_t kb;
+} RollupSum;
+
+typedef struct Rollup {
+    GArray *sums;                /* RollupSum, in the order smaps lists them */
+    uint64_t start, end;         /* of the first and last mapping */
+    uint64_t pss, rss, anon;     /* of the mapping being read */
+    bool shmem;
+    uint64_t pss_anon, pss_file, pss_shmem;
+} Rollup;
+
+static void rollup_add(Rollup *r, const char *key, size_t key_len, uint64_t kb)
+{
+    for (guint i = 0; i < r->sums->len; i++) {
+        RollupSum *s = &g_array_index(r->sums, RollupSum, i);
+        if (strlen(s->key) == key_len && strncmp(s->key, key, key_len) == 0) {
+            s->kb += kb;
+            return;
+        }
+    }
+    RollupSum s = { .kb = kb };
+    g_strlcpy(s.key, key, MIN(key_len + 1, sizeof s.key));
+    g_array_append_val(r->sums, s);
+}
+
+/* The mapping just read: its Pss split as its resident memory is. */
+static void rollup_end_mapping(Rollup *r)
+{
+    if (r->rss) {
+        uint64_t anon = (uint64_t)((double)r->pss * (double)r->anon / (double)r->rss);
+        r->pss_anon += anon;
+        if (r->shmem)
+            r->pss_shmem += r->pss - anon;
+        else
+            r->pss_file += r->pss - anon;
+    }
+    r->pss = r->rss = r->anon = 0;
+}
+
+static void rollup_line(Rollup *r, const char *line)
+{
+    uint64_t start, end, kb;
+    int name_at = 0;
+    char perms[8];
+    const char *colon = strchr(line, ':');
+    if (sscanf(line, "%" SCNx64 "-%" SCNx64 " %7s %*s %*s %*s %n", &start, &end, perms, &name_at) >= 3 &&
+        name_at > 0) {
+        rollup_end_mapping(r);
+        if (r->start == 0 && r->end == 0)
+            r->start = start;
+        r->end = end;
+        r->shmem = is_shmem(line + name_at, perms[3] == 's');
+        return;
+    }
+    if (!colon || !g_str_has_suffix(line, " kB") || sscanf(colon + 1, "%" SCNu64, &kb) != 1)
+        return;
+    size_t key_len = (size_t)(colon - line);
+    static const char *const per_mapping_only[] = { "Size", "KernelPageSize", "MMUPageSize" };
+    for (size_t i = 0; i < G_N_ELEMENTS(per_mapping_only); i++)
+        if (strlen(per_mapping_only[i]) == key_len && strncmp(line, per_mapping_only[i], key_len) == 0)
+            return;
+    if (key_len == 3 && strncmp(line, "Pss", 3) == 0)
+        r->pss = kb;
+    else if (key_len == 3 && strncmp(line, "Rss", 3) == 0)
+        r->rss = kb;
+    else if (key_len == 9 && strncmp(line, "Anonymous", 9) == 0)
+        r->anon = kb;
+    rollup_add(r, line, key_len, kb);
+}
+
+static void rollup_write_sum(GString *out, const char *key, uint64_t kb)
+{
+    int key_len = (int)strlen(key);
+    g_string_append_printf(out, "%s:%*" PRIu64 " kB\n", key, key_len < 21 ? 23 - key_len : 2, kb);
+}
+
+void procfs_write_smaps_rollup(const GuestProcess *proc, GString *out)
+{
+    GString *smaps = g_string_new(NULL);
+    Rollup r = { .sums = g_array_new(FALSE, TRUE, sizeof(RollupSum)) };
+    procfs_write_maps(proc, smaps, true);
+    char **lines = g_strsplit(smaps->str, "\n", -1);
+    for (int i = 0; lines[i]; i++)
+        rollup_line(&r, lines[i]);
+    rollup_end_mapping(&r);
+    g_strfreev(lines);
+    g_string_free(smaps, TRUE);
+
+    MapsLine header = { .start = r.start, .end = r.end, .dev = "00:00", .name = "[rollup]" };
+    write_header(out, &header);
+    for (guint i = 0; i < r.sums->len; i++) {
+        const RollupSum *s = &g_array_index(r.sums, RollupSum, i);
+        rollup_write_sum(out, s->key, s->kb);
+        /* The rollup alone splits Pss by kind of memory, after Pss_Dirty. */
+        if (strcmp(s->key, "Pss_Dirty") == 0) {
+            rollup_write_sum(out, "Pss_Anon", r.pss_anon);
+            rollup_write_sum(out, "Pss_File", r.pss_file);
+            rollup_write_sum(out, "Pss_Shmem", r.pss_shmem);
+        }
+    }
+    g_array_free(r.sums, TRUE);
 }

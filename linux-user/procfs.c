@@ -30,13 +30,13 @@
 #define GUEST_HZ 100                      /* the jiffy rate BogoMIPS is computed at */
 
 typedef enum ProcFile {
-    PF_NONE, PF_EXE, PF_MAPS, PF_SMAPS, PF_CMDLINE, PF_ENVIRON, PF_AUXV, PF_STAT, PF_STATUS,
-    PF_STATM,    PF_CPUINFO,
+    PF_NONE, PF_EXE, PF_MAPS, PF_SMAPS, PF_SMAPS_ROLLUP, PF_CMDLINE, PF_ENVIRON, PF_AUXV, PF_STAT,
+    PF_STATUS, PF_STATM, PF_CPUINFO,
 } ProcFile;
 
 static const struct { const char *name; ProcFile file; } per_process_files[] = {
-    { "exe", PF_EXE }, { "maps", PF_MAPS }, { "smaps", PF_SMAPS }, { "cmdline", PF_CMDLINE },
-    { "environ", PF_ENVIRON }, { "auxv", PF_AUXV }, { "stat", PF_STAT },
+    { "exe", PF_EXE }, { "maps", PF_MAPS }, { "smaps", PF_SMAPS }, { "smaps_rollup", PF_SMAPS_ROLLUP },
+    { "cmdline", PF_CMDLINE }, { "environ", PF_ENVIRON }, { "auxv", PF_AUXV }, { "stat", PF_STAT },
     { "status", PF_STATUS }, { "statm", PF_STATM },
 };
 
@@ -356,6 +356,7 @@ static bool generate(const GuestProcess *proc, const ProcTarget *t, GString *out
     switch (t->file) {
     case PF_MAPS:    procfs_write_maps(proc, out, false); return true;
     case PF_SMAPS:   procfs_write_maps(proc, out, true); return true;
+    case PF_SMAPS_ROLLUP: procfs_write_smaps_rollup(proc, out); return true;
     case PF_CMDLINE: return append_guest_bytes(out, img->arg_start, img->arg_end - img->arg_start);
     case PF_ENVIRON: return append_guest_bytes(out, img->env_start, img->env_end - img->env_start);
     case PF_AUXV:    return append_guest_bytes(out, img->auxv, img->auxv_len);

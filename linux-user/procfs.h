@@ -10,6 +10,7 @@
  *   exe      the guest program (readlink: its path; open/stat/exec: the file)
  *   maps     the guest's mappings only, named [stack], [heap], [vdso] or by file
  *   smaps    the same lines, each with the host's counters for that memory
+ *   smaps_rollup  those counters summed
  *   cmdline  environ  auxv   read from the guest's initial stack
  *   stat     the host's line with the guest's vsize, rss and code/stack/brk/
  *            arg/env bounds
@@ -80,6 +81,8 @@ const char *procfs_path_in_root(const char *root, const char *host_path);
  * to out (a GString). */
 struct _GString;
 void procfs_write_maps(const GuestProcess *proc, struct _GString *out, bool detailed);
+/* smaps_rollup: the guest's smaps counters summed over its mappings. */
+void procfs_write_smaps_rollup(const GuestProcess *proc, struct _GString *out);
 
 /* The guest's memory as /proc/<pid>/status counts it, in bytes: the guest
  * map's ranges classified as the kernel classifies a process's mappings,

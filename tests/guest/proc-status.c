@@ -153,6 +153,12 @@ int main(int argc, char **argv)
     check_near(text_pages * 4, s1.exe, 4, "statm text is VmExe");
     check_near(data * 4, s1.data + s1.stk, 256, "statm data is VmData + VmStk");
     check(lib == 0 && dt == 0, "statm lib and dt are 0");
+    check(read_text("/proc/self/smaps_rollup") > 0 && strstr(text, "[rollup]\n") != NULL,
+          "read /proc/self/smaps_rollup");
+    check_near(field("Rss"), s1.rss, 256, "smaps_rollup Rss is VmRSS");
+    check_near(field("Anonymous"), s1.anon, 256, "smaps_rollup Anonymous is RssAnon");
+    check_near(field("Pss_Anon") + field("Pss_File") + field("Pss_Shmem"), field("Pss"), 16,
+               "smaps_rollup Pss_Anon + Pss_File + Pss_Shmem is Pss");
     check(read_text("/proc/self/stat") > 0, "read /proc/self/stat");
     check_near((long)(stat_field(23) / 1024), s1.size, 256, "stat vsize is VmSize");
     check_near((long)stat_field(24) * 4, s1.rss, 256, "stat rss is VmRSS");
