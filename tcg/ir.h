@@ -94,6 +94,7 @@ typedef struct IRTempInfo {
     uint64_t val;       /* constant value */
     /* filled by liveness / the register allocator */
     uint32_t last_use;  /* index of the last insn reading this temp */
+    uint32_t n_uses;    /* source operands naming it (liveness) */
     int16_t hreg;       /* host register, -1 if none */
     int16_t spill;      /* spill slot, -1 if none */
 } IRTempInfo;

@@ -113,6 +113,7 @@ static void number_temps(IRBlock *blk)
     for (uint32_t t = 0; t < blk->n_temps; t++) {
         blk->temps[t].def = UINT32_MAX;
         blk->temps[t].last_use = 0;
+        blk->temps[t].n_uses = 0;
     }
     for (uint32_t i = 0; i < blk->n_insns; i++) {
         const IRInsn *in = &blk->insns[i];
@@ -123,6 +124,7 @@ static void number_temps(IRBlock *blk)
         for (int s = 0; s < 3; s++) {
             if (in->src[s] != IR_NONE) {
                 blk->temps[in->src[s]].last_use = i;
+                blk->temps[in->src[s]].n_uses++;
             }
         }
     }
@@ -135,6 +137,7 @@ void ir_liveness(IRBlock *blk)
     uint32_t n = blk->n_insns;
     for (uint32_t t = 0; t < blk->n_temps; t++) {
         blk->temps[t].last_use = 0;
+        blk->temps[t].n_uses = 0;
     }
     bool flags_live = !blk->nzcv_dead_at_end;
 
@@ -191,6 +194,7 @@ void ir_liveness(IRBlock *blk)
         for (int s = 0; s < 3; s++) {
             if (in->src[s] != IR_NONE) {
                 blk->temps[in->src[s]].last_use = j;
+                blk->temps[in->src[s]].n_uses++;
             }
         }
         j++;

@@ -66,7 +66,6 @@ struct LowerCtx {
     TempLoc *loc;           /* per temp */
     bool *skip;             /* per insn: emits nothing (overwritten SET_REG, folded shift) */
     IRTemp *active;         /* temps with a non-constant location */
-    uint32_t *uses, *user;  /* per temp: reads, and the last reader (regalloc_init) */
     uint32_t n_active;
     IRTemp reg_owner[16];   /* temp owning each allocatable register */
     uint16_t busy;          /* registers the current insn uses: not evicted */

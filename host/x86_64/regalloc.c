@@ -157,13 +157,15 @@ static const IRInsn *def_of(const LowerCtx *lc, IRTemp t)
 }
 
 /* base + (x << k), k <= 3, with the shift used only here: [base + x*2^k]. */
-static void fold_scaled_index(LowerCtx *lc, TempLoc *l, const uint32_t *uses, uint32_t add)
+static uint32_t uses_of(const LowerCtx *lc, IRTemp t) { return lc->blk->temps[t].n_uses; }
+
+static void fold_scaled_index(LowerCtx *lc, TempLoc *l, uint32_t add)
 {
     const IRInsn *in = &lc->blk->insns[add];
     for (int side = 0; side < 2; side++) {
         IRTemp idx = in->src[1 - side], base = in->src[side];
         const IRInsn *shl = def_of(lc, idx);
-        if (!shl || shl->op != IR_SHL || shl->bits != 64 || uses[idx] != 1 ||
+        if (!shl || shl->op != IR_SHL || shl->bits != 64 || uses_of(lc, idx) != 1 ||
             temp_is_const(lc, shl->src[0]) || !temp_is_const(lc, shl->src[1]) ||
             temp_const(lc, shl->src[1]) > 3 || temp_is_const(lc, base)) {
             continue;
@@ -178,7 +180,7 @@ static void fold_scaled_index(LowerCtx *lc, TempLoc *l, const uint32_t *uses, ui
 
 /* ADD base, (x << k) with k 1..3 and the shift used only there (not as an
  * address: those are folded above) becomes lea d, [base + x*2^k]. */
-static void compute_scaled_add_folds(LowerCtx *lc, const uint32_t *uses)
+static void compute_scaled_add_folds(LowerCtx *lc)
 {
     IRBlock *blk = lc->blk;
     for (uint32_t i = 0; i < blk->n_insns; i++) {
@@ -189,7 +191,7 @@ static void compute_scaled_add_folds(LowerCtx *lc, const uint32_t *uses)
         for (int side = 0; side < 2; side++) {
             IRTemp idx = in->src[1 - side], base = in->src[side];
             const IRInsn *shl = def_of(lc, idx);
-            if (!shl || shl->op != IR_SHL || shl->bits != in->bits || uses[idx] != 1 ||
+            if (!shl || shl->op != IR_SHL || shl->bits != in->bits || uses_of(lc, idx) != 1 ||
                 temp_is_const(lc, shl->src[0]) || !temp_is_const(lc, shl->src[1]) ||
                 temp_const(lc, shl->src[1]) - 1 > 2 || temp_is_const(lc, base) ||
                 lc->skip[shl - blk->insns]) {
@@ -212,22 +214,14 @@ static void compute_scaled_add_folds(LowerCtx *lc, const uint32_t *uses)
 static void compute_address_folds(LowerCtx *lc)
 {
     IRBlock *blk = lc->blk;
-    uint32_t *uses = lc->uses, *user = lc->user;
-    memset(uses, 0, blk->n_temps * sizeof(*uses));
-    for (uint32_t i = 0; i < blk->n_insns; i++) {
-        for (int s = 0; s < 3; s++) {
-            IRTemp t = blk->insns[i].src[s];
-            if (t != IR_NONE) {
-                uses[t]++;
-                user[t] = i;
-            }
-        }
-    }
     for (uint32_t i = 0; i < blk->n_insns; i++) {
         const IRInsn *in = &blk->insns[i];
         IRTemp t = in->dst;
-        if ((in->op != IR_ADD && in->op != IR_SUB) || in->bits != 64 || uses[t] != 1 ||
-            !is_address_user(&blk->insns[user[t]], t)) {
+        if ((in->op != IR_ADD && in->op != IR_SUB) || in->bits != 64 || uses_of(lc, t) != 1) {
+            continue;
+        }
+        uint32_t user = blk->temps[t].last_use;     /* its one reader */
+        if (!is_address_user(&blk->insns[user], t)) {
             continue;
         }
         IRTemp a = in->src[0], b = in->src[1];
@@ -251,7 +245,7 @@ static void compute_address_folds(LowerCtx *lc)
         } else if (in->op == IR_ADD) {
             l->index = b;
             l->disp = 0;
-            fold_scaled_index(lc, l, uses, i);
+            fold_scaled_index(lc, l, i);
         } else {
             continue;
         }
@@ -260,10 +254,10 @@ static void compute_address_folds(LowerCtx *lc)
             l->scale = 1;
             l->base = a;
         }
-        extend_life(lc, l->base, user[t]);
-        extend_life(lc, l->index, user[t]);
+        extend_life(lc, l->base, user);
+        extend_life(lc, l->index, user);
     }
-    compute_scaled_add_folds(lc, uses);
+    compute_scaled_add_folds(lc);
 }
 
 /* AND whose only reader is FLAGS_NZ (TST / ANDS to XZR) becomes an x86
@@ -308,7 +302,6 @@ static void compute_test_folds(LowerCtx *lc)
 typedef struct RegallocScratch {
     TempLoc *loc;
     IRTemp *active;
-    uint32_t *uses, *user;
     uint32_t cap_temps;
     bool *skip;
     uint32_t cap_insns;
@@ -323,8 +316,6 @@ static void scratch_reserve(uint32_t n_temps, uint32_t n_insns)
         uint32_t cap = n_temps < 512 ? 512 : n_temps * 2;
         r->loc = g_renew(TempLoc, r->loc, cap);
         r->active = g_renew(IRTemp, r->active, cap);
-        r->uses = g_renew(uint32_t, r->uses, cap);
-        r->user = g_renew(uint32_t, r->user, cap);
         r->cap_temps = cap;
     }
     if (n_insns > r->cap_insns) {
@@ -340,8 +331,6 @@ void regalloc_init(LowerCtx *lc)
     scratch_reserve(blk->n_temps, blk->n_insns);
     lc->loc = scratch.loc;
     lc->active = scratch.active;
-    lc->uses = scratch.uses;
-    lc->user = scratch.user;
     lc->n_active = 0;
     lc->slots_used = 0;
     for (int r = 0; r < 16; r++) {
