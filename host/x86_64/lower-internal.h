@@ -88,9 +88,10 @@ void regalloc_init(LowerCtx *lc);
 void regalloc_free(LowerCtx *lc);
 void regalloc_begin_insn(LowerCtx *lc);
 void regalloc_end_insn(LowerCtx *lc);
-bool temp_dies_here(const LowerCtx *lc, IRTemp t);
-bool temp_is_const(const LowerCtx *lc, IRTemp t);
-uint64_t temp_const(const LowerCtx *lc, IRTemp t);
+/* Does temp t die at the instruction being lowered?  Is it a constant? */
+static inline bool temp_dies_here(const LowerCtx *lc, IRTemp t) { return lc->loc[t].last_use <= lc->idx; }
+static inline bool temp_is_const(const LowerCtx *lc, IRTemp t) { return lc->blk->temps[t].is_const; }
+static inline uint64_t temp_const(const LowerCtx *lc, IRTemp t) { return lc->blk->temps[t].val; }
 X86Operand lower_operand(LowerCtx *lc, IRTemp t, int bits, unsigned allow);
 X86Reg lower_operand_reg(LowerCtx *lc, IRTemp t, int bits);
 X86Operand lower_address(LowerCtx *lc, IRTemp t);

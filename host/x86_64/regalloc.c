@@ -53,21 +53,6 @@ bool lower_is_allocatable(X86Reg r)
     return false;
 }
 
-bool temp_is_const(const LowerCtx *lc, IRTemp t)
-{
-    return lc->blk->temps[t].is_const;
-}
-
-uint64_t temp_const(const LowerCtx *lc, IRTemp t)
-{
-    return lc->blk->temps[t].val;
-}
-
-bool temp_dies_here(const LowerCtx *lc, IRTemp t)
-{
-    return lc->loc[t].last_use <= lc->idx;
-}
-
 /* ---- look-ahead hints --------------------------------------------------- */
 
 static bool insn_touches_greg(const IRInsn *in, int greg)
