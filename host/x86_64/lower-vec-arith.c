@@ -408,9 +408,9 @@ static void lower_narrow_widen(CodeBuf *cb, const IRInsn *in)
     if (in->op == IR_VSHRN || in->op == IR_VADDHN) {
         load_v(cb, 0, n, true);
         if (in->op == IR_VADDHN) {
-            lane_op(cb, L_ADD, l + 1, 0, vreg(va_m(in->aux)));
+            lane_op(cb, (in->aux & VA_NEG) ? L_SUB : L_ADD, l + 1, 0, vreg(va_m(in->aux)));
         }
-        if ((in->aux & VA_ROUND) && in->imm) {  /* RSHRN: + 1 << (imm - 1), wrapping is harmless */
+        if ((in->aux & VA_ROUND) && in->imm) {  /* RSHRN, RADDHN: + 1 << (imm - 1), wrapping is harmless */
             uint64_t r = 1ull << (in->imm - 1);
             uint64_t pat = l == 0 ? r * 0x0001000100010001ull : l == 1 ? r * 0x0000000100000001ull : r;
             vec_load_const64(cb, 1, pat);

@@ -4,9 +4,9 @@
  * lanes, the saturating narrows SQXTN/UQXTN/SQXTUN(2), the saturating
  * shift-right narrows SQ[R]SHRN/UQ[R]SHRN/SQ[R]SHRUN(2) to 8- and 16-bit
  * lanes, SQDMULH/SQRDMULH on 16- and 32-bit lanes and SQDMULL/SQDMLAL/
- * SQDMLSL(2) from them (vector and by element).  Each computes which
- * lanes saturated and ORs FPSR.QC when any did (a test and a jcc: these
- * ops change EFLAGS).
+ * SQDMLSL(2) from them (vector and by element), SQABS/SQNEG.  Each
+ * computes which lanes saturated and ORs FPSR.QC when any did (a test and
+ * a jcc: these ops change EFLAGS).
  */
 #include "host/x86_64/lower-vec.h"
 #include "target/aarch64/fp-arm.h"
@@ -304,6 +304,31 @@ static void lower_qdmull(CodeBuf *cb, const IRInsn *in)
     x86_movdqa_store(cb, vreg(d), out);
 }
 
+/* SQABS/SQNEG: |n| or -n wraps only for MIN, giving MIN: it becomes MAX. */
+static void lower_qabs(CodeBuf *cb, const IRInsn *in)
+{
+    int l = lg_of(in);
+    bool q = q_of(in);
+    load_v(cb, 0, va_n(in->aux), q);            /* 64-bit vectors: zero upper lanes, no false QC */
+    if (in->aux & VA_NEG) {
+        movaps_rr(cb, 1, 0);
+        pxor_rr(cb, 0, 0);
+        vec_lane_op(cb, L_SUB, l, 0, xr(1));
+    } else if (l < 3) {
+        static const uint8_t pabs[3] = { 0x1c, 0x1d, 0x1e };
+        sse66_38(cb, pabs[l], 0, xr(0));
+    } else {                                    /* (x ^ s) - s, s = x < 0 */
+        sign_mask(cb, 3, 1, 0);
+        pxor(cb, 0, xr(1));
+        vec_lane_op(cb, L_SUB, 3, 0, xr(1));
+    }
+    splat_lanes(cb, 1, l, 1ull << ((8 << l) - 1));
+    vec_lane_op(cb, L_CMEQ, l, 1, xr(0));
+    pxor(cb, 0, xr(1));
+    qc_if_any(cb, 1);
+    store_v(cb, va_d(in->aux), 0, q);
+}
+
 bool lower_vec_sat(const VecOp *v)
 {
     const IRInsn *in = v->in;
@@ -318,6 +343,7 @@ bool lower_vec_sat(const VecOp *v)
     case IR_VQSHRN: lower_qshrn(v->cb, in); return true;
     case IR_VQDMULH: lower_qdmulh(v->cb, in); return true;
     case IR_VQDMULL: lower_qdmull(v->cb, in); return true;
+    case IR_VQABS: lower_qabs(v->cb, in); return true;
     default: return false;
     }
 }

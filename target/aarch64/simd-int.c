@@ -12,7 +12,7 @@
  * pairwise long adds, SQXTN/UQXTN/SQXTUN, SQ[R]SHRN/UQ[R]SHRN/SQ[R]SHRUN
  * to 8/16-bit lanes, [SU]RSHR/[SU]RSRA, SHLL,
  * MUL/MLA/MLS by element, SQDMULL/SQDMLAL/SQDMLSL(2) (also by element),
- * CLZ/CLS (8/16/32), RBIT and SRI/SLI.  The FP opcodes of these classes go to simd-fp.c
+ * CLZ/CLS (8/16/32), RBIT, SRI/SLI, SQABS/SQNEG and [R]ADDHN/[R]SUBHN.  The FP opcodes of these classes go to simd-fp.c
  * first.
  */
 #include "target/aarch64/simd.h"
@@ -129,8 +129,9 @@ static bool inline_simd_3diff(DisasContext *s, uint32_t insn)
         return true;
     default: break;
     }
-    if (!u && opcode == 4) {
-        IRInsn *in = vec_emit(s, IR_VADDHN, vregs(insn, false) | (q ? VA_HIGH : 0), size, IR_NONE);
+    if (opcode == 4 || opcode == 6) {           /* [R]ADDHN, [R]SUBHN (2) */
+        IRInsn *in = vec_emit(s, IR_VADDHN, vregs(insn, false) | (q ? VA_HIGH : 0) |
+                              (opcode == 6 ? VA_NEG : 0) | (u ? VA_ROUND : 0), size, IR_NONE);
         in->imm = (uint64_t)(8 << size);
         return true;
     }
@@ -157,6 +158,8 @@ static bool inline_simd_2misc(DisasContext *s, uint32_t insn)
     case 0x24: op = IR_VCLZ; if (size == 3) return false; break;
     case 0x2b: op = IR_VNEG; break;
     case 0x0b: op = IR_VABS; break;
+    case 0x07: op = IR_VQABS; break;                                        /* SQABS */
+    case 0x27: op = IR_VQABS; regs |= VA_NEG; break;                        /* SQNEG */
     case 0x08: op = IR_VCMGT; regs |= VA_ZERO_M; break;
     case 0x28: op = IR_VCMGE; regs |= VA_ZERO_M; break;
     case 0x09: op = IR_VCMEQ; regs |= VA_ZERO_M; break;

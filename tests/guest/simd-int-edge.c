@@ -155,7 +155,15 @@ typedef uint64_t (*TestFn)(Vec *d, const Vec *n, const Vec *m);
     X(sqdmlal_4s, "sqdmlal v2.4s, v0.4h, v1.4h") X(sqdmlal2_2d, "sqdmlal2 v2.2d, v0.4s, v1.4s") \
     X(sqdmlsl2_4s, "sqdmlsl2 v2.4s, v0.8h, v1.8h") X(sqdmlsl_2d, "sqdmlsl v2.2d, v0.2s, v1.2s") \
     X(sqdmull_e4s, "sqdmull v2.4s, v0.4h, v1.h[7]") X(sqdmull2_e2d, "sqdmull2 v2.2d, v0.4s, v1.s[3]") \
-    X(sqdmlal2_e4s, "sqdmlal2 v2.4s, v0.8h, v1.h[2]") X(sqdmlsl_e2d, "sqdmlsl v2.2d, v0.2s, v1.s[1]")
+    X(sqdmlal2_e4s, "sqdmlal2 v2.4s, v0.8h, v1.h[2]") X(sqdmlsl_e2d, "sqdmlsl v2.2d, v0.2s, v1.s[1]") \
+    X(sqabs_16b, "sqabs v2.16b, v0.16b") X(sqabs_4h, "sqabs v2.4h, v0.4h") \
+    X(sqabs_4s, "sqabs v2.4s, v0.4s") X(sqabs_2d, "sqabs v2.2d, v0.2d") \
+    X(sqneg_8b, "sqneg v2.8b, v0.8b") X(sqneg_8h, "sqneg v2.8h, v0.8h") \
+    X(sqneg_2s, "sqneg v2.2s, v0.2s") X(sqneg_2d, "sqneg v2.2d, v0.2d") \
+    X(addhn_8b, "addhn v2.8b, v0.8h, v1.8h") X(raddhn_4h, "raddhn v2.4h, v0.4s, v1.4s") \
+    X(raddhn2_4s, "raddhn2 v2.4s, v0.2d, v1.2d") X(subhn_8b, "subhn v2.8b, v0.8h, v1.8h") \
+    X(subhn2_8h, "subhn2 v2.8h, v0.4s, v1.4s") X(rsubhn_2s, "rsubhn v2.2s, v0.2d, v1.2d") \
+    X(rsubhn2_16b, "rsubhn2 v2.16b, v0.8h, v1.8h")
 
 TESTS(TEST)
 
