@@ -121,6 +121,7 @@ static void number_temps(IRBlock *blk)
             blk->temps[in->dst].def = i;
             blk->temps[in->dst].last_use = i;
         }
+        #pragma GCC unroll 3
         for (int s = 0; s < 3; s++) {
             if (in->src[s] != IR_NONE) {
                 blk->temps[in->src[s]].last_use = i;
@@ -167,6 +168,7 @@ void ir_liveness(IRBlock *blk)
         if (f & IRF_RFLAGS) {
             flags_live = true;
         }
+        #pragma GCC unroll 3
         for (int s = 0; s < 3; s++) {
             if (in->src[s] != IR_NONE) {
                 blk->temps[in->src[s]].last_use = 1;
@@ -191,6 +193,7 @@ void ir_liveness(IRBlock *blk)
             blk->temps[in->dst].def = j;
             blk->temps[in->dst].last_use = j;
         }
+        #pragma GCC unroll 3
         for (int s = 0; s < 3; s++) {
             if (in->src[s] != IR_NONE) {
                 blk->temps[in->src[s]].last_use = j;

@@ -569,6 +569,7 @@ X86Operand lower_address(LowerCtx *lc, IRTemp t)
 void lower_release_sources(LowerCtx *lc)
 {
     const IRInsn *in = lc->insn;
+    #pragma GCC unroll 3
     for (int s = 0; s < 3; s++) {
         IRTemp t = in->src[s];
         if (t == IR_NONE || !temp_dies_here(lc, t)) {
