@@ -1,8 +1,9 @@
 /*
- * Lowering of the integer AdvSIMD ops that combine two lanes into one
- * without saturating: pairwise long adds (SADDLP/UADDLP/SADALP/UADALP),
+ * Lowering of the integer AdvSIMD ops that combine lanes without
+ * saturating: pairwise long adds (SADDLP/UADDLP/SADALP/UADALP),
  * absolute differences (SABD/UABD/SABA/UABA and the long forms
- * SABDL/UABDL/SABAL/UABAL) and halving adds (SHADD/UHADD/SRHADD/URHADD).
+ * SABDL/UABDL/SABAL/UABAL), halving adds (SHADD/UHADD/SRHADD/URHADD)
+ * and the 4-byte dot products SDOT/UDOT.
  * SSE4.1 throughout (pmaxud, pmovzx), no constants beyond one byte splat.
  */
 #include "host/x86_64/lower-vec.h"
@@ -131,6 +132,34 @@ static void lower_hadd(CodeBuf *cb, const IRInsn *in)
     store_v(cb, d, 0, q_of(in));
 }
 
+/* SDOT/UDOT: bytes widened to words, pmaddwd sums the pairs (exact: at
+ * most 2 * 255 * 255), phaddd the pairs of pairs; then d is added. */
+static void lower_dot(CodeBuf *cb, const IRInsn *in)
+{
+    uint8_t widen = is_signed(in) ? 0x20 : 0x30;  /* pmovsxbw / pmovzxbw */
+    int d = va_d(in->aux), n = va_n(in->aux), m = va_m(in->aux);
+    bool q = q_of(in);
+    X86Operand m_lo = vreg(m), m_hi = vreg_at(m, 8);
+    if (in->aux & VA_ELEM) {                    /* the group in every dword */
+        x86_movd_load(cb, 5, vreg_at(m, (int)in->imm * 4));
+        x86_sse_imm(cb, 0x66, X86_MAP_0F, 0x70, 5, xr(5), false, 0);   /* pshufd */
+        m_lo = m_hi = xr(5);
+    }
+    sse66_38(cb, widen, 0, vreg(n));
+    sse66_38(cb, widen, 1, m_lo);
+    sse66(cb, 0xf5, 0, xr(1));                  /* pmaddwd */
+    if (q) {
+        sse66_38(cb, widen, 2, vreg_at(n, 8));
+        sse66_38(cb, widen, 3, m_hi);
+        sse66(cb, 0xf5, 2, xr(3));
+    } else {
+        pxor_rr(cb, 2, 2);
+    }
+    sse66_38(cb, 0x02, 0, xr(2));               /* phaddd */
+    vec_lane_op(cb, L_ADD, 2, 0, vreg(d));
+    store_v(cb, d, 0, q);
+}
+
 bool lower_vec_pair(const VecOp *v)
 {
     switch (v->in->op) {
@@ -138,6 +167,7 @@ bool lower_vec_pair(const VecOp *v)
     case IR_VABD:   lower_abd(v->cb, v->in); return true;
     case IR_VABDL:  lower_abdl(v->cb, v->in); return true;
     case IR_VHADD:  lower_hadd(v->cb, v->in); return true;
+    case IR_VDOT:   lower_dot(v->cb, v->in); return true;
     default: return false;
     }
 }

@@ -120,7 +120,7 @@ bool trans_simd_scalar_3same(DisasContext *s, uint32_t insn)
 }
 
 /* Three-same extra: SQRDMLAH/SQRDMLSH, SDOT/UDOT. */
-bool trans_simd_3same_extra(DisasContext *s, uint32_t insn)
+bool ext_simd_3same_extra(DisasContext *s, uint32_t insn)
 {
     bool q = extract32(insn, 30, 1), u = extract32(insn, 29, 1);
     int size = (int)extract32(insn, 22, 2), opcode = (int)extract32(insn, 11, 4);

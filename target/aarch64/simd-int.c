@@ -12,7 +12,8 @@
  * pairwise long adds, SQXTN/UQXTN/SQXTUN, SQ[R]SHRN/UQ[R]SHRN/SQ[R]SHRUN
  * to 8/16-bit lanes, [SU]RSHR/[SU]RSRA, SHLL,
  * MUL/MLA/MLS by element, SQDMULL/SQDMLAL/SQDMLSL(2) (also by element),
- * CLZ/CLS (8/16/32), RBIT, SRI/SLI, SQABS/SQNEG and [R]ADDHN/[R]SUBHN.  The FP opcodes of these classes go to simd-fp.c
+ * CLZ/CLS (8/16/32), RBIT, SRI/SLI, SQABS/SQNEG, [R]ADDHN/[R]SUBHN and
+ * SDOT/UDOT (also by element).  The FP opcodes of these classes go to simd-fp.c
  * first.
  */
 #include "target/aarch64/simd.h"
@@ -356,6 +357,12 @@ bool inline_int_indexed(DisasContext *s, uint32_t insn)
     case 0x03: op = IR_VQDMULL; extra = VA_ACC; break;
     case 0x07: op = IR_VQDMULL; extra = VA_ACC | VA_NEG; break;
     case 0x0b: op = IR_VQDMULL; break;
+    case 0x0e: case 0x1e:                       /* SDOT UDOT */
+        if (size != 2 || !cpu_model_has(s->model, FEAT_DOTPROD)) {
+            return false;
+        }
+        op = IR_VDOT;
+        break;
     default: return false;
     }
     int rm, idx;
@@ -363,9 +370,23 @@ bool inline_int_indexed(DisasContext *s, uint32_t insn)
         return false;
     }
     uint32_t shape = op == IR_VQDMULL ? (q ? VA_HIGH : 0) : q_flag(q);
+    int mop = op == IR_VDOT ? (u ? 0 : MO_SIGN) : size;
     IRInsn *in = vec_emit(s, op, va_pack((int)extract32(insn, 0, 5), (int)extract32(insn, 5, 5), rm, 0) |
-                          shape | VA_ELEM | extra, size, IR_NONE);
+                          shape | VA_ELEM | extra, mop, IR_NONE);
     in->imm = (uint64_t)idx;
+    return true;
+}
+
+/* SDOT/UDOT (vector); the rest of the three-same extra class (SQRDMLAH,
+ * SQRDMLSH, the scalar forms) goes to the helpers. */
+static bool inline_simd_3same_extra(DisasContext *s, uint32_t insn)
+{
+    bool q = extract32(insn, 30, 1), u = extract32(insn, 29, 1);
+    if (extract32(insn, 11, 4) != 2 || extract32(insn, 28, 1) || extract32(insn, 22, 2) != 2 ||
+        !cpu_model_has(s->model, FEAT_DOTPROD)) {
+        return false;
+    }
+    vec_emit(s, IR_VDOT, vregs(insn, q), u ? 0 : MO_SIGN, IR_NONE);
     return true;
 }
 
@@ -378,3 +399,4 @@ bool trans_simd_across(DisasContext *s, uint32_t insn) { return simd_inline_or(s
 bool trans_simd_shift_imm(DisasContext *s, uint32_t insn) { return simd_inline_or(s, insn, inline_simd_shift_imm, ext_simd_shift_imm); }
 bool trans_simd_scalar_shift_imm(DisasContext *s, uint32_t insn) { return simd_inline_or(s, insn, inline_simd_scalar_shift_imm, ext_simd_scalar_shift_imm); }
 bool trans_simd_scalar_pair(DisasContext *s, uint32_t insn) { return simd_inline_or(s, insn, inline_simd_scalar_pair, ext_simd_scalar_pair); }
+bool trans_simd_3same_extra(DisasContext *s, uint32_t insn) { return simd_inline_or(s, insn, inline_simd_3same_extra, ext_simd_3same_extra); }

@@ -129,6 +129,7 @@ bool fp16_imm(DisasContext *s, uint32_t insn);
 bool ext_simd_indexed(DisasContext *s, uint32_t insn);
 bool ext_simd_3same(DisasContext *s, uint32_t insn);
 bool ext_simd_3diff(DisasContext *s, uint32_t insn);
+bool ext_simd_3same_extra(DisasContext *s, uint32_t insn);
 bool ext_simd_2misc(DisasContext *s, uint32_t insn);
 bool ext_simd_across(DisasContext *s, uint32_t insn);
 bool ext_simd_shift_imm(DisasContext *s, uint32_t insn);

@@ -4,8 +4,8 @@
  * neighbours, at each lane size): pairwise long adds, absolute
  * differences, halving adds, pairwise max/min, saturating add/subtract,
  * doubling multiplies (vector and by element), MUL/MLA/MLS by element,
- * saturating narrows, SHLL, CLZ/CLS/RBIT and SRI/SLI, in 64- and 128-bit
- * forms.  For each
+ * saturating narrows, SHLL, CLZ/CLS/RBIT, SRI/SLI, SQABS/SQNEG, the
+ * high-narrow adds and SDOT/UDOT, in 64- and 128-bit forms.  For each
  * instruction it prints a hash of all results and how many runs set
  * FPSR.QC; the expected output comes from qemu-aarch64-static.
  */
@@ -71,6 +71,8 @@ typedef uint64_t (*TestFn)(Vec *d, const Vec *n, const Vec *m);
                          : "=&r"(fpsr) : "r"(n), "r"(m), "r"(d) : "v0", "v1", "v2", "memory"); \
         return fpsr;                                                               \
     }
+
+#define DOT ".arch armv8.2-a+dotprod\n\t"
 
 #define TESTS(X) \
     X(uaddlp_8h, "uaddlp v2.8h, v0.16b") X(saddlp_8h, "saddlp v2.8h, v0.16b") \
@@ -163,7 +165,10 @@ typedef uint64_t (*TestFn)(Vec *d, const Vec *n, const Vec *m);
     X(addhn_8b, "addhn v2.8b, v0.8h, v1.8h") X(raddhn_4h, "raddhn v2.4h, v0.4s, v1.4s") \
     X(raddhn2_4s, "raddhn2 v2.4s, v0.2d, v1.2d") X(subhn_8b, "subhn v2.8b, v0.8h, v1.8h") \
     X(subhn2_8h, "subhn2 v2.8h, v0.4s, v1.4s") X(rsubhn_2s, "rsubhn v2.2s, v0.2d, v1.2d") \
-    X(rsubhn2_16b, "rsubhn2 v2.16b, v0.8h, v1.8h")
+    X(rsubhn2_16b, "rsubhn2 v2.16b, v0.8h, v1.8h") \
+    X(sdot_4s, DOT "sdot v2.4s, v0.16b, v1.16b") X(udot_4s, DOT "udot v2.4s, v0.16b, v1.16b") \
+    X(sdot_2s, DOT "sdot v2.2s, v0.8b, v1.8b") X(udot_e4s, DOT "udot v2.4s, v0.16b, v1.4b[3]") \
+    X(sdot_e2s, DOT "sdot v2.2s, v0.8b, v1.4b[1]")
 
 TESTS(TEST)
 
