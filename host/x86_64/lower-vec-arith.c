@@ -532,18 +532,28 @@ static void lower_across(CodeBuf *cb, const IRInsn *in)
             fold(cb, L_ADD, l, bytes);
         }
         break;
-    default: /* IR_VUADDLV */
+    default: /* IR_VUADDLV; MO_SIGN: SADDLV */
         rsize = 2 << l;
-        if (l == 0) {
+        if (l == 0) {                           /* signed bytes: psadbw of x + 128, less 128 each */
+            bool sgn = (in->mop & MO_SIGN) != 0;
             load_v(cb, 0, n, q);
+            if (sgn) {
+                byte_mask(cb, 1, 0x80);
+                pxor(cb, 0, xr(1));
+            }
             pxor_rr(cb, 1, 1);
             sse66(cb, 0xf6, 0, xr(1));
             fold(cb, L_ADD, 3, bytes);
+            if (sgn) {
+                vec_load_const64(cb, 1, (uint64_t)(128 * bytes));
+                lane_op(cb, L_SUB, 3, 0, xr(1));
+            }
         } else {
-            static const uint8_t zx[3] = { 0x30, 0x33, 0x35 };
-            sse66_38(cb, zx[l], 0, vreg(n));
+            static const uint8_t zx[3] = { 0x30, 0x33, 0x35 }, sx[3] = { 0x20, 0x23, 0x25 };
+            const uint8_t *ext = (in->mop & MO_SIGN) ? sx : zx;
+            sse66_38(cb, ext[l], 0, vreg(n));
             if (q) {
-                sse66_38(cb, zx[l], 2, vreg_at(n, 8));
+                sse66_38(cb, ext[l], 2, vreg_at(n, 8));
                 lane_op(cb, L_ADD, l + 1, 0, xr(2));
             }
             fold(cb, L_ADD, l + 1, 16);

@@ -5,7 +5,7 @@
  * lanes with AVX2), three-different (SADDL/UADDL/SSUBL/USUBL and the wide
  * forms, SMULL/UMULL/SMLAL/UMLAL/SMLSL/UMLSL, ADDHN), two-register misc
  * (REV*, CNT, NOT, NEG, ABS, XTN, compares with zero), across lanes
- * (UMAXV/UMINV/SMAXV/SMINV/ADDV/UADDLV), shifts by immediate (SHL, USHR,
+ * (UMAXV/UMINV/SMAXV/SMINV/ADDV/UADDLV/SADDLV), shifts by immediate (SHL, USHR,
  * SSHR, USRA, SSRA, SHRN, RSHRN, USHLL/SSHLL) and scalar ADDP.  Also
  * halving adds, absolute differences (also long), SQADD/UQADD/SQSUB/UQSUB
  * on every lane size, SMAXP/SMINP, SQDMULH/SQRDMULH (also by element),
@@ -212,6 +212,7 @@ static bool inline_simd_across(DisasContext *s, uint32_t insn)
     bool q = extract32(insn, 30, 1), u = extract32(insn, 29, 1);
     int size = (int)extract32(insn, 22, 2), opcode = (int)extract32(insn, 12, 5);
     IROp op;
+    int sign = 0;
     switch (opcode | (u << 5)) {
     case 0x2a: op = IR_VUMAXV; break;
     case 0x3a: op = IR_VUMINV; break;
@@ -219,13 +220,14 @@ static bool inline_simd_across(DisasContext *s, uint32_t insn)
     case 0x1a: op = IR_VSMINV; break;
     case 0x1b: op = IR_VADDV; break;
     case 0x23: op = IR_VUADDLV; break;
+    case 0x03: op = IR_VUADDLV; sign = MO_SIGN; break;      /* SADDLV */
     default: return false;
     }
     if (size == 3 || (size == 2 && !q)) {
         return false;
     }
     vec_emit(s, op, va_pack((int)extract32(insn, 0, 5), (int)extract32(insn, 5, 5), 0, 0) | q_flag(q),
-             size, IR_NONE);
+             size | sign, IR_NONE);
     return true;
 }
 

@@ -168,7 +168,10 @@ typedef uint64_t (*TestFn)(Vec *d, const Vec *n, const Vec *m);
     X(rsubhn2_16b, "rsubhn2 v2.16b, v0.8h, v1.8h") \
     X(sdot_4s, DOT "sdot v2.4s, v0.16b, v1.16b") X(udot_4s, DOT "udot v2.4s, v0.16b, v1.16b") \
     X(sdot_2s, DOT "sdot v2.2s, v0.8b, v1.8b") X(udot_e4s, DOT "udot v2.4s, v0.16b, v1.4b[3]") \
-    X(sdot_e2s, DOT "sdot v2.2s, v0.8b, v1.4b[1]")
+    X(sdot_e2s, DOT "sdot v2.2s, v0.8b, v1.4b[1]") \
+    X(saddlv_16b, "saddlv h2, v0.16b") X(saddlv_8b, "saddlv h2, v0.8b") \
+    X(saddlv_8h, "saddlv s2, v0.8h") X(saddlv_4h, "saddlv s2, v0.4h") \
+    X(saddlv_4s, "saddlv d2, v0.4s") X(uaddlv_16b, "uaddlv h2, v0.16b")
 
 TESTS(TEST)
 
