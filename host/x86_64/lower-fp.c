@@ -591,7 +591,7 @@ bool lower_vec_clobbers_flags(const IRInsn *in)
     case IR_FMIN: case IR_FMAX: case IR_FMINNM: case IR_FMAXNM: case IR_FSQRT: case IR_FMA:
     case IR_FCVT: case IR_VQADD: case IR_VQSUB: case IR_FRINT: case IR_FCVT_TO_S:
     case IR_FCVT_TO_U: case IR_VQXTN: case IR_VQDMULH:
-    case IR_VQSHRN: case IR_VQDMULL: case IR_VQABS:
+    case IR_VQSHRN: case IR_VQDMULL: case IR_VQABS: case IR_VQSHLI:
         return true;
     default:
         return lower_vec_fp_clobbers_flags(in);

@@ -4,7 +4,8 @@
  * lanes, the saturating narrows SQXTN/UQXTN/SQXTUN(2), the saturating
  * shift-right narrows SQ[R]SHRN/UQ[R]SHRN/SQ[R]SHRUN(2) to 8- and 16-bit
  * lanes, SQDMULH/SQRDMULH on 16- and 32-bit lanes and SQDMULL/SQDMLAL/
- * SQDMLSL(2) from them (vector and by element), SQABS/SQNEG.  Each
+ * SQDMLSL(2) from them (vector and by element), SQABS/SQNEG, and the
+ * saturating shifts left by immediate SQSHL/UQSHL/SQSHLU.  Each
  * computes which lanes saturated and ORs FPSR.QC when any did (a test and
  * a jcc: these ops change EFLAGS).
  */
@@ -329,6 +330,74 @@ static void lower_qabs(CodeBuf *cb, const IRInsn *in)
     store_v(cb, va_d(in->aux), 0, q);
 }
 
+/* xmm x ^= (xmm x ^ xmm bound) & xmm mask: bound where mask is set. */
+static void blend_bound(CodeBuf *cb, int x, int bound, int mask)
+{
+    pxor(cb, bound, xr(x));
+    pand(cb, bound, xr(mask));
+    pxor(cb, x, xr(bound));
+}
+
+/* SQSHL/UQSHL/SQSHLU #sh: n << sh in xmm1 (bytes shift as words, masked);
+ * the lanes past the bound that survives the shift take MAX/MIN/all-ones/0. */
+static void lower_qshli(CodeBuf *cb, const IRInsn *in)
+{
+    static const uint8_t group[4] = { 0x71, 0x71, 0x72, 0x73 };
+    int l = lg_of(in), bits = 8 << l, sh = (int)in->imm;
+    uint64_t ones = l == 3 ? ~0ull : (1ull << bits) - 1, smax = ones >> 1;
+    bool q = q_of(in), sgn = is_signed(in), unsigned_out = !sgn || in->imm2;
+    load_v(cb, 0, va_n(in->aux), q);
+    movaps_rr(cb, 1, 0);
+    if (sh) {
+        sse_shift_imm(cb, group[l], 6, 1, (uint8_t)sh);
+        if (l == 0) {
+            splat_lanes(cb, 2, 0, (0xff << sh) & 0xff);
+            pand(cb, 1, xr(2));
+        }
+    }
+    if (!sgn) {                                 /* x >u ones >> sh */
+        if (l < 3) {
+            splat_lanes(cb, 2, l, ones >> sh);
+            vec_lane_op(cb, L_UMIN, l, 2, xr(0));
+            vec_lane_op(cb, L_CMEQ, l, 2, xr(0));
+            all_ones(cb, 3);
+            pxor(cb, 2, xr(3));
+        } else {
+            splat_lanes(cb, 3, 3, 1ull << 63);
+            movaps_rr(cb, 2, 0);
+            pxor(cb, 2, xr(3));
+            splat_lanes(cb, 4, 3, (ones >> sh) ^ (1ull << 63));
+            vec_lane_op(cb, L_CMGT, 3, 2, xr(4));
+        }
+        por(cb, 1, xr(2));
+    } else if (unsigned_out) {                  /* SQSHLU: x < 0 -> 0, x > ones >> sh -> all-ones */
+        splat_lanes(cb, 3, l, sh ? ones >> sh : smax);
+        movaps_rr(cb, 2, 0);
+        vec_lane_op(cb, L_CMGT, l, 2, xr(3));
+        por(cb, 1, xr(2));
+        pxor_rr(cb, 4, 4);
+        vec_lane_op(cb, L_CMGT, l, 4, xr(0));
+        por(cb, 2, xr(4));
+        pandn(cb, 4, xr(1));
+        movaps_rr(cb, 1, 4);
+    } else {                                    /* x > MAX >> sh -> MAX, x < MIN >> sh -> MIN */
+        splat_lanes(cb, 3, l, smax >> sh);
+        movaps_rr(cb, 2, 0);
+        vec_lane_op(cb, L_CMGT, l, 2, xr(3));
+        splat_lanes(cb, 4, l, ~(smax >> sh));
+        vec_lane_op(cb, L_CMGT, l, 4, xr(0));
+        splat_lanes(cb, 3, l, smax);
+        movaps_rr(cb, 5, 3);
+        blend_bound(cb, 1, 3, 2);
+        all_ones(cb, 3);
+        pxor(cb, 5, xr(3));                     /* MIN */
+        blend_bound(cb, 1, 5, 4);
+        por(cb, 2, xr(4));
+    }
+    qc_if_any(cb, 2);
+    store_v(cb, va_d(in->aux), 1, q);
+}
+
 bool lower_vec_sat(const VecOp *v)
 {
     const IRInsn *in = v->in;
@@ -344,6 +413,7 @@ bool lower_vec_sat(const VecOp *v)
     case IR_VQDMULH: lower_qdmulh(v->cb, in); return true;
     case IR_VQDMULL: lower_qdmull(v->cb, in); return true;
     case IR_VQABS: lower_qabs(v->cb, in); return true;
+    case IR_VQSHLI: lower_qshli(v->cb, in); return true;
     default: return false;
     }
 }

@@ -13,7 +13,7 @@
  * to 8/16-bit lanes, [SU]RSHR/[SU]RSRA, SHLL,
  * MUL/MLA/MLS by element, SQDMULL/SQDMLAL/SQDMLSL(2) (also by element),
  * CLZ/CLS (8/16/32), RBIT, SRI/SLI, SQABS/SQNEG, [R]ADDHN/[R]SUBHN and
- * SDOT/UDOT (also by element).  The FP opcodes of these classes go to simd-fp.c
+ * SDOT/UDOT (also by element), SQSHL/UQSHL/SQSHLU by immediate.  The FP opcodes of these classes go to simd-fp.c
  * first.
  */
 #include "target/aarch64/simd.h"
@@ -253,6 +253,17 @@ static bool gen_shift_imm(DisasContext *s, uint32_t insn, bool scalar)
     case 0x0a: op = IR_VSHL;  sh = (uint64_t)(immhb - esize); break;
     case 0x28: op = IR_VSRI;  sh = (uint64_t)(2 * esize - immhb); break;
     case 0x2a: op = IR_VSLI;  sh = (uint64_t)(immhb - esize); break;
+    case 0x0e: case 0x2e: case 0x2c:            /* SQSHL UQSHL SQSHLU #imm */
+        if ((lg == 3 && !q) != scalar) {
+            return false;
+        }
+        {
+            IRInsn *in = vec_emit(s, IR_VQSHLI, regs | q_flag(q),
+                                  lg | (u && opcode == 0x0e ? 0 : MO_SIGN), IR_NONE);
+            in->imm = (uint64_t)(immhb - esize);
+            in->imm2 = (uint64_t)(opcode == 0x0c);
+        }
+        return true;
     case 0x10: case 0x11:                       /* SHRN, RSHRN (2): narrow to lg */
         if (lg == 3 || scalar) {
             return false;

@@ -171,7 +171,16 @@ typedef uint64_t (*TestFn)(Vec *d, const Vec *n, const Vec *m);
     X(sdot_e2s, DOT "sdot v2.2s, v0.8b, v1.4b[1]") \
     X(saddlv_16b, "saddlv h2, v0.16b") X(saddlv_8b, "saddlv h2, v0.8b") \
     X(saddlv_8h, "saddlv s2, v0.8h") X(saddlv_4h, "saddlv s2, v0.4h") \
-    X(saddlv_4s, "saddlv d2, v0.4s") X(uaddlv_16b, "uaddlv h2, v0.16b")
+    X(saddlv_4s, "saddlv d2, v0.4s") X(uaddlv_16b, "uaddlv h2, v0.16b") \
+    X(sqshl_16b_0, "sqshl v2.16b, v0.16b, #0") X(sqshl_16b_3, "sqshl v2.16b, v0.16b, #3") \
+    X(sqshl_8h_15, "sqshl v2.8h, v0.8h, #15") X(sqshl_2s_1, "sqshl v2.2s, v0.2s, #1") \
+    X(sqshl_2d_40, "sqshl v2.2d, v0.2d, #40") X(sqshl_d_63, "sqshl d2, d0, #63") \
+    X(uqshl_16b_7, "uqshl v2.16b, v0.16b, #7") X(uqshl_4h_4, "uqshl v2.4h, v0.4h, #4") \
+    X(uqshl_4s_0, "uqshl v2.4s, v0.4s, #0") X(uqshl_2d_1, "uqshl v2.2d, v0.2d, #1") \
+    X(sqshlu_16b_0, "sqshlu v2.16b, v0.16b, #0") X(sqshlu_8b_5, "sqshlu v2.8b, v0.8b, #5") \
+    X(sqshlu_8h_1, "sqshlu v2.8h, v0.8h, #1") X(sqshlu_4s_31, "sqshlu v2.4s, v0.4s, #31") \
+    X(sqshlu_2d_0, "sqshlu v2.2d, v0.2d, #0") X(sqshlu_2d_33, "sqshlu v2.2d, v0.2d, #33") \
+    X(sqshlu_d_2, "sqshlu d2, d0, #2") X(uqshl_d_63, "uqshl d2, d0, #63")
 
 TESTS(TEST)
 
