@@ -2,7 +2,8 @@
  * Lowering of the integer AdvSIMD ops that combine lanes without
  * saturating: pairwise long adds (SADDLP/UADDLP/SADALP/UADALP),
  * absolute differences (SABD/UABD/SABA/UABA and the long forms
- * SABDL/UABDL/SABAL/UABAL), halving adds (SHADD/UHADD/SRHADD/URHADD)
+ * SABDL/UABDL/SABAL/UABAL), halving adds and subtracts (SHADD/UHADD/
+ * SRHADD/URHADD, SHSUB/UHSUB)
  * and the 4-byte dot products SDOT/UDOT.
  * SSE4.1 throughout (pmaxud, pmovzx), no constants beyond one byte splat.
  */
@@ -86,6 +87,37 @@ static void lower_abdl(CodeBuf *cb, const IRInsn *in)
     x86_movdqa_store(cb, vreg(d), 0);
 }
 
+/* Halving subtracts: (a - b) >> 1 exactly.  Bytes: pavgb(a, ~b) is
+ * ((a - b) >> 1) + 128 (signed lanes biased by 0x80 first); wider lanes:
+ * ((a ^ b) >> 1) - (~a & b), the shift arithmetic for signed lanes. */
+static void lower_hsub(CodeBuf *cb, const IRInsn *in)
+{
+    int l = lg_of(in), n = va_n(in->aux), m = va_m(in->aux);
+    bool sgn = is_signed(in);
+    if (l == 0) {
+        load_v(cb, 0, n, true);
+        load_v(cb, 1, m, true);
+        splat_byte(cb, 3, 0x80);
+        if (sgn) {
+            pxor(cb, 0, xr(3));
+            pxor(cb, 1, xr(3));
+        }
+        all_ones(cb, 2);
+        pxor(cb, 1, xr(2));
+        sse66(cb, 0xe0, 0, xr(1));              /* pavgb */
+        pxor(cb, 0, xr(3));
+        store_v(cb, va_d(in->aux), 0, q_of(in));
+        return;
+    }
+    load_v(cb, 1, n, true);
+    movaps_rr(cb, 0, 1);
+    pxor(cb, 1, vreg(m));
+    sse_shift_imm(cb, l == 1 ? 0x71 : 0x72, sgn ? 4 : 2, 1, 1);
+    pandn(cb, 0, vreg(m));
+    vec_lane_op(cb, L_SUB, l, 1, xr(0));
+    store_v(cb, va_d(in->aux), 1, q_of(in));
+}
+
 /* Halving adds.  Bytes: pavgb ((a + b + 1) >> 1, unsigned) minus
  * (a ^ b) & 1 when not rounding; signed lanes biased by 0x80 around it.
  * Wider lanes: (a & b) + ((a ^ b) >> 1), rounding (a | b) - ((a ^ b) >> 1),
@@ -94,6 +126,10 @@ static void lower_hadd(CodeBuf *cb, const IRInsn *in)
 {
     int l = lg_of(in), d = va_d(in->aux), n = va_n(in->aux), m = va_m(in->aux);
     bool sgn = is_signed(in), round = (in->aux & VA_ROUND) != 0;
+    if (in->aux & VA_NEG) {
+        lower_hsub(cb, in);
+        return;
+    }
     if (l == 0) {
         load_v(cb, 0, n, true);
         load_v(cb, 1, m, true);

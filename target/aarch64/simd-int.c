@@ -7,7 +7,7 @@
  * (REV*, CNT, NOT, NEG, ABS, XTN, compares with zero), across lanes
  * (UMAXV/UMINV/SMAXV/SMINV/ADDV/UADDLV/SADDLV), shifts by immediate (SHL, USHR,
  * SSHR, USRA, SSRA, SHRN, RSHRN, USHLL/SSHLL) and scalar ADDP.  Also
- * halving adds, absolute differences (also long), SQADD/UQADD/SQSUB/UQSUB
+ * halving adds and subtracts, absolute differences (also long), SQADD/UQADD/SQSUB/UQSUB
  * on every lane size, SMAXP/SMINP, SQDMULH/SQRDMULH (also by element),
  * pairwise long adds, SQXTN/UQXTN/SQXTUN, SQ[R]SHRN/UQ[R]SHRN/SQ[R]SHRUN
  * to 8/16-bit lanes, [SU]RSHR/[SU]RSRA, SHLL,
@@ -48,11 +48,11 @@ static bool inline_simd_3same(DisasContext *s, uint32_t insn)
         op = opcode == 1 ? IR_VQADD : IR_VQSUB;
         mop |= u ? 0 : MO_SIGN;
         break;
-    case 0x00: case 0x02:                       /* SHADD UHADD SRHADD URHADD */
+    case 0x00: case 0x02: case 0x04:            /* SHADD UHADD SRHADD URHADD SHSUB UHSUB */
         op = IR_VHADD;
         no_64 = true;
         mop |= u ? 0 : MO_SIGN;
-        extra = opcode == 2 ? VA_ROUND : 0;
+        extra = opcode == 2 ? VA_ROUND : opcode == 4 ? VA_NEG : 0;
         break;
     case 0x0e: case 0x0f:                       /* SABD UABD SABA UABA */
         op = IR_VABD;

@@ -180,7 +180,10 @@ typedef uint64_t (*TestFn)(Vec *d, const Vec *n, const Vec *m);
     X(sqshlu_16b_0, "sqshlu v2.16b, v0.16b, #0") X(sqshlu_8b_5, "sqshlu v2.8b, v0.8b, #5") \
     X(sqshlu_8h_1, "sqshlu v2.8h, v0.8h, #1") X(sqshlu_4s_31, "sqshlu v2.4s, v0.4s, #31") \
     X(sqshlu_2d_0, "sqshlu v2.2d, v0.2d, #0") X(sqshlu_2d_33, "sqshlu v2.2d, v0.2d, #33") \
-    X(sqshlu_d_2, "sqshlu d2, d0, #2") X(uqshl_d_63, "uqshl d2, d0, #63")
+    X(sqshlu_d_2, "sqshlu d2, d0, #2") X(uqshl_d_63, "uqshl d2, d0, #63") \
+    X(shsub_16b, "shsub v2.16b, v0.16b, v1.16b") X(uhsub_16b, "uhsub v2.16b, v0.16b, v1.16b") \
+    X(shsub_8h, "shsub v2.8h, v0.8h, v1.8h") X(uhsub_4h, "uhsub v2.4h, v0.4h, v1.4h") \
+    X(shsub_2s, "shsub v2.2s, v0.2s, v1.2s") X(uhsub_4s, "uhsub v2.4s, v0.4s, v1.4s")
 
 TESTS(TEST)
 
