@@ -2,8 +2,9 @@
  * Lowering of the integer AdvSIMD ops that widen, saturate or look up:
  * long and wide add/subtract (SADDL/UADDW/...), long multiplies with and
  * without accumulation (SMULL/UMLAL/...), saturating add/subtract on 8- and
- * 16-bit lanes (with FPSR.QC), shifts by register on 32- and 64-bit lanes
- * (AVX2 variable shifts), and TBL/TBX (pshufb with Arm's out-of-range rule).
+ * 16-bit lanes (with FPSR.QC), shifts by register (AVX2 variable shifts on
+ * dwords and qwords; 8/16-bit lanes one position of each dword at a time),
+ * and TBL/TBX (pshufb with Arm's out-of-range rule).
  */
 #include "host/x86_64/lower-vec.h"
 
@@ -160,15 +161,13 @@ static void lower_qaddsub(CodeBuf *cb, const IRInsn *in)
     store_v(cb, va_d(in->aux), 0, q_of(in));
 }
 
-/* SSHL/USHL on 32/64-bit lanes: shift = signed low byte of each m lane.
- * Left by c = that byte (0..255 unsigned: >= lane size gives 0), right by
- * 256 - c (1..256: only a negative shift has a count below the lane size). */
-static void lower_shlv(CodeBuf *cb, const IRInsn *in)
+/* xmm3 = xmm0 shifted by the signed low byte of each lane of xmm1
+ * (32/64-bit lanes; xmm0..xmm6 change).  Left by c = that byte (0..255
+ * unsigned: >= lane size gives 0), right by 256 - c (1..256: only a
+ * negative shift has a count below the lane size). */
+static void shift_by_reg(CodeBuf *cb, int l, bool sgn)
 {
-    int l = lg_of(in);
-    bool w = l == 3, sgn = is_signed(in);
-    load_v(cb, 0, va_n(in->aux), true);
-    load_v(cb, 1, va_m(in->aux), true);
+    bool w = l == 3;
     splat64(cb, 2, lanes64(l, 0xff));
     pand(cb, 1, xr(2));                         /* c */
     splat64(cb, 2, lanes64(l, 256));
@@ -194,7 +193,45 @@ static void lower_shlv(CodeBuf *cb, const IRInsn *in)
         pand(cb, 4, xr(1));
         pxor(cb, 3, xr(4));
     }
-    store_v(cb, va_d(in->aux), 3, q_of(in));
+}
+
+/* SSHL/USHL.  32/64-bit lanes directly; 8/16-bit lanes one position of
+ * each dword at a time: the lane extended into the dword (shifted to the
+ * top, then back), its count byte moved to the bottom, the result's low
+ * lane bits put back in place (xmm8 collects them; xmm9/10 keep n and m). */
+static void lower_shlv(CodeBuf *cb, const IRInsn *in)
+{
+    int l = lg_of(in);
+    bool sgn = is_signed(in);
+    if (l >= 2) {
+        load_v(cb, 0, va_n(in->aux), true);
+        load_v(cb, 1, va_m(in->aux), true);
+        shift_by_reg(cb, l, sgn);
+        store_v(cb, va_d(in->aux), 3, q_of(in));
+        return;
+    }
+    int bits = 8 << l;
+    load_v(cb, 9, va_n(in->aux), true);
+    load_v(cb, 10, va_m(in->aux), true);
+    pxor_rr(cb, 8, 8);
+    for (int pos = 0; pos < 32; pos += bits) {
+        movaps_rr(cb, 0, 9);
+        if (32 - bits - pos) {
+            sse_shift_imm(cb, 0x72, 6, 0, (uint8_t)(32 - bits - pos));    /* pslld */
+        }
+        sse_shift_imm(cb, 0x72, sgn ? 4 : 2, 0, (uint8_t)(32 - bits));  /* psrad / psrld */
+        movaps_rr(cb, 1, 10);
+        if (pos) {
+            sse_shift_imm(cb, 0x72, 2, 1, (uint8_t)pos);
+        }
+        shift_by_reg(cb, 2, sgn);
+        sse_shift_imm(cb, 0x72, 6, 3, (uint8_t)(32 - bits));
+        if (32 - bits - pos) {
+            sse_shift_imm(cb, 0x72, 2, 3, (uint8_t)(32 - bits - pos));
+        }
+        por(cb, 8, xr(3));
+    }
+    store_v(cb, va_d(in->aux), 8, q_of(in));
 }
 
 /* TBL/TBX with imm tables from V[n]: per table k, index - 16k saturated

@@ -67,8 +67,8 @@ static bool inline_simd_3same(DisasContext *s, uint32_t insn)
         op = IR_VQDMULH;
         extra = u ? VA_ROUND : 0;
         break;
-    case 0x08:                                  /* SSHL USHL: 32/64 with AVX2 */
-        if (size < 2 || !host_has_avx2()) {
+    case 0x08:                                  /* SSHL USHL: with AVX2 */
+        if (!host_has_avx2()) {
             return false;
         }
         op = IR_VSHLV;

@@ -183,7 +183,11 @@ typedef uint64_t (*TestFn)(Vec *d, const Vec *n, const Vec *m);
     X(sqshlu_d_2, "sqshlu d2, d0, #2") X(uqshl_d_63, "uqshl d2, d0, #63") \
     X(shsub_16b, "shsub v2.16b, v0.16b, v1.16b") X(uhsub_16b, "uhsub v2.16b, v0.16b, v1.16b") \
     X(shsub_8h, "shsub v2.8h, v0.8h, v1.8h") X(uhsub_4h, "uhsub v2.4h, v0.4h, v1.4h") \
-    X(shsub_2s, "shsub v2.2s, v0.2s, v1.2s") X(uhsub_4s, "uhsub v2.4s, v0.4s, v1.4s")
+    X(shsub_2s, "shsub v2.2s, v0.2s, v1.2s") X(uhsub_4s, "uhsub v2.4s, v0.4s, v1.4s") \
+    X(sshl_16b, "sshl v2.16b, v0.16b, v1.16b") X(ushl_16b, "ushl v2.16b, v0.16b, v1.16b") \
+    X(sshl_8b, "sshl v2.8b, v0.8b, v1.8b") X(ushl_8h, "ushl v2.8h, v0.8h, v1.8h") \
+    X(sshl_8h, "sshl v2.8h, v0.8h, v1.8h") X(ushl_4h, "ushl v2.4h, v0.4h, v1.4h") \
+    X(sshl_4s, "sshl v2.4s, v0.4s, v1.4s") X(ushl_2d, "ushl v2.2d, v0.2d, v1.2d")
 
 TESTS(TEST)
 
