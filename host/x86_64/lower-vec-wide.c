@@ -195,18 +195,46 @@ static void shift_by_reg(CodeBuf *cb, int l, bool sgn)
     }
 }
 
-/* SSHL/USHL.  32/64-bit lanes directly; 8/16-bit lanes one position of
- * each dword at a time: the lane extended into the dword (shifted to the
- * top, then back), its count byte moved to the bottom, the result's low
- * lane bits put back in place (xmm8 collects them; xmm9/10 keep n and m). */
+/* The same, rounding (SRSHL/URSHL): a right shift by k adds bit k - 1 of
+ * the value, i.e. bit 0 of it shifted by c + 1 (xmm11..13 kept). */
+static void shift_by_reg_round(CodeBuf *cb, int l, bool sgn, bool round)
+{
+    if (!round) {
+        shift_by_reg(cb, l, sgn);
+        return;
+    }
+    movaps_rr(cb, 11, 0);
+    movaps_rr(cb, 12, 1);
+    shift_by_reg(cb, l, sgn);
+    movaps_rr(cb, 13, 3);
+    movaps_rr(cb, 0, 11);
+    movaps_rr(cb, 1, 12);
+    splat64(cb, 2, lanes64(l, 1));
+    vec_lane_op(cb, L_ADD, l, 1, xr(2));
+    shift_by_reg(cb, l, sgn);
+    splat64(cb, 2, lanes64(l, 1));
+    pand(cb, 3, xr(2));
+    splat64(cb, 2, lanes64(l, 0xff));
+    pand(cb, 12, xr(2));
+    splat64(cb, 2, lanes64(l, 127));
+    vec_lane_op(cb, L_CMGT, l, 12, xr(2));      /* right shifts only */
+    pand(cb, 3, xr(12));
+    vec_lane_op(cb, L_ADD, l, 3, xr(13));
+}
+
+/* SSHL/USHL, SRSHL/URSHL.  32/64-bit lanes directly; 8/16-bit lanes one
+ * position of each dword at a time: the lane extended into the dword
+ * (shifted to the top, then back), its count byte moved to the bottom,
+ * the result's low lane bits put back in place (xmm8 collects them;
+ * xmm9/10 keep n and m). */
 static void lower_shlv(CodeBuf *cb, const IRInsn *in)
 {
     int l = lg_of(in);
-    bool sgn = is_signed(in);
+    bool sgn = is_signed(in), round = (in->aux & VA_ROUND) != 0;
     if (l >= 2) {
         load_v(cb, 0, va_n(in->aux), true);
         load_v(cb, 1, va_m(in->aux), true);
-        shift_by_reg(cb, l, sgn);
+        shift_by_reg_round(cb, l, sgn, round);
         store_v(cb, va_d(in->aux), 3, q_of(in));
         return;
     }
@@ -224,7 +252,7 @@ static void lower_shlv(CodeBuf *cb, const IRInsn *in)
         if (pos) {
             sse_shift_imm(cb, 0x72, 2, 1, (uint8_t)pos);
         }
-        shift_by_reg(cb, 2, sgn);
+        shift_by_reg_round(cb, 2, sgn, round);
         sse_shift_imm(cb, 0x72, 6, 3, (uint8_t)(32 - bits));
         if (32 - bits - pos) {
             sse_shift_imm(cb, 0x72, 2, 3, (uint8_t)(32 - bits - pos));

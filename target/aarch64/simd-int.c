@@ -67,12 +67,13 @@ static bool inline_simd_3same(DisasContext *s, uint32_t insn)
         op = IR_VQDMULH;
         extra = u ? VA_ROUND : 0;
         break;
-    case 0x08:                                  /* SSHL USHL: with AVX2 */
+    case 0x08: case 0x0a:                       /* SSHL USHL SRSHL URSHL: with AVX2 */
         if (!host_has_avx2()) {
             return false;
         }
         op = IR_VSHLV;
         mop |= u ? 0 : MO_SIGN;
+        extra = opcode == 0x0a ? VA_ROUND : 0;
         break;
     case 0x12: op = IR_VMLA; no_64 = true; extra = u ? VA_NEG : 0; break;
     case 0x03:

@@ -187,7 +187,11 @@ typedef uint64_t (*TestFn)(Vec *d, const Vec *n, const Vec *m);
     X(sshl_16b, "sshl v2.16b, v0.16b, v1.16b") X(ushl_16b, "ushl v2.16b, v0.16b, v1.16b") \
     X(sshl_8b, "sshl v2.8b, v0.8b, v1.8b") X(ushl_8h, "ushl v2.8h, v0.8h, v1.8h") \
     X(sshl_8h, "sshl v2.8h, v0.8h, v1.8h") X(ushl_4h, "ushl v2.4h, v0.4h, v1.4h") \
-    X(sshl_4s, "sshl v2.4s, v0.4s, v1.4s") X(ushl_2d, "ushl v2.2d, v0.2d, v1.2d")
+    X(sshl_4s, "sshl v2.4s, v0.4s, v1.4s") X(ushl_2d, "ushl v2.2d, v0.2d, v1.2d") \
+    X(srshl_16b, "srshl v2.16b, v0.16b, v1.16b") X(urshl_8b, "urshl v2.8b, v0.8b, v1.8b") \
+    X(srshl_8h, "srshl v2.8h, v0.8h, v1.8h") X(urshl_8h, "urshl v2.8h, v0.8h, v1.8h") \
+    X(srshl_4s, "srshl v2.4s, v0.4s, v1.4s") X(urshl_2s, "urshl v2.2s, v0.2s, v1.2s") \
+    X(srshl_2d, "srshl v2.2d, v0.2d, v1.2d") X(urshl_2d, "urshl v2.2d, v0.2d, v1.2d")
 
 TESTS(TEST)
 
