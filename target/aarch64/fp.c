@@ -414,12 +414,12 @@ static bool gen_scalar_fp_int_conv(DisasContext *s, uint32_t insn)
 
 static bool inline_simd_scalar_2misc(DisasContext *s, uint32_t insn)
 {
-    return gen_scalar_cmp_zero(s, insn) || gen_scalar_fp_int_conv(s, insn);
+    return gen_scalar_int_2misc(s, insn) || gen_scalar_fp_int_conv(s, insn);
 }
 
-/* AdvSIMD scalar two-register misc: integer compares with zero and the
- * FP <-> integer conversions inline, the rest (estimates, saturating ops)
- * through helpers. */
+/* AdvSIMD scalar two-register misc: integer compares with zero, ABS, NEG,
+ * SQABS, SQNEG (D) and the FP <-> integer conversions inline, the rest
+ * (estimates, other saturating ops) through helpers. */
 bool trans_simd_scalar_2misc(DisasContext *s, uint32_t insn)
 {
     return simd_inline_or(s, insn, inline_simd_scalar_2misc, ext_simd_scalar_2misc);

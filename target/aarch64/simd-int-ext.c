@@ -91,7 +91,7 @@ bool ext_simd_3same(DisasContext *s, uint32_t insn)
 }
 
 /* Scalar three-same: 01 U 11110 size 1 Rm opcode 1 Rn Rd. */
-bool trans_simd_scalar_3same(DisasContext *s, uint32_t insn)
+bool ext_simd_scalar_3same(DisasContext *s, uint32_t insn)
 {
     bool u = extract32(insn, 29, 1);
     int size = (int)extract32(insn, 22, 2), opcode = (int)extract32(insn, 11, 5);

@@ -13,7 +13,9 @@
  * to 8/16-bit lanes, [SU]RSHR/[SU]RSRA, SHLL,
  * MUL/MLA/MLS by element, SQDMULL/SQDMLAL/SQDMLSL(2) (also by element),
  * CLZ/CLS (8/16/32), RBIT, SRI/SLI, SQABS/SQNEG, [R]ADDHN/[R]SUBHN and
- * SDOT/UDOT (also by element), SQSHL/UQSHL/SQSHLU by immediate.  The FP opcodes of these classes go to simd-fp.c
+ * SDOT/UDOT (also by element), SQSHL/UQSHL/SQSHLU by immediate, and the
+ * scalar D forms of ADD/SUB, compares, ABS/NEG, SQABS/SQNEG, SQADD/UQADD/
+ * SQSUB/UQSUB and the shifts by register.  The FP opcodes of these classes go to simd-fp.c
  * first.
  */
 #include "target/aarch64/simd.h"
@@ -32,16 +34,18 @@ static IROp logic_op(bool u, int size)
     return u ? with_u[size] : plain[size];
 }
 
-static bool inline_simd_3same(DisasContext *s, uint32_t insn)
+/* Three same, vector; scalar: the D forms whose vector op works on one
+ * 64-bit lane (the caller picks the opcodes). */
+static bool gen_3same(DisasContext *s, uint32_t insn, bool scalar)
 {
-    bool q = extract32(insn, 30, 1), u = extract32(insn, 29, 1);
+    bool q = extract32(insn, 30, 1) && !scalar, u = extract32(insn, 29, 1);
     int size = (int)extract32(insn, 22, 2), opcode = (int)extract32(insn, 11, 5);
     IROp op;
     bool no_64 = false;                         /* .2d and .1d not allowed */
     int mop = size;
     uint32_t extra = 0;
     if (opcode >= 0x18) {
-        return inline_fp_3same(s, insn);
+        return !scalar && inline_fp_3same(s, insn);
     }
     switch (opcode) {
     case 0x01: case 0x05:                       /* SQADD UQADD SQSUB UQSUB */
@@ -91,12 +95,14 @@ static bool inline_simd_3same(DisasContext *s, uint32_t insn)
     case 0x17: if (u) return false; op = IR_VADDP; break;
     default: return false;
     }
-    if (size == 3 && (!q || no_64)) {
+    if (size == 3 && ((!q && !scalar) || no_64)) {
         return false;
     }
     vec_emit(s, op, vregs(insn, q) | extra, mop, IR_NONE);
     return true;
 }
+
+static bool inline_simd_3same(DisasContext *s, uint32_t insn) { return gen_3same(s, insn, false); }
 
 /* Three different: long and wide add/subtract, long multiplies with and
  * without accumulation, ADDHN/ADDHN2, PMULL/PMULL2. */
@@ -319,8 +325,9 @@ static bool inline_simd_scalar_shift_imm(DisasContext *s, uint32_t insn)
     return gen_shift_imm(s, insn, true);
 }
 
-/* Scalar CMGT/CMGE/CMEQ/CMLE/CMLT Dd, Dn, #0. */
-bool gen_scalar_cmp_zero(DisasContext *s, uint32_t insn)
+/* Scalar CMGT/CMGE/CMEQ/CMLE/CMLT Dd, Dn, #0, ABS, NEG, SQABS, SQNEG Dd, Dn:
+ * the vector ops on one 64-bit lane. */
+bool gen_scalar_int_2misc(DisasContext *s, uint32_t insn)
 {
     bool u = extract32(insn, 29, 1);
     int opcode = (int)extract32(insn, 12, 5);
@@ -332,6 +339,10 @@ bool gen_scalar_cmp_zero(DisasContext *s, uint32_t insn)
     case 0x09: op = IR_VCMEQ; regs |= VA_ZERO_M; break;
     case 0x29: op = IR_VCMLE0; break;
     case 0x0a: op = IR_VCMLT0; break;
+    case 0x0b: op = IR_VABS; break;
+    case 0x2b: op = IR_VNEG; break;
+    case 0x07: op = IR_VQABS; break;
+    case 0x27: op = IR_VQABS; regs |= VA_NEG; break;
     default: return false;
     }
     if (extract32(insn, 22, 2) != 3) {
@@ -339,6 +350,19 @@ bool gen_scalar_cmp_zero(DisasContext *s, uint32_t insn)
     }
     vec_emit(s, op, regs, MO_64, IR_NONE);
     return true;
+}
+
+/* Scalar three-same on D registers: the vector ops on one 64-bit lane
+ * (ADD, SUB, the compares, SQADD/UQADD/SQSUB/UQSUB, and with AVX2
+ * SSHL/USHL/SRSHL/URSHL); the other sizes and ops go to the helpers. */
+static bool inline_simd_scalar_3same(DisasContext *s, uint32_t insn)
+{
+    switch (extract32(insn, 11, 5)) {
+    case 0x01: case 0x05: case 0x06: case 0x07: case 0x08: case 0x0a: case 0x10: case 0x11:
+        return extract32(insn, 22, 2) == 3 && gen_3same(s, insn, true);
+    default:
+        return false;
+    }
 }
 
 /* ADDP Dd, Vn.2D. */
@@ -414,3 +438,4 @@ bool trans_simd_shift_imm(DisasContext *s, uint32_t insn) { return simd_inline_o
 bool trans_simd_scalar_shift_imm(DisasContext *s, uint32_t insn) { return simd_inline_or(s, insn, inline_simd_scalar_shift_imm, ext_simd_scalar_shift_imm); }
 bool trans_simd_scalar_pair(DisasContext *s, uint32_t insn) { return simd_inline_or(s, insn, inline_simd_scalar_pair, ext_simd_scalar_pair); }
 bool trans_simd_3same_extra(DisasContext *s, uint32_t insn) { return simd_inline_or(s, insn, inline_simd_3same_extra, ext_simd_3same_extra); }
+bool trans_simd_scalar_3same(DisasContext *s, uint32_t insn) { return simd_inline_or(s, insn, inline_simd_scalar_3same, ext_simd_scalar_3same); }

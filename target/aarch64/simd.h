@@ -51,8 +51,9 @@ static inline uint32_t q_flag(int q) { return q ? VA_Q : 0; }
 bool gen_fmov_general(DisasContext *s, int sf, int type, int rmode, bool to_fp, int rn, int rd);
 uint64_t vfp_expand_imm(uint32_t imm8, int bits);
 
-/* simd-int.c: scalar compares with zero (scalar two-register misc). */
-bool gen_scalar_cmp_zero(DisasContext *s, uint32_t insn);
+/* simd-int.c: scalar two-register misc on D registers (compares with
+ * zero, ABS, NEG, SQABS, SQNEG). */
+bool gen_scalar_int_2misc(DisasContext *s, uint32_t insn);
 
 /* simd-crypto.c: the polynomial multiplies inside the three-different
  * (PMULL, PMULL2) and three-same (PMUL) classes. */
@@ -130,6 +131,7 @@ bool ext_simd_indexed(DisasContext *s, uint32_t insn);
 bool ext_simd_3same(DisasContext *s, uint32_t insn);
 bool ext_simd_3diff(DisasContext *s, uint32_t insn);
 bool ext_simd_3same_extra(DisasContext *s, uint32_t insn);
+bool ext_simd_scalar_3same(DisasContext *s, uint32_t insn);
 bool ext_simd_2misc(DisasContext *s, uint32_t insn);
 bool ext_simd_across(DisasContext *s, uint32_t insn);
 bool ext_simd_shift_imm(DisasContext *s, uint32_t insn);

@@ -191,7 +191,12 @@ typedef uint64_t (*TestFn)(Vec *d, const Vec *n, const Vec *m);
     X(srshl_16b, "srshl v2.16b, v0.16b, v1.16b") X(urshl_8b, "urshl v2.8b, v0.8b, v1.8b") \
     X(srshl_8h, "srshl v2.8h, v0.8h, v1.8h") X(urshl_8h, "urshl v2.8h, v0.8h, v1.8h") \
     X(srshl_4s, "srshl v2.4s, v0.4s, v1.4s") X(urshl_2s, "urshl v2.2s, v0.2s, v1.2s") \
-    X(srshl_2d, "srshl v2.2d, v0.2d, v1.2d") X(urshl_2d, "urshl v2.2d, v0.2d, v1.2d")
+    X(srshl_2d, "srshl v2.2d, v0.2d, v1.2d") X(urshl_2d, "urshl v2.2d, v0.2d, v1.2d") \
+    X(add_d, "add d2, d0, d1") X(sub_d, "sub d2, d0, d1") X(cmgt_d, "cmgt d2, d0, d1") \
+    X(cmhs_d, "cmhs d2, d0, d1") X(cmtst_d, "cmtst d2, d0, d1") X(cmeq_d, "cmeq d2, d0, d1") \
+    X(sqadd_d, "sqadd d2, d0, d1") X(uqsub_d, "uqsub d2, d0, d1") X(sshl_d, "sshl d2, d0, d1") \
+    X(urshl_d, "urshl d2, d0, d1") X(abs_d, "abs d2, d0") X(neg_d, "neg d2, d0") \
+    X(sqabs_d, "sqabs d2, d0") X(sqneg_d, "sqneg d2, d0") X(sqadd_s, "sqadd s2, s0, s1")
 
 TESTS(TEST)
 
