@@ -1,9 +1,8 @@
 /*
  * Lowering of the saturating integer AdvSIMD ops that need more than one
  * x86 saturating instruction: SQADD/UQADD/SQSUB/UQSUB on 32- and 64-bit
- * lanes, the saturating narrows SQXTN/UQXTN/SQXTUN(2), the saturating
- * shift-right narrows SQ[R]SHRN/UQ[R]SHRN/SQ[R]SHRUN(2) to 8- and 16-bit
- * lanes, SQDMULH/SQRDMULH on 16- and 32-bit lanes and SQDMULL/SQDMLAL/
+ * lanes, the saturating narrows SQXTN/UQXTN/SQXTUN(2) and shift-right
+ * narrows SQ[R]SHRN/UQ[R]SHRN/SQ[R]SHRUN(2), SQDMULH/SQRDMULH on 16- and 32-bit lanes and SQDMULL/SQDMLAL/
  * SQDMLSL(2) from them (vector and by element), SQABS/SQNEG, and the
  * saturating shifts left by immediate SQSHL/UQSHL/SQSHLU.  Each
  * computes which lanes saturated and ORs FPSR.QC when any did (a test and
@@ -190,24 +189,37 @@ static void lower_qxtn(CodeBuf *cb, const IRInsn *in)
     store_narrow(cb, in);
 }
 
-/* SQSHRN/UQSHRN/SQSHRUN and the rounding forms (2), to 8/16-bit lanes:
- * shift the wide lanes (rounding: + the last bit shifted out, which
- * cannot overflow after the shift), then saturate as SQXTN. */
+/* SQSHRN/UQSHRN/SQSHRUN and the rounding forms (2): shift the wide lanes
+ * (64-bit arithmetic: through the sign mask; rounding: + the last bit
+ * shifted out, which cannot overflow after the shift), then saturate as
+ * SQXTN. */
 static void lower_qshrn(CodeBuf *cb, const IRInsn *in)
 {
+    static const uint8_t group[3] = { 0x71, 0x72, 0x73 };
     int l = lg_of(in), n = va_n(in->aux);
-    uint8_t group = l == 0 ? 0x71 : 0x72, sh = (uint8_t)in->imm;
+    uint8_t sh = (uint8_t)in->imm;
     bool sgn = is_signed(in), signed_out = sgn && in->imm2 == 0;
     load_v(cb, 0, n, true);
-    sse_shift_imm(cb, group, sgn ? 4 : 2, 0, sh);
+    if (l == 2 && sgn) {                        /* s ^ ((x ^ s) >> sh) */
+        sign_mask(cb, 3, 1, 0);
+        pxor(cb, 0, xr(1));
+        psrlq(cb, 0, sh);
+        pxor(cb, 0, xr(1));
+    } else {
+        sse_shift_imm(cb, group[l], sgn ? 4 : 2, 0, sh);
+    }
     if (in->aux & VA_ROUND) {
         load_v(cb, 1, n, true);
-        sse_shift_imm(cb, group, 2, 1, (uint8_t)(sh - 1));
+        sse_shift_imm(cb, group[l], 2, 1, (uint8_t)(sh - 1));
         splat_lanes(cb, 2, l + 1, 1);
         pand(cb, 1, xr(2));
         vec_lane_op(cb, L_ADD, l + 1, 0, xr(1));
     }
-    narrow_saturate(cb, in, sgn, signed_out);
+    if (l == 2) {
+        narrow_saturate64(cb, sgn, signed_out);
+    } else {
+        narrow_saturate(cb, in, sgn, signed_out);
+    }
     store_narrow(cb, in);
 }
 

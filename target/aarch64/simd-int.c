@@ -9,8 +9,8 @@
  * SSHR, USRA, SSRA, SHRN, RSHRN, USHLL/SSHLL) and scalar ADDP.  Also
  * halving adds and subtracts, absolute differences (also long), SQADD/UQADD/SQSUB/UQSUB
  * on every lane size, SMAXP/SMINP, SQDMULH/SQRDMULH (also by element),
- * pairwise long adds, SQXTN/UQXTN/SQXTUN, SQ[R]SHRN/UQ[R]SHRN/SQ[R]SHRUN
- * to 8/16-bit lanes, [SU]RSHR/[SU]RSRA, SHLL,
+ * pairwise long adds, SQXTN/UQXTN/SQXTUN, SQ[R]SHRN/UQ[R]SHRN/SQ[R]SHRUN,
+ * [SU]RSHR/[SU]RSRA, SHLL,
  * MUL/MLA/MLS by element, SQDMULL/SQDMLAL/SQDMLSL(2) (also by element),
  * CLZ/CLS (8/16/32), RBIT, SRI/SLI, SQABS/SQNEG, [R]ADDHN/[R]SUBHN and
  * SDOT/UDOT (also by element), SQSHL/UQSHL/SQSHLU by immediate, and the
@@ -283,8 +283,8 @@ static bool gen_shift_imm(DisasContext *s, uint32_t insn, bool scalar)
         }
         return true;
     case 0x12: case 0x32: case 0x13: case 0x33: case 0x30: case 0x31: {
-        /* SQ[R]SHRN, UQ[R]SHRN, SQ[R]SHRUN (2): to 8/16-bit lanes */
-        if (lg > 1 || scalar) {
+        /* SQ[R]SHRN, UQ[R]SHRN, SQ[R]SHRUN (2) */
+        if (lg > 2 || scalar) {
             return false;
         }
         bool unsigned_in = u && opcode >= 0x12;

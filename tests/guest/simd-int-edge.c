@@ -196,7 +196,10 @@ typedef uint64_t (*TestFn)(Vec *d, const Vec *n, const Vec *m);
     X(cmhs_d, "cmhs d2, d0, d1") X(cmtst_d, "cmtst d2, d0, d1") X(cmeq_d, "cmeq d2, d0, d1") \
     X(sqadd_d, "sqadd d2, d0, d1") X(uqsub_d, "uqsub d2, d0, d1") X(sshl_d, "sshl d2, d0, d1") \
     X(urshl_d, "urshl d2, d0, d1") X(abs_d, "abs d2, d0") X(neg_d, "neg d2, d0") \
-    X(sqabs_d, "sqabs d2, d0") X(sqneg_d, "sqneg d2, d0") X(sqadd_s, "sqadd s2, s0, s1")
+    X(sqabs_d, "sqabs d2, d0") X(sqneg_d, "sqneg d2, d0") X(sqadd_s, "sqadd s2, s0, s1") \
+    X(sqshrn_2s_1, "sqshrn v2.2s, v0.2d, #1") X(sqrshrn2_4s_32, "sqrshrn2 v2.4s, v0.2d, #32") \
+    X(uqshrn_2s_17, "uqshrn v2.2s, v0.2d, #17") X(uqrshrn2_4s_3, "uqrshrn2 v2.4s, v0.2d, #3") \
+    X(sqshrun_2s_31, "sqshrun v2.2s, v0.2d, #31") X(sqrshrun_2s_9, "sqrshrun v2.2s, v0.2d, #9")
 
 TESTS(TEST)
 
