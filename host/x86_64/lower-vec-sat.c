@@ -112,12 +112,16 @@ static void lower_qaddsub_wide(CodeBuf *cb, const IRInsn *in)
  * (VA_HIGH: its upper half), FPSR.QC if any lane saturated.  x86's packs
  * saturate signed input to signed (packss) or unsigned (packus) lanes;
  * unsigned input is first clamped with pminu.  A lane saturated iff
- * extending it back differs from the input. */
-static void narrow_saturate(CodeBuf *cb, const IRInsn *in, bool sgn, bool signed_out)
+ * extending it back differs from the input, `wide` (V[n] in memory, or
+ * xmm0 itself: then kept in xmm4). */
+static void narrow_saturate(CodeBuf *cb, const IRInsn *in, bool sgn, bool signed_out, X86Operand wide)
 {
     static const uint8_t sx[2] = { 0x20, 0x23 }, zx[2] = { 0x30, 0x33 };   /* pmovsx/zx bw, wd */
     int l = lg_of(in);
-    movaps_rr(cb, 4, 0);
+    if (wide.kind == X86_OP_REG) {
+        movaps_rr(cb, 4, wide.reg);
+        wide = xr(4);
+    }
     if (!sgn) {
         splat_lanes(cb, 1, l + 1, l == 0 ? 0xff : 0xffff);
         vec_lane_op(cb, L_UMIN, l + 1, 0, xr(1));
@@ -130,7 +134,7 @@ static void narrow_saturate(CodeBuf *cb, const IRInsn *in, bool sgn, bool signed
         sse66_38(cb, 0x2b, 0, xr(0));                   /* packusdw */
     }
     sse66_38(cb, signed_out ? sx[l] : zx[l], 1, xr(0));
-    vec_lane_op(cb, L_CMEQ, l + 1, 1, xr(4));
+    vec_lane_op(cb, L_CMEQ, l + 1, 1, wide);
     qc_unless_all_equal(cb, 1);
 }
 
@@ -184,7 +188,7 @@ static void lower_qxtn(CodeBuf *cb, const IRInsn *in)
     if (lg_of(in) == 2) {
         narrow_saturate64(cb, sgn, signed_out);
     } else {
-        narrow_saturate(cb, in, sgn, signed_out);
+        narrow_saturate(cb, in, sgn, signed_out, vreg(va_n(in->aux)));
     }
     store_narrow(cb, in);
 }
@@ -218,7 +222,7 @@ static void lower_qshrn(CodeBuf *cb, const IRInsn *in)
     if (l == 2) {
         narrow_saturate64(cb, sgn, signed_out);
     } else {
-        narrow_saturate(cb, in, sgn, signed_out);
+        narrow_saturate(cb, in, sgn, signed_out, xr(0));
     }
     store_narrow(cb, in);
 }

@@ -274,6 +274,14 @@ static const GoldenCase vec_cases[] = {
      * movq; punpcklqdq; pcmpeqw; pxor; FPSR.QC if any: pmovmskb; test;
      * je; or [fpsr], QC; movdqa [v0] -> E + 12 */
     { "SQRDMULH v.8h", { 0x6e62b420 }, 1, 13 },
+    /* sqxtn v0.8b, v1.8h: movdqa xmm0, [v1]; packsswb; FPSR.QC unless
+     * every lane survives the round trip: pmovsxbw xmm1, xmm0; pcmpeqw
+     * xmm1, [v1]; pmovmskb; cmp 0xffff; je; or [fpsr], QC; then movq xmm0,
+     * xmm0 (64-bit result: upper half zero); movdqa [v0] -> E + 10 */
+    { "SQXTN v.8b", { 0x0e214820 }, 1, 11 },
+    /* shadd v0.8h, v1.8h, v2.8h: (a & b) + ((a ^ b) >> 1): movdqa; movaps;
+     * pxor [v2]; psraw 1; pand [v2]; paddw; movdqa [v0] -> E + 7 */
+    { "SHADD v.8h", { 0x4e620420 }, 1, 8 },
 };
 
 START_TEST(golden_vec_case)
