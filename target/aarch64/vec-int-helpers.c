@@ -1,10 +1,11 @@
 /*
- * C helpers for the integer AdvSIMD instructions that have no inline
- * lowering yet (see simd-helpers.h for the descriptor): saturating,
- * halving, rounding and by-register shifts, absolute differences,
- * doubling multiplies, widening/narrowing/long/pairwise forms, across-lane
- * reductions, dot products, the unsigned estimates.  Lane values
- * are widened to 128 bits so every intermediate is exact; FPSR.QC records
+ * C helpers for the integer AdvSIMD forms without an inline lowering (see
+ * simd-helpers.h for the descriptor; simd-int.c lists what is inline):
+ * the scalar B/H/S forms of the saturating, doubling and narrowing ops,
+ * the saturating shifts by register, SUQADD/USQADD, SQRDMLAH/SQRDMLSH,
+ * URECPE/URSQRTE, and the shifts by register on hosts without AVX2.  The
+ * helper implements every operation of the descriptor.  Lane values are
+ * widened to 128 bits so every intermediate is exact; FPSR.QC records
  * saturation.
  */
 #include <string.h>
