@@ -134,6 +134,7 @@ int64_t sys_clone(SysCall *sc, const uint64_t *a)
         return -errno;
 
     flush_logs();
+    exec_before_fork();
     long pid = fork_with_flags(flags, ptid);
     if (pid < 0) {
         int64_t err = -errno;

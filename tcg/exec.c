@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "host/x86_64/backend.h"
@@ -30,6 +31,18 @@ static size_t min_free_space(const TBCache *c)
     return eighth < TB_MIN_FREE_SPACE ? eighth : TB_MIN_FREE_SPACE;
 }
 
+/*
+ * Blocks a forked child translated, for its parent to translate as well
+ * (exec_before_fork): a shell's subshells run the same child-side code
+ * every time, and a child's translations die with it.  Shared memory made
+ * by the parent at its first fork; its children append, the parent reads.
+ */
+#define CHILD_PCS_MAX 4096
+typedef struct ChildPcs {
+    uint32_t n;                     /* slots claimed (atomic; may pass MAX) */
+    uint64_t pc[CHILD_PCS_MAX];     /* 0: claimed, not written yet */
+} ChildPcs;
+
 typedef struct ExecContext {
     ExecOptions opts;
     /* Builders reused by every translation (under TBCache.lock), so a block
@@ -44,6 +57,11 @@ typedef struct ExecContext {
      * still holds code translated without the check */
     bool fz_possible;
     uint64_t fz_unchecked_generation;
+    /* this process's list for its own children, how far it has read it,
+     * and its parent's list (a forked child's), where it records */
+    ChildPcs *own_child_pcs;
+    uint32_t child_pcs_read;
+    ChildPcs *parent_child_pcs;
     /* the backend's per-instruction host offsets of the block being made */
     uint16_t insn_host_off[TB_MAX_GUEST_INSNS];
 } ExecContext;
@@ -52,6 +70,8 @@ static ExecContext exec_ctx;
 
 static void exec_child_after_fork(void)
 {
+    exec_ctx.parent_child_pcs = exec_ctx.own_child_pcs;
+    exec_ctx.own_child_pcs = NULL;      /* made at this process's first fork */
     exclusive_after_fork_child();
     if (!tb_cache_after_fork()) {
         fprintf(stderr, "ferry: cannot set up a code cache after fork\n");
@@ -339,6 +359,62 @@ static void flush_unchecked_fp_code(CPUState *env)
     }
 }
 
+static void record_for_parent(uint64_t pc)
+{
+    ChildPcs *l = exec_ctx.parent_child_pcs;
+    uint32_t i = __atomic_fetch_add(&l->n, 1, __ATOMIC_RELAXED);
+    if (i < CHILD_PCS_MAX) {
+        __atomic_store_n(&l->pc[i], pc, __ATOMIC_RELEASE);
+    } else {
+        exec_ctx.parent_child_pcs = NULL;   /* full: stop trying */
+    }
+}
+
+/* Translate pc ahead of its execution, if it is executable guest code and
+ * not translated yet.  False when the code cache is full. */
+static bool translate_ahead(uint64_t pc)
+{
+    GuestExecRegion r;
+    if (pc == 0 || (pc & 3) || tb_lookup(pc) || !guest_exec_region(pc, &r)) {
+        return true;
+    }
+    TBCache *c = tb_cache();
+    pthread_mutex_lock(&c->lock);
+    TranslationBlock *tb = tb_lookup(pc);
+    bool room = (size_t)(c->cb.end - c->cb.ptr) >= min_free_space(c);
+    if (!tb && room) {
+        tb = tb_translate_block(pc, exec_ctx.opts.max_insns);
+        if (tb) {
+            tb_insert(tb);
+            tb_link_existing_targets(tb);
+        }
+    }
+    pthread_mutex_unlock(&c->lock);
+    return room && tb;
+}
+
+void exec_before_fork(void)
+{
+    ChildPcs *l = exec_ctx.own_child_pcs;
+    if (!l) {
+        void *p = mmap(NULL, sizeof(ChildPcs), PROT_READ | PROT_WRITE,
+                       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+        exec_ctx.own_child_pcs = p == MAP_FAILED ? NULL : p;
+        exec_ctx.child_pcs_read = 0;
+        return;
+    }
+    uint32_t n = __atomic_load_n(&l->n, __ATOMIC_ACQUIRE);
+    if (n > CHILD_PCS_MAX) {
+        n = CHILD_PCS_MAX;
+    }
+    for (; exec_ctx.child_pcs_read < n; exec_ctx.child_pcs_read++) {
+        uint64_t pc = __atomic_load_n(&l->pc[exec_ctx.child_pcs_read], __ATOMIC_ACQUIRE);
+        if (!translate_ahead(pc)) {
+            break;
+        }
+    }
+}
+
 static TranslationBlock *tb_gen_code(CPUState *env, uint64_t pc)
 {
     TBCache *c = tb_cache();
@@ -350,6 +426,9 @@ static TranslationBlock *tb_gen_code(CPUState *env, uint64_t pc)
             if (tb) {
                 tb_insert(tb);
                 tb_link_existing_targets(tb);
+                if (exec_ctx.parent_child_pcs) {
+                    record_for_parent(pc);
+                }
             }
         }
         FlushRequest req = { c, c->generation };

@@ -47,6 +47,11 @@ int cpu_exec(CPUState *env);
  * and from then on FP code checks FPCR.FZ.
  */
 void exec_note_fpcr(CPUState *env);
+
+/* Call in a process about to fork a child process (not a thread): it
+ * translates what its earlier children translated for themselves, so the
+ * next child inherits those blocks instead of translating them again. */
+void exec_before_fork(void);
 bool exec_fz_possible(void);
 
 /* Drop all translations of guest code in [start, start+len). */
