@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include <glib.h>
 
+#include "host/x86_64/host-cpu.h"
 #include "linux-user/binfmt.h"
 #include "linux-user/guest-mem.h"
 #include "linux-user/loader.h"
@@ -58,6 +59,8 @@ int main(int argc, char **argv)
 
     options_parse(&o, argc, argv);
     if (o.binfmt_action) return binfmt_command(o.binfmt_action, o.binfmt_name, o.binfmt_flags);
+    const char *missing = host_cpu_missing();
+    if (missing) ferry_fatal(1, "this x86-64 CPU lacks %s, which translated code uses (x86-64-v2 is needed)", missing);
     setup_logging(&o);
     const CPUModel *model = o.cpu ? cpu_model_find(o.cpu) : cpu_model_default();
     if (!model) ferry_fatal(1, "unknown CPU model '%s' (-cpu help lists them)", o.cpu);

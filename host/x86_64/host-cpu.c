@@ -26,6 +26,10 @@ static void read_host_cpu(void)
     if (max >= 1) {
         __cpuid(1, a, b, c, d);
         bool ymm = (c >> 27 & 1) && (c >> 28 & 1) && os_saves_ymm();   /* OSXSAVE, AVX */
+        the_host_cpu.ssse3 = c >> 9 & 1;
+        the_host_cpu.sse41 = c >> 19 & 1;
+        the_host_cpu.sse42 = c >> 20 & 1;
+        the_host_cpu.popcnt = c >> 23 & 1;
         the_host_cpu.fma = ymm && (c >> 12 & 1);
         the_host_cpu.aes = c >> 25 & 1;
         the_host_cpu.pclmul = c >> 1 & 1;
@@ -47,4 +51,11 @@ const HostCpu *host_cpu(void)
 {
     pthread_once(&host_cpu_once, read_host_cpu);
     return &the_host_cpu;
+}
+
+const char *host_cpu_missing(void)
+{
+    const HostCpu *cpu = host_cpu();
+    return !cpu->ssse3 ? "SSSE3" : !cpu->sse41 ? "SSE4.1" : !cpu->sse42 ? "SSE4.2"
+         : !cpu->popcnt ? "POPCNT" : NULL;
 }

@@ -10,11 +10,15 @@
 #include <stdbool.h>
 
 typedef struct HostCpu {
+    bool ssse3, sse41, sse42, popcnt;   /* required (x86-64-v2) */
     bool bmi1, bmi2, lzcnt;     /* integer: andn/bextr, shlx/rorx, lzcnt */
     bool avx2, fma;             /* with the OS saving YMM state */
     bool aes, pclmul;
 } HostCpu;
 
 const HostCpu *host_cpu(void);
+
+/* The first feature translated code needs that the host lacks, or NULL. */
+const char *host_cpu_missing(void);
 
 #endif
