@@ -146,6 +146,15 @@ static uint64_t byte_reverse(uint64_t x, int bits)
     return r;
 }
 
+static int count_trailing_zeros(uint64_t x, int bits)
+{
+    int n = 0;
+    while (n < bits && !((x >> n) & 1)) {
+        n++;
+    }
+    return n;
+}
+
 static int count_leading_zeros(uint64_t x, int bits)
 {
     int n = 0;
@@ -197,6 +206,7 @@ bool ir_fold_eval(IROp op, int bits, uint64_t a, uint64_t c, uint64_t imm, uint6
     case IR_NEG:  r = -a; break;
     case IR_NOT:  r = ~a; break;
     case IR_CLZ:  r = (uint64_t)count_leading_zeros(a, bits); break;
+    case IR_CTZ:  r = (uint64_t)count_trailing_zeros(a, bits); break;
     case IR_CLS:  r = (uint64_t)count_leading_zeros((a ^ (a << 1)) | 1, bits); break;
     case IR_RBIT: r = bit_reverse(a, bits); break;
     case IR_BSWAP: r = byte_reverse(a, bits); break;
@@ -232,16 +242,21 @@ static bool fits_width(IRBuilder *b, IRTemp t, int bits)
 /* A 32-bit operation reads only the low half of its inputs, so an input
  * that is just a 32-bit extension or move of another temp can be replaced by
  * that temp (and the extension then dies in the liveness pass). */
+/* The instruction defining temp t in this block, or NULL. */
+static const IRInsn *def_insn(const IRBuilder *b, IRTemp t)
+{
+    if (t == IR_NONE || b->blk.temps[t].is_const || b->blk.temps[t].def == UINT32_MAX) {
+        return NULL;
+    }
+    return &b->blk.insns[b->blk.temps[t].def];
+}
+
 static IRTemp low_half_source(IRBuilder *b, int bits, IRTemp t)
 {
-    if (bits != 32 || t == IR_NONE || b->blk.temps[t].is_const) {
+    const IRInsn *in = bits == 32 ? def_insn(b, t) : NULL;
+    if (!in) {
         return t;
     }
-    uint32_t def = b->blk.temps[t].def;
-    if (def == UINT32_MAX) {
-        return t;
-    }
-    const IRInsn *in = &b->blk.insns[def];
     bool to_32_or_more = (in->op == IR_ZEXT || in->op == IR_SEXT) && in->imm >= 32;
     bool narrow_move = in->op == IR_MOV && in->bits == 32;
     return to_32_or_more || narrow_move ? in->src[0] : t;
@@ -335,6 +350,13 @@ IRTemp ir_op1(IRBuilder *b, IROp op, int bits, IRTemp x)
     }
     if (op == IR_MOV && fits_width(b, x, bits)) {
         return x;
+    }
+    /* CLZ(RBIT(y)) counts y's trailing zeros; the RBIT (20 host
+     * instructions) then usually dies in the liveness pass. */
+    const IRInsn *def = def_insn(b, x);
+    if (op == IR_CLZ && def && def->op == IR_RBIT && def->bits == bits) {
+        op = IR_CTZ;
+        x = def->src[0];
     }
     IRTemp d = emit_result(b, op, bits, x, IR_NONE, IR_NONE, NULL);
     finish_result(b, d);

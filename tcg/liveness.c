@@ -5,6 +5,7 @@
  *     form (ADDS -> ADD, ...) and drops dead pure flag writes,
  *   - records in each instruction whether guest NZCV is needed after it
  *     (IRInsn.flags_live), which tells the backend when EFLAGS must be saved,
+ *   - drops guest register writes that a later write replaces unseen,
  * then moves base-register updates next to their register write (below),
  * and a forward walk that records each temp's last use.
  *
@@ -141,6 +142,7 @@ void ir_liveness(IRBlock *blk)
         blk->temps[t].n_uses = 0;
     }
     bool flags_live = !blk->nzcv_dead_at_end;
+    uint64_t overwritten = 0;       /* guest registers a later SET_REG replaces */
 
     for (uint32_t i = n; i-- > 0;) {
         IRInsn *in = &blk->insns[i];
@@ -158,6 +160,20 @@ void ir_liveness(IRBlock *blk)
         bool writes_live_flags = (f & IRF_WFLAGS) && flags_live;
         if ((f & IRF_PURE) && !dst_live && !writes_live_flags) {
             continue;                       /* dead: drop it */
+        }
+        /* A guest register write that a later write of the same register
+         * replaces, with no read of it and nothing that could fault or
+         * leave in between, is never seen (and the value may die). */
+        if (in->op == IR_SET_REG) {
+            uint64_t bit = 1ull << (in->imm & 63);
+            if (overwritten & bit) {
+                continue;
+            }
+            overwritten |= bit;
+        } else if (in->op == IR_GET_REG) {
+            overwritten &= ~(1ull << (in->imm & 63));
+        } else if (f & (IRF_MEM | IRF_TERM)) {
+            overwritten = 0;
         }
 
         in->pad = 1;

@@ -416,6 +416,25 @@ static void lower_clz(LowerCtx *lc)
     emit_clz(lc, op_size(in->bits), d, ao);
 }
 
+/* tzcnt; without BMI1, bsf and a zero input's count put in by cmov. */
+static void lower_ctz(LowerCtx *lc)
+{
+    const IRInsn *in = lc->insn;
+    int size = op_size(in->bits);
+    flags_clobber(lc);
+    lower_mark_busy(lc, X86_RAX);
+    X86Operand ao = lower_operand(lc, in->src[0], in->bits, ALLOW_REG | ALLOW_MEM);
+    lower_release_sources(lc);
+    X86Reg d = lower_alloc_dst(lc, prefer_of(lc, ao, in->src[0]), 0);
+    if (lc->feat->bmi1) {
+        x86_tzcnt(lc->cb, size, d, ao);
+        return;
+    }
+    x86_bsf(lc->cb, size, d, ao);
+    x86_mov(lc->cb, 4, x86_r(X86_RAX), x86_i(in->bits));
+    x86_cmov(lc->cb, X86_CC_E, size, d, x86_r(X86_RAX));
+}
+
 /* CLS(x) = CLZ(x ^ (x >> 1 arithmetic)) - 1: the xor has a zero top bit
  * and its first one marks where the sign run ends. */
 static void lower_cls(LowerCtx *lc)
@@ -554,6 +573,7 @@ bool lower_alu_op(LowerCtx *lc)
     case IR_NEG:    lower_neg_not(lc, X86_NEG); return true;
     case IR_NOT:    lower_neg_not(lc, X86_NOT); return true;
     case IR_CLZ:    lower_clz(lc); return true;
+    case IR_CTZ:    lower_ctz(lc); return true;
     case IR_CLS:    lower_cls(lc); return true;
     case IR_RBIT:   lower_bit_reverse(lc, false); return true;
     case IR_BSWAP:  lower_bswap(lc); return true;

@@ -94,30 +94,6 @@ static void compute_sinks(LowerCtx *lc)
     }
 }
 
-/* SET_REG g followed by another SET_REG g with no read of g and no memory
- * access (which could fault and expose the register) in between. */
-static void compute_dead_set_regs(LowerCtx *lc)
-{
-    IRBlock *blk = lc->blk;
-    for (uint32_t i = 0; i < blk->n_insns; i++) {
-        const IRInsn *set = &blk->insns[i];
-        if (set->op != IR_SET_REG) {
-            continue;
-        }
-        for (uint32_t k = i + 1; k < blk->n_insns; k++) {
-            const IRInsn *in = &blk->insns[k];
-            if (in->op == IR_SET_REG && in->imm == set->imm) {
-                lc->skip[i] = true;
-                break;
-            }
-            if ((ir_op_info[in->op].flags & (IRF_MEM | IRF_TERM)) ||
-                (in->op == IR_GET_REG && in->imm == set->imm)) {
-                break;
-            }
-        }
-    }
-}
-
 static bool is_address_user(const IRInsn *in, IRTemp t)
 {
     switch (in->op) {
@@ -331,7 +307,6 @@ void regalloc_init(LowerCtx *lc)
     }
     lc->skip = scratch.skip;
     memset(lc->skip, 0, blk->n_insns * sizeof(*lc->skip));
-    compute_dead_set_regs(lc);
     compute_sinks(lc);
     compute_address_folds(lc);
     compute_test_folds(lc);

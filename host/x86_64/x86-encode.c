@@ -554,6 +554,13 @@ void x86_popcnt(CodeBuf *cb, int size, X86Reg dst, X86Operand src)
     enc_commit(cb, &e);
 }
 
+void x86_bsf(CodeBuf *cb, int size, X86Reg dst, X86Operand src)
+{
+    Enc e = { .n = 0 };
+    emit_rm(&e, size_attrs(size), 0x0fbc, dst, src);
+    enc_commit(cb, &e);
+}
+
 void x86_bsr(CodeBuf *cb, int size, X86Reg dst, X86Operand src)
 {
     Enc e = { .n = 0 };

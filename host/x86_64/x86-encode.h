@@ -102,6 +102,7 @@ void x86_lzcnt(CodeBuf *cb, int size, X86Reg dst, X86Operand src);
 void x86_tzcnt(CodeBuf *cb, int size, X86Reg dst, X86Operand src);
 void x86_popcnt(CodeBuf *cb, int size, X86Reg dst, X86Operand src);
 void x86_bsr(CodeBuf *cb, int size, X86Reg dst, X86Operand src);
+void x86_bsf(CodeBuf *cb, int size, X86Reg dst, X86Operand src);     /* dst undefined for 0 (ZF set) */
 void x86_bt_imm(CodeBuf *cb, int size, X86Operand a, uint8_t bit);
 void x86_cmov(CodeBuf *cb, X86Cond cc, int size, X86Reg dst, X86Operand src);
 void x86_setcc(CodeBuf *cb, X86Cond cc, X86Operand dst8);

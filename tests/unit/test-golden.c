@@ -199,6 +199,10 @@ static const GoldenCase cases[] = {
     /* csel x0, x1, x2, eq: the flags come from env (movzx eax, word [flags];
      * add al, 0x7f; sahf), then mov rbp, r13; cmove rbp, r12 -> E + 5 */
     { "CSEL (flags from env)", { 0x9a820020 }, 1, 6 },
+    /* rbit x1, x0; clz x1, x1 (count trailing zeros, as glibc's string
+     * functions do): one tzcnt r12, rbp -- the bit reverse's 20
+     * instructions are gone (without BMI1: bsf; mov eax, 64; cmove) -> E + 1 */
+    { "RBIT+CLZ", { 0xdac00001, 0xdac01021 }, 2, 2 },
     /* cset w0, ne: flags from env (3), setne al-like; movzx -> E + 5 */
     { "CSET (flags from env)", { 0x1a9f07e0 }, 1, 6 },
     /* bl target: x30 = return address (mov r14, imm32 -- the page sits

@@ -52,6 +52,8 @@ START_TEST(fold_bit_ops)
     ck_assert_uint_eq(fold(IR_CLZ, 64, 0, 0), 64);
     ck_assert_uint_eq(fold(IR_CLZ, 32, 0, 0), 32);
     ck_assert_uint_eq(fold(IR_CLZ, 32, 1, 0), 31);
+    ck_assert_uint_eq(fold(IR_CTZ, 64, 0, 0), 64);
+    ck_assert_uint_eq(fold(IR_CTZ, 32, 0x80000000u, 0), 31);
     ck_assert_uint_eq(fold(IR_CLS, 64, 0, 0), 63);
     ck_assert_uint_eq(fold(IR_CLS, 64, ~0ull, 0), 63);
     ck_assert_uint_eq(fold(IR_CLS, 32, 0x7fffffff, 0), 0);
@@ -136,6 +138,28 @@ START_TEST(liveness_drops_dead_values_and_flags)
 }
 END_TEST
 
+/* rbit x1, x0; clz x1, x1 (count trailing zeros): one CTZ of x0, and the
+ * bit reverse is dead once liveness has run. */
+START_TEST(builder_fuses_clz_of_rbit)
+{
+    IRBuilder b;
+    ir_builder_init(&b, 0x1000);
+    IRTemp x = ir_get_reg(&b, 0);
+    ir_set_reg(&b, 1, ir_op1(&b, IR_RBIT, 64, x));
+    IRTemp c = ir_op1(&b, IR_CLZ, 64, ir_get_reg(&b, 1));
+    ir_set_reg(&b, 1, c);
+    const IRInsn *def = &b.blk.insns[b.blk.temps[c].def];
+    ck_assert_int_eq(def->op, IR_CTZ);
+    ck_assert_uint_eq(def->src[0], x);
+    /* the 32-bit form too, but not across widths */
+    IRTemp w = ir_op1(&b, IR_CLZ, 32, ir_op1(&b, IR_RBIT, 32, x));
+    ck_assert_int_eq(b.blk.insns[b.blk.temps[w].def].op, IR_CTZ);
+    IRTemp m = ir_op1(&b, IR_CLZ, 64, ir_op1(&b, IR_RBIT, 32, x));
+    ck_assert_int_eq(b.blk.insns[b.blk.temps[m].def].op, IR_CLZ);
+    ir_builder_free(&b);
+}
+END_TEST
+
 START_TEST(liveness_keeps_flags_live_out_of_block)
 {
     IRBuilder b;
@@ -173,6 +197,7 @@ int main(void)
     tcase_add_test(tc, builder_folds_constants_and_identities);
     tcase_add_test(tc, liveness_drops_dead_values_and_flags);
     tcase_add_test(tc, liveness_keeps_flags_live_out_of_block);
+    tcase_add_test(tc, builder_fuses_clz_of_rbit);
     suite_add_tcase(s, tc);
     return check_run_suite(s);
 }

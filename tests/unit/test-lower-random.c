@@ -9,6 +9,15 @@
 #include "test-lower.h"
 
 
+static uint64_t ref_ctz(uint64_t x, int bits)
+{
+    int n = 0;
+    while (n < bits && !(x >> n & 1)) {
+        n++;
+    }
+    return (uint64_t)n;
+}
+
 static uint64_t ref_clz(uint64_t x, int bits)
 {
     int n = 0;
@@ -28,6 +37,7 @@ static uint64_t ref_op1(const IRInsn *in, uint64_t a)
     case IR_NEG:  return -a & m;
     case IR_NOT:  return ~a & m;
     case IR_CLZ:  return ref_clz(a, bits);
+    case IR_CTZ:  return ref_ctz(a, bits);
     case IR_CLS: {                  /* sign bits after the top one */
         uint64_t top = a >> (bits - 1) & 1;
         int n = 0;
@@ -104,7 +114,7 @@ static void interpret(const IRBlock *blk, uint64_t *x, uint32_t *nzcv, uint64_t 
         case IR_CSEL: r = (ref_cond(*nzcv, (IRCond)in->cond) ? a : b) & wmask(in->bits); break;
         case IR_LOAD: r = mem[(a - base) / 8]; break;
         case IR_STORE: mem[(a - base) / 8] = b; continue;
-        case IR_MOV: case IR_NEG: case IR_NOT: case IR_CLZ: case IR_CLS: case IR_RBIT:
+        case IR_MOV: case IR_NEG: case IR_NOT: case IR_CLZ: case IR_CTZ: case IR_CLS: case IR_RBIT:
         case IR_BSWAP: case IR_REV16: case IR_SEXT: case IR_ZEXT:
             r = ref_op1(in, a);
             break;
@@ -194,10 +204,10 @@ START_TEST(random_blocks_match_interpreter)
             }
             case 12: {
                 static const IROp un[] = { IR_NEG, IR_NOT, IR_CLZ, IR_CLS, IR_RBIT, IR_BSWAP,
-                                           IR_REV16, IR_MOV };
-                int which = (int)(rnd() % 10);
-                r = which < 8 ? ir_op1(&blk.b, un[which], bits, a)
-                  : which == 8 ? ir_sext(&blk.b, bits, a, 8 << (rnd() % (bits == 64 ? 3 : 2)))
+                                           IR_REV16, IR_MOV, IR_CTZ };
+                int which = (int)(rnd() % 11);
+                r = which < 9 ? ir_op1(&blk.b, un[which], bits, a)
+                  : which == 9 ? ir_sext(&blk.b, bits, a, 8 << (rnd() % (bits == 64 ? 3 : 2)))
                                : ir_zext(&blk.b, bits, a, 8 << (rnd() % (bits == 64 ? 3 : 2)));
                 break;
             }

@@ -127,6 +127,10 @@ START_TEST(unary_ops_match_arm_semantics)
         ck_assert_uint_eq(run_op1(IR_CLZ, 32, 0xffffffff00000000ull, 0, fs, rs), 32);
         ck_assert_uint_eq(run_op1(IR_CLZ, 64, 1, 0, fs, rs), 63);
         ck_assert_uint_eq(run_op1(IR_CLZ, 32, 0x00008000, 0, fs, rs), 16);
+        ck_assert_uint_eq(run_op1(IR_CTZ, 64, 0, 0, fs, rs), 64);          /* Arm: CLZ(RBIT(0)) */
+        ck_assert_uint_eq(run_op1(IR_CTZ, 32, 0xffffffff00000000ull, 0, fs, rs), 32);
+        ck_assert_uint_eq(run_op1(IR_CTZ, 64, 1ull << 63, 0, fs, rs), 63);
+        ck_assert_uint_eq(run_op1(IR_CTZ, 32, 0x00018000, 0, fs, rs), 15);
         ck_assert_uint_eq(run_op1(IR_CLS, 64, 0, 0, fs, rs), 63);
         ck_assert_uint_eq(run_op1(IR_CLS, 64, ~0ull, 0, fs, rs), 63);
         ck_assert_uint_eq(run_op1(IR_CLS, 32, 0xfff0ffff, 0, fs, rs), 11);

@@ -218,6 +218,8 @@ START_TEST(test_muldiv_bits)
     begin(&cb); x86_popcnt(&cb, 4, X86_RAX, x86_r(X86_RDX)); expect(&cb, "popcnt eax, edx", "f3 0f b8 c2");
     begin(&cb); x86_popcnt(&cb, 2, X86_RAX, x86_r(X86_R9)); expect(&cb, "popcnt ax, r9w", "66 f3 41 0f b8 c1");
     begin(&cb); x86_bsr(&cb, 8, X86_RDI, x86_r(X86_RSI)); expect(&cb, "bsr rdi, rsi", "48 0f bd fe");
+    begin(&cb); x86_bsf(&cb, 8, X86_RDI, x86_r(X86_RSI)); expect(&cb, "bsf rdi, rsi", "48 0f bc fe");
+    begin(&cb); x86_bsf(&cb, 4, X86_R9, x86_m(X86_RAX, 8)); expect(&cb, "bsf r9d, [rax+8]", "44 0f bc 48 08");
     begin(&cb); x86_bt_imm(&cb, 8, x86_r(X86_RAX), 63); expect(&cb, "bt rax, 63", "48 0f ba e0 3f");
     begin(&cb); x86_bt_imm(&cb, 4, x86_m(X86_R15, 0x30), 5); expect(&cb, "bt DWORD PTR [r15+0x30], 5", "41 0f ba 67 30 05");
     begin(&cb); x86_cmov(&cb, X86_CC_E, 8, X86_RAX, x86_r(X86_RBX)); expect(&cb, "cmove rax, rbx", "48 0f 44 c3");
