@@ -77,5 +77,6 @@ X86Reg lower_vec_dst(LowerCtx *lc);                  /* the GPR that receives in
 void lower_vec_clobber_flags(LowerCtx *lc);
 X86Cond lower_vec_cond(LowerCtx *lc, IRCond cond);   /* x86 condition equal to cond (not AL/NV) */
 bool lower_vec(CodeBuf *cb, const IRBlock *blk, const IRInsn *insn, LowerCtx *lc);
+struct FpRegCache *lower_fp_cache(LowerCtx *lc);     /* the block's (lower-fp-cache.h) */
 
 #endif

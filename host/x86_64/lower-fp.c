@@ -16,35 +16,21 @@
  * everything with Arm's rules (target/aarch64/fp-arm.c).  So does a fused
  * multiply-add result of +-the smallest normal: x86's FMA detects
  * tininess after rounding, Arm before, so UFC may differ.
+ * FADD/FSUB/FMUL/FNMUL/FDIV/FSQRT/FMADD and friends compute in an xmm
+ * register of the block's FP register cache (lower-fp-cache.h), read their
+ * operands from it when it holds them, and put their rare path after the
+ * block; the other ops work in xmm0..xmm4 with the cache reset.
  */
 #include "host/x86_64/backend.h"
+#include "host/x86_64/lower-fp-cache.h"
 #include "host/x86_64/lower-vec.h"
 #include "target/aarch64/fp-nan.h"
 #include "tcg/exec.h"
 
-/* The rare-path thunk: called with the fp_nan_slow descriptor pushed on
- * the stack (translated code's rsp is 8 mod 16, so after the push and the
- * call it is 8 mod 16 again, as at any function entry).  Saves the
- * caller-saved registers the integer lowering allocates, calls
- * fp_nan_slow(env, desc), and pops the descriptor on return. */
-void ferry_fp_nan_thunk(void);
-__asm__(".text\n"
-        ".p2align 4\n"
-        "ferry_fp_nan_thunk:\n"
-        "  push %rcx\n  push %rdx\n  push %rsi\n  push %rdi\n"
-        "  push %r8\n  push %r9\n  push %r10\n  push %r11\n"
-        "  sub $8, %rsp\n"
-        "  mov %r15, %rdi\n"
-        "  mov 80(%rsp), %esi\n"
-        "  call fp_nan_slow\n"
-        "  add $8, %rsp\n"
-        "  pop %r11\n  pop %r10\n  pop %r9\n  pop %r8\n"
-        "  pop %rdi\n  pop %rsi\n  pop %rdx\n  pop %rcx\n"
-        "  ret $8\n");
-
 typedef struct FpCtx {
     CodeBuf *cb;
     bool dbl;
+    FpRegCache *fpc;
 } FpCtx;
 
 /* Scalar op: F2 (double) / F3 (single) 0F opc. */
@@ -112,50 +98,59 @@ static void bind_fz(CodeBuf *cb, uint8_t *fz)
     }
 }
 
-/* Set ZF when xmm0 is +-the smallest normal: the exact result
+/* Set ZF when xmm x is +-the smallest normal: the exact result
  * may have been tiny, which Arm flags as Underflow (tininess before
  * rounding) and x86's fused multiply-add does not (mulss/divss detect it
  * before rounding as Arm does; tiny sums are exact).  Clobbers rax. */
-static void compare_smallest_normal(const FpCtx *f)
+static void compare_smallest_normal(const FpCtx *f, int x)
 {
     CodeBuf *cb = f->cb;
     if (f->dbl) {
-        x86_movq_store(cb, x86_r(X86_RAX), 0);
+        x86_movq_store(cb, x86_r(X86_RAX), x);
         x86_alu(cb, X86_ADD, 8, x86_r(X86_RAX), x86_r(X86_RAX));    /* drop the sign */
         x86_shift_imm(cb, X86_ROR, 8, x86_r(X86_RAX), 53);          /* 1 << 53 -> 1 */
         x86_alu(cb, X86_CMP, 8, x86_r(X86_RAX), x86_i(1));
     } else {
-        x86_movd_store(cb, x86_r(X86_RAX), 0);
+        x86_movd_store(cb, x86_r(X86_RAX), x);
         x86_alu(cb, X86_ADD, 4, x86_r(X86_RAX), x86_r(X86_RAX));
         x86_alu(cb, X86_CMP, 4, x86_r(X86_RAX), x86_i(0x01000000));
     }
 }
 
-/* Store the result in xmm0 to V[d], unless ucomis(xa, xb) is unordered
- * (or fz jumped here, or tiny_check and the result is +-the smallest
- * normal): then fp_nan_slow computes and stores Arm's result. */
-static void store_or_nan_path(const FpCtx *f, int d, int xa, int xb, uint32_t desc, uint8_t *fz,
+/* Store the result in xmm t to V[d] and note that t holds it, unless t
+ * is a NaN (or fz jumped here, or tiny_check and the result is +-the
+ * smallest normal): then, out of line, fp_nan_slow computes and stores
+ * Arm's result and t is reloaded from V[d]. */
+static void store_or_nan_path(const FpCtx *f, int d, int t, uint32_t desc, uint8_t *fz,
                               bool tiny_check)
 {
     CodeBuf *cb = f->cb;
-    x86_sse(cb, f->dbl ? 0x66 : 0, X86_MAP_0F, 0x2e, xa, xr(xb), false);
-    uint8_t *ordered;
+    FpColdPath p = { .jump = { fz }, .desc = desc, .xmm = (uint8_t)t, .vreg = (uint8_t)d };
+    x86_sse(cb, f->dbl ? 0x66 : 0, X86_MAP_0F, 0x2e, t, xr(t), false);
+    p.jump[1] = x86_jcc(cb, X86_CC_P, 0);
     if (tiny_check) {
-        uint8_t *nan = x86_jcc8(cb, X86_CC_P);
-        compare_smallest_normal(f);
-        ordered = x86_jcc8(cb, X86_CC_NE);
-        x86_bind_rel8(cb, nan);
-    } else {
-        ordered = x86_jcc8(cb, X86_CC_NP);
+        compare_smallest_normal(f, t);
+        p.jump[2] = x86_jcc(cb, X86_CC_E, 0);
     }
-    bind_fz(cb, fz);
-    x86_push_imm32(cb, (int32_t)desc);
-    x86_mov(cb, 8, x86_r(X86_RAX), x86_i((int64_t)(uintptr_t)ferry_fp_nan_thunk));
-    x86_call_reg(cb, x86_r(X86_RAX));
-    uint8_t *done = x86_jmp8(cb);
-    x86_bind_rel8(cb, ordered);
-    x86_movdqa_store(cb, vreg(d), 0);
-    x86_bind_rel8(cb, done);
+    x86_movdqa_store(cb, vreg(d), t);
+    p.resume = cb->ptr;
+    fpc_add_cold(cb, f->fpc, &p);
+    fpc_bind(f->fpc, t, d, f->dbl ? 64 : 32);
+}
+
+/* The op's first operand V[n] into xmm t, zero above the op's width. */
+static void load_first(const FpCtx *f, int t, int n, int cached)
+{
+    if (cached >= 0) {
+        movaps_rr(f->cb, t, cached);
+    } else {
+        fload(f, t, vreg(n));
+    }
+}
+
+static X86Operand low_operand(int m, int cached)
+{
+    return cached >= 0 ? xr(cached) : vreg(m);
 }
 
 static uint32_t nan_desc(const FpCtx *f, const IRInsn *in, FpNanOp op, int unary)
@@ -174,17 +169,23 @@ static uint32_t nan_desc(const FpCtx *f, const IRInsn *in, FpNanOp op, int unary
     return fp_nan_desc(op, f->dbl, unary, va_d(x), va_n(x), va_m(x), va_a(x)) | fp_nan_kind(kind);
 }
 
+/* FADD FSUB FMUL FNMUL FDIV FSQRT: t = V[n] op V[m] in a cache register. */
 static void lower_arith(const FpCtx *f, const IRInsn *in, uint8_t opc)
 {
-    uint8_t *fz = fz_check(f->cb);
-    fload(f, 0, vreg(va_n(in->aux)));
-    fs(f, opc, 0, vreg(va_m(in->aux)));
+    CodeBuf *cb = f->cb;
+    int n = va_n(in->aux), m = va_m(in->aux);
+    int xn = fpc_find(f->fpc, n, f->dbl ? 64 : 32);
+    int xm = opc == OPC_SQRT ? -1 : fpc_find(f->fpc, m, 0);
+    int t = fpc_claim(f->fpc, fpc_bit(xn) | fpc_bit(xm));
+    uint8_t *fz = vec_fz_check(cb);
+    load_first(f, t, n, xn);
+    fs(f, opc, t, opc == OPC_SQRT ? xr(t) : low_operand(m, xm));
     if (in->op == IR_FNMUL) {
-        vec_load_const64(f->cb, 1, sign_bit(f));
-        pxor(f->cb, 0, xr(1));
+        vec_load_const64(cb, 1, sign_bit(f));
+        pxor(cb, t, xr(1));
     }
-    store_or_nan_path(f, va_d(in->aux), 0, 0,
-                      nan_desc(f, in, in->op == IR_FNMUL ? FPN_NMUL : FPN_ARITH, 0), fz, false);
+    FpNanOp op = in->op == IR_FNMUL ? FPN_NMUL : FPN_ARITH;
+    store_or_nan_path(f, va_d(in->aux), t, nan_desc(f, in, op, opc == OPC_SQRT), fz, false);
 }
 
 /* FMIN/FMAX/FMINNM/FMAXNM on numbers.  Any NaN input takes the rare path
@@ -225,22 +226,32 @@ static void lower_fma(const VecOp *v, const FpCtx *f)
     static const FpNanOp nan_op[4] = { FPN_FMA, FPN_FMA_NEGP, FPN_FMA_NEGA, FPN_FMA_NEGPA };
     CodeBuf *cb = f->cb;
     const IRInsn *in = v->in;
-    uint8_t *fz = fz_check(cb);
-    fload(f, 0, vreg(va_a(in->aux)));
-    fload(f, 1, vreg(va_n(in->aux)));
+    int a = va_a(in->aux), n = va_n(in->aux), m = va_m(in->aux);
+    int xa = fpc_find(f->fpc, a, f->dbl ? 64 : 32);
+    int xn = fpc_find(f->fpc, n, 0), xm = fpc_find(f->fpc, m, 0);
+    int t = fpc_claim(f->fpc, fpc_bit(xa) | fpc_bit(xn) | fpc_bit(xm));
+    uint8_t *fz = vec_fz_check(cb);
+    load_first(f, t, a, xa);
+    if (xn < 0 || (in->imm & FMA_NEG_PRODUCT)) {
+        if (xn >= 0) {
+            movaps_rr(cb, 1, xn);
+        } else {
+            fload(f, 1, vreg(n));
+        }
+        xn = 1;
+    }
     if (in->imm & (FMA_NEG_PRODUCT | FMA_NEG_ADDEND)) {
         vec_load_const64(cb, 4, sign_bit(f));
         if (in->imm & FMA_NEG_PRODUCT) {
             pxor(cb, 1, xr(4));
         }
         if (in->imm & FMA_NEG_ADDEND) {
-            pxor(cb, 0, xr(4));
+            pxor(cb, t, xr(4));
         }
     }
-    fload(f, 3, vreg(va_m(in->aux)));
-    /* vfmadd231s[sd] xmm0, xmm1, xmm3: xmm0 = xmm1 * xmm3 + xmm0 */
-    x86_vex(cb, 0x66, X86_MAP_0F38, f->dbl, 0, 0xb9, 0, 1, xr(3));
-    store_or_nan_path(f, va_d(in->aux), 0, 0, nan_desc(f, in, nan_op[in->imm & 3], 0), fz, true);
+    /* vfmadd231s[sd] t, xn, m: t = xn * m + t */
+    x86_vex(cb, 0x66, X86_MAP_0F38, f->dbl, 0, 0xb9, t, xn, low_operand(m, xm));
+    store_or_nan_path(f, va_d(in->aux), t, nan_desc(f, in, nan_op[in->imm & 3], 0), fz, true);
 }
 
 /* Round xmm0 (not a NaN) to an integral value in place; clobbers xmm1-4.
@@ -527,7 +538,7 @@ static void lower_fp_to_int(const VecOp *v, const FpCtx *f)
 bool lower_fp_op(const VecOp *v)
 {
     const IRInsn *in = v->in;
-    FpCtx f = { v->cb, (in->mop & MO_SIZE) == MO_64 };
+    FpCtx f = { v->cb, (in->mop & MO_SIZE) == MO_64, v->fpc };
     CodeBuf *cb = v->cb;
     switch (in->op) {
     case IR_FADD: lower_arith(&f, in, OPC_ADD); return true;
@@ -537,13 +548,7 @@ bool lower_fp_op(const VecOp *v)
     case IR_FMIN: case IR_FMAX: case IR_FMINNM: case IR_FMAXNM:
         lower_minmax(&f, in);
         return true;
-    case IR_FSQRT: {
-        uint8_t *fz = fz_check(cb);
-        fload(&f, 0, vreg(va_n(in->aux)));
-        fs(&f, OPC_SQRT, 0, xr(0));
-        store_or_nan_path(&f, va_d(in->aux), 0, 0, nan_desc(&f, in, FPN_ARITH, 1), fz, false);
-        return true;
-    }
+    case IR_FSQRT: lower_arith(&f, in, OPC_SQRT); return true;
     case IR_FABS:
     case IR_FNEG:
         fload(&f, 0, vreg(va_n(in->aux)));
@@ -595,5 +600,17 @@ bool lower_vec_clobbers_flags(const IRInsn *in)
         return true;
     default:
         return lower_vec_fp_clobbers_flags(in);
+    }
+}
+
+/* The ops lowered through the FP register cache (lower-fp-cache.h). */
+bool lower_fp_keeps_cache(const IRInsn *in)
+{
+    switch (in->op) {
+    case IR_FADD: case IR_FSUB: case IR_FMUL: case IR_FNMUL: case IR_FDIV: case IR_FSQRT:
+    case IR_FMA:
+        return true;
+    default:
+        return false;
     }
 }

@@ -7,6 +7,7 @@
 #define FERRY_HOST_X86_64_LOWER_INTERNAL_H
 
 #include "host/x86_64/backend.h"
+#include "host/x86_64/lower-fp-cache.h"
 
 /* Host CPU features the lowering may use (CPUID, read once). */
 typedef struct X86Features {
@@ -80,6 +81,8 @@ struct LowerCtx {
 
     uint32_t n_guest_insns;
     uint8_t *block_start;
+
+    FpRegCache fpc;         /* scalar FP values in xmm registers, out-of-line rare paths */
 };
 
 /* regalloc.c */

@@ -115,6 +115,13 @@ static void lower_vld(const VecOp *v)
     int size = esize(in);
     switch (in->op) {
     case IR_VLD:
+        if (size == 4 || size == 8) {   /* LDR S/D: straight into a cache register */
+            int t = fpc_claim(v->fpc, 0);
+            load_elem(cb, t, a, size);
+            x86_movdqa_store(cb, vreg(va_d(in->aux)), t);
+            fpc_bind(v->fpc, t, va_d(in->aux), size * 8);
+            break;
+        }
         load_elem(cb, 0, a, size);
         x86_movdqa_store(cb, vreg(va_d(in->aux)), 0);
         break;
@@ -157,18 +164,27 @@ static void lower_vst(const VecOp *v)
     X86Operand a = guest_addr(v);
     int size = esize(in);
     int d = va_d(in->aux);
+    int x = fpc_find(v->fpc, d, 0);     /* all of V[d], when cached */
     if (in->op == IR_VST && size == 16) {
-        x86_movdqa_load(cb, 0, vreg(d));
-        x86_movdqu_store(cb, a, 0);
+        if (x < 0) {
+            x86_movdqa_load(cb, x = 0, vreg(d));
+        }
+        x86_movdqu_store(cb, a, x);
     } else if (in->op == IR_VST && size == 8) {
-        x86_movq_load(cb, 0, vreg(d));
-        x86_movq_store(cb, a, 0);
+        if (x < 0) {
+            x86_movq_load(cb, x = 0, vreg(d));
+        }
+        x86_movq_store(cb, a, x);
     } else if (in->op == IR_VST && size == 4) {
-        x86_movd_load(cb, 0, vreg(d));
-        x86_movd_store(cb, a, 0);
+        if (x < 0) {
+            x86_movd_load(cb, x = 0, vreg(d));
+        }
+        x86_movd_store(cb, a, x);
     } else {
-        x86_movdqa_load(cb, 0, vreg(d));
-        store_lane(cb, a, 0, size, in->op == IR_VST ? 0 : (int)in->imm);
+        if (x < 0) {
+            x86_movdqa_load(cb, x = 0, vreg(d));
+        }
+        store_lane(cb, a, x, size, in->op == IR_VST ? 0 : (int)in->imm);
     }
 }
 
@@ -307,11 +323,25 @@ bool lower_vec_op(const VecOp *v)
     }
 }
 
+/* Ops that go through the scalar FP register cache; every other op may
+ * write V registers or xmm5..xmm14 behind its back. */
+static bool keeps_fp_cache(const IRInsn *in)
+{
+    switch (in->op) {
+    case IR_VST: case IR_VST_LANE: return true;           /* read V, write memory, use xmm0 */
+    case IR_VLD: return esize(in) == 4 || esize(in) == 8;
+    default: return lower_fp_keeps_cache(in);
+    }
+}
+
 /* The backend's hook (backend.h): collect the temps' locations, let the
  * integer side save guest NZCV if this op changes EFLAGS, lower. */
 bool lower_vec(CodeBuf *cb, const IRBlock *blk, const IRInsn *insn, LowerCtx *lc)
 {
-    VecOp v = { .cb = cb, .in = insn };
+    VecOp v = { .cb = cb, .in = insn, .fpc = lower_fp_cache(lc) };
+    if (!keeps_fp_cache(insn)) {
+        fpc_reset(v.fpc);
+    }
     for (int i = 0; i < 3; i++) {
         if (insn->src[i] != IR_NONE) {
             v.src[i] = lower_vec_src(lc, i);

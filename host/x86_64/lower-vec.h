@@ -2,7 +2,9 @@
  * The vector / FP lowering (lower-vec.c, lower-fp.c): turns the IRF_VEC ops
  * of tcg/ir-ops-vec.def into SSE2/SSSE3/SSE4.1 (and FMA3 when the host has
  * it).  Guest V registers stay in env->v[] (r15-relative memory operands);
- * xmm0..xmm15 are scratch inside one op, nothing lives in them across ops.
+ * xmm0..xmm15 are scratch inside one op; only the scalar FP ops and the
+ * scalar V loads/stores keep values in xmm5..xmm14 across ops (write-
+ * through, lower-fp-cache.h), and every other op resets that cache first.
  *
  * Besides the xmm registers, a lowering may clobber rax (a source may be
  * in rax: read sources before using rax).  The entry point lower_vec()
@@ -12,6 +14,7 @@
 #define FERRY_HOST_X86_64_LOWER_VEC_H
 
 #include <stdbool.h>
+#include "host/x86_64/lower-fp-cache.h"
 #include "host/x86_64/x86-encode.h"
 #include "target/aarch64/cpu.h"
 #include "tcg/ir.h"
@@ -25,12 +28,15 @@ typedef struct VecOp {
     const IRInsn *in;
     X86Operand dst;
     X86Operand src[3];
+    FpRegCache *fpc;        /* the block's scalar FP register cache */
 } VecOp;
 
 /* Lower one IRF_VEC instruction; false if there is no lowering for it. */
 bool lower_vec_op(const VecOp *v);
 /* The FP half (lower-fp.c); returns false if in->op is not an FP op. */
 bool lower_fp_op(const VecOp *v);
+/* Does lower_fp_op keep the FP register cache (reading and updating it)? */
+bool lower_fp_keeps_cache(const IRInsn *in);
 /* The integer vector half (lower-vec-arith.c); false if not one of its ops. */
 bool lower_vec_arith(const VecOp *v);
 /* The AES and carry-less multiply ops (lower-crypto.c); false if not one of them. */

@@ -404,6 +404,11 @@ X86Cond lower_vec_cond(LowerCtx *lc, IRCond cond)
     return flags_cond(lc, cond);
 }
 
+FpRegCache *lower_fp_cache(LowerCtx *lc)
+{
+    return &lc->fpc;
+}
+
 static bool lower_vec_insn(LowerCtx *lc)
 {
     uint16_t f = ir_op_info[lc->insn->op].flags;
@@ -443,14 +448,14 @@ static bool lower_one(LowerCtx *lc)
     case IR_GET_REG:    lower_get_reg(lc); return true;
     case IR_SET_REG:    lower_set_reg(lc); return true;
     case IR_LD_ENV:     lower_ld_env(lc); return true;
-    case IR_ST_ENV:     lower_st_env(lc); return true;
+    case IR_ST_ENV:     fpc_reset(&lc->fpc); lower_st_env(lc); return true;
     case IR_LOAD:       lower_load(lc); return true;
     case IR_STORE:      lower_store(lc); return true;
     case IR_CMPXCHG:    lower_cmpxchg(lc); return true;
     case IR_XCHG:       lower_xchg(lc); return true;
     case IR_FENCE:      x86_mfence(lc->cb); return true;
-    case IR_CALL:       lower_call(lc, false); return true;
-    case IR_CALL_FLAGS: lower_call(lc, true); return true;
+    case IR_CALL:       fpc_reset(&lc->fpc); lower_call(lc, false); return true;
+    case IR_CALL_FLAGS: fpc_reset(&lc->fpc); lower_call(lc, true); return true;
     case IR_INSN_START:
         if (lc->n_guest_insns < TB_MAX_GUEST_INSNS && lc->tb->insn_host_off) {
             lc->tb->insn_host_off[lc->n_guest_insns] = (uint32_t)(lc->cb->ptr - lc->block_start);
@@ -507,6 +512,7 @@ bool backend_gen_block_with(CodeBuf *cb, IRBlock *blk, TranslationBlock *tb,
         }
         regalloc_after_insn(&lc);
     }
+    fpc_emit_cold(cb, &lc.fpc);
     tb->n_insns = (uint16_t)(lc.n_guest_insns < TB_MAX_GUEST_INSNS ? lc.n_guest_insns
                                                                      : TB_MAX_GUEST_INSNS);
     regalloc_free(&lc);

@@ -242,19 +242,22 @@ END_TEST
  * in env: every operand is a memory operand.
  */
 static const GoldenCase vec_cases[] = {
-    /* fadd d0, d1, d2: movq xmm0, [v1]; addsd xmm0, [v2]; ucomisd xmm0,
-     * xmm0; jnp over the cold path (a NaN result needs Arm's NaN rules:
-     * push info; movabs; call; jmp); then movdqa [v0], xmm0 (the 128-bit
-     * store clears the upper half as a scalar write must) -> 9 + jmp = 10.
-     * The fast path runs 6 of them.  No FPCR.FZ test: translations assume
-     * FZ clear until a guest sets it (tcg/exec.h, exec_note_fpcr). */
-    { "FADD d", { 0x1e622820 }, 1, 10 },
-    /* fmadd d0, d1, d2, d3: as FADD with three loads and one vfmadd231sd
-     * (one rounding, as FMADD requires), jp to the cold path, plus the
-     * tininess check (movq rax, xmm0; add; ror; cmp 1; jne over the cold
-     * path: a result of +-the smallest normal takes the exact path, since
-     * x86 detects underflow after rounding and Arm before) -> 17 */
-    { "FMADD d", { 0x1f420c20 }, 1, 17 },
+    /* fadd d0, d1, d2: movq xmm5, [v1]; addsd xmm5, [v2]; ucomisd xmm5,
+     * xmm5; jp to the cold path (a NaN result needs Arm's NaN rules; it is
+     * out of line after the block's exit, so not counted); movdqa [v0],
+     * xmm5 (the 128-bit store clears the upper half as a scalar write must;
+     * xmm5 keeps v0 for later FP ops of the block) -> 5 + jmp = 6.  No
+     * FPCR.FZ test: translations assume FZ clear until a guest sets it
+     * (tcg/exec.h, exec_note_fpcr). */
+    { "FADD d", { 0x1e622820 }, 1, 6 },
+    /* fmadd d0, d1, d2, d3: movq xmm5, [v3] (the addend, accumulator);
+     * movq xmm1, [v1]; vfmadd231sd xmm5, xmm1, [v2] (one rounding, as
+     * FMADD requires); ucomisd; jp to the cold path; the tininess check
+     * (movq rax, xmm5; add; ror; cmp 1; je to the cold path: a result of
+     * +-the smallest normal takes the exact path, since x86 detects
+     * underflow after rounding and Arm before); movdqa [v0], xmm5 -> 11 +
+     * jmp = 12 */
+    { "FMADD d", { 0x1f420c20 }, 1, 12 },
     /* add v0.4s, v1.4s, v2.4s: movdqa; paddd xmm, [v2]; movdqa [v0] -> E + 3 */
     { "ADD v.4s", { 0x4ea28420 }, 1, 4 },
     /* ldr q0, [x1, #16]: movdqu xmm0, [r12+16]; movdqa [v0], xmm0 -> E + 2 */
