@@ -43,6 +43,21 @@ def build_kernels(kernel_src, cache):
     return dirs
 
 
+def build_peakrss(harness_dir, cache):
+    """The small host program every run goes through (harness/peakrss.c):
+    it times the run and reports its peak resident memory."""
+    src = os.path.join(harness_dir, "peakrss.c")
+    out = os.path.join(cache, "tools", "peakrss")
+    if os.path.exists(out) and os.path.getmtime(out) >= os.path.getmtime(src):
+        return out
+    os.makedirs(os.path.dirname(out), exist_ok=True)
+    tmp = f"{out}.{os.getpid()}.tmp"
+    if subprocess.run(["gcc", "-O2", "-static", "-o", tmp, src]).returncode != 0:
+        subprocess.run(["gcc", "-O2", "-o", tmp, src], check=True)
+    os.rename(tmp, out)
+    return out
+
+
 def compile_python_caches(roots):
     """Write __pycache__ files into both sysroots' python library."""
     native_python = os.path.join(roots["amd64"], "usr/bin/python3.11")

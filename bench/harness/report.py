@@ -20,13 +20,15 @@ class Cell:
     cpus: List[float] = field(default_factory=list)
     users: List[float] = field(default_factory=list)
     syss: List[float] = field(default_factory=list)
+    rss: List[float] = field(default_factory=list)     # peak resident MiB per round
     status: str = "ok"
     detail: str = ""
     digest: str = ""
     repeat: int = 1
 
-    def add(self, wall, user, sys):
+    def add(self, wall, user, sys, maxrss_kib=0):
         self.walls.append(wall)
+        self.rss.append(maxrss_kib / 1024)
         self.users.append(user)
         self.syss.append(sys)
         self.cpus.append(user + sys)
@@ -113,6 +115,26 @@ def table(results, runners):
     return "\n".join(lines)
 
 
+def memory_lines(results, runners):
+    """Peak resident memory (median MiB) per runner and the ratios."""
+    pairs = [(a, b) for a, b in RATIOS if a in runners and b in runners and a == "ferry"]
+    head = ["workload"] + runners + [f"{a}/{b}" for a, b in pairs]
+    rows = [head]
+    for name, cells in results.items():
+        row = [name] + [f"{cells[r].median('rss'):.1f}" if cells.get(r) and cells[r].ok else
+                          (cells[r].status if cells.get(r) else "-") for r in runners]
+        row += [fmt_ratio(ratio(cells, a, b, "rss")) for a, b in pairs]
+        rows.append(row)
+    geo = ["geomean"] + [""] * len(runners)
+    for a, b in pairs:
+        g = geomean([ratio(c, a, b, "rss") for c in results.values()])
+        geo.append("-" if g is None else f"{g[0]:.2f}")
+    rows.append(geo)
+    widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
+    return ["  ".join([r[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(r[1:], widths[1:])]).rstrip()
+            for r in rows]
+
+
 def startup_lines(results, runners):
     """Mean milliseconds per run for the repeated (start-up) workloads."""
     lines = []
@@ -146,6 +168,8 @@ def render(results, runners, header_lines):
     out = header_lines + ["", "medians in seconds (wall = elapsed, cpu = user+sys "
                           "of the process and its children); ratios < 1 mean faster", "",
                           table(results, runners)]
+    out += ["", "peak resident memory, MiB (median; a process tree's largest process):"] + \
+        memory_lines(results, runners)
     starts = startup_lines(results, runners)
     if starts:
         out += ["", "start-up, mean wall per run:"] + starts
@@ -159,7 +183,7 @@ def tsv(results, header_lines):
     lines = ["# " + h for h in header_lines]
     lines.append("\t".join(["workload", "runner", "status", "rounds", "repeat",
                             "wall_median", "cpu_median", "user_median", "sys_median",
-                            "walls", "output_sha256_16", "detail"]))
+                            "walls", "output_sha256_16", "detail", "maxrss_mib_median"]))
     for name, cells in results.items():
         for runner, c in cells.items():
             lines.append("\t".join([
@@ -167,5 +191,5 @@ def tsv(results, header_lines):
                 f"{c.median('walls'):.6f}", f"{c.median('cpus'):.6f}",
                 f"{c.median('users'):.6f}", f"{c.median('syss'):.6f}",
                 ",".join(f"{w:.6f}" for w in c.walls), c.digest,
-                c.detail.replace("\t", " ")]))
+                c.detail.replace("\t", " "), f"{c.median('rss'):.1f}"]))
     return "\n".join(lines) + "\n"

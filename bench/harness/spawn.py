@@ -12,6 +12,7 @@ kernel's rusage.  Wall time is taken around spawn..wait4.  A run that
 exceeds its time limit is killed with its whole process group.
 """
 
+import contextlib
 import hashlib
 import os
 import shutil
@@ -81,6 +82,7 @@ class Sample:
     status: str        # "ok", "exit N", "signal N", "timeout", "cannot start"
     stdout_path: str
     stderr_path: str
+    maxrss_kib: int = 0  # peak resident set of the process (or its largest child)
 
     @property
     def cpu(self):
@@ -102,10 +104,17 @@ def not_started(out_dir, reason):
     return Sample(0.0, 0.0, 0.0, "cannot start", os.path.join(out_dir, "stdout"), stderr_path)
 
 
-def run_timed(argv, env, cwd, stdin_path, out_dir, limit):
-    """Run argv once in cwd; stdout/stderr go to out_dir.  Returns Sample."""
+def run_timed(argv, env, cwd, stdin_path, out_dir, limit, peakrss=None):
+    """Run argv once in cwd; stdout/stderr go to out_dir.  Returns Sample.
+    With peakrss (harness/peakrss.c), the run goes through it and its
+    figures (wall, user, sys, peak resident memory) are used."""
     stdout_path = os.path.join(out_dir, "stdout")
     stderr_path = os.path.join(out_dir, "stderr")
+    measured_path = os.path.join(out_dir, "measured")
+    if peakrss:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(measured_path)
+        argv = [peakrss, measured_path, *argv]
     actions = [
         (os.POSIX_SPAWN_OPEN, 0, stdin_path or "/dev/null", os.O_RDONLY, 0),
         (os.POSIX_SPAWN_OPEN, 1, stdout_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644),
@@ -145,7 +154,14 @@ def run_timed(argv, env, cwd, stdin_path, out_dir, limit):
     except (ProcessLookupError, PermissionError):
         pass
     state = "timeout" if timed_out else describe_status(status)
-    return Sample(wall, usage.ru_utime, usage.ru_stime, state, stdout_path, stderr_path)
+    user, sys_, maxrss = usage.ru_utime, usage.ru_stime, usage.ru_maxrss
+    if peakrss:
+        try:
+            with open(measured_path) as f:
+                wall, user, sys_, maxrss = (float(v) for v in f.read().split())
+        except (OSError, ValueError):
+            maxrss = 0                  # killed before it could report
+    return Sample(wall, user, sys_, state, stdout_path, stderr_path, int(maxrss))
 
 
 def hash_outputs(paths):
