@@ -97,11 +97,14 @@ static long fork_with_flags(uint64_t flags, uint64_t pidfd_addr)
     uint64_t host_flags = flags & (CSIGNAL | CLONE_HOST_FLAGS);
     if (host_flags == SIGCHLD)
         return fork();
+    exec_before_fork();
     long pid = syscall(SYS_clone, (unsigned long)host_flags, 0,
                        (flags & CLONE_PIDFD) ? g2h(pidfd_addr) : NULL, NULL, 0);
     if (pid == 0) {
         exec_after_fork();
         signal_after_fork();
+    } else {
+        exec_after_fork_parent();
     }
     return pid;
 }
@@ -134,7 +137,6 @@ int64_t sys_clone(SysCall *sc, const uint64_t *a)
         return -errno;
 
     flush_logs();
-    exec_before_fork();
     long pid = fork_with_flags(flags, ptid);
     if (pid < 0) {
         int64_t err = -errno;

@@ -193,7 +193,7 @@ static void prefault_copied_code(CodeBuffer *buf, size_t used)
 
 bool code_buffer_unshare(CodeBuffer *buf, size_t used)
 {
-    if (buf->owner == getpid() || !buf->wbase) {
+    if (!buf->wbase) {
         return true;
     }
     Backing fresh;
@@ -222,4 +222,33 @@ bool code_buffer_unshare(CodeBuffer *buf, size_t used)
     prefault_copied_code(buf, used);
     buf->owner = getpid();
     return true;
+}
+
+bool code_buffer_fresh_range(CodeBuffer *buf, size_t from)
+{
+    if (from >= buf->size) {
+        return true;
+    }
+    size_t len = buf->size - from;
+    Backing fresh;
+    if (!backing_create(&fresh, len, buf->memfd)) {
+        return false;
+    }
+    uint8_t *w = buf->wbase + from, *x = buf->xbase + from;
+    void *placed = fresh.fd >= 0
+        ? mmap(w, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fresh.fd, 0)
+        : mremap(fresh.w, len, len, MREMAP_MAYMOVE | MREMAP_FIXED, w);
+    if (placed == MAP_FAILED) {
+        backing_release_fd(&fresh);
+        munmap(fresh.w, len);
+        return false;
+    }
+    if (fresh.fd >= 0) {
+        munmap(fresh.w, len);           /* its temporary view */
+    }
+    fresh.w = placed;
+    bool ok = alias_exec(&fresh, len, x, true) != NULL;
+    backing_release_fd(&fresh);
+    buf->owner = getpid();
+    return ok;
 }

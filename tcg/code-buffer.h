@@ -37,12 +37,14 @@ static inline bool code_buffer_contains_exec(const CodeBuffer *buf, uintptr_t xa
     return xaddr >= (uintptr_t)buf->xbase && xaddr < (uintptr_t)buf->xbase + buf->size;
 }
 
-/* After fork() both processes would share the memory, so each one's new
- * translations would overwrite the other's.  In the child, replace the
- * shared memory by a private copy of its first `used` bytes, mapped at the
- * same two addresses (the caller checks that the parent did not change
- * them during the copy).  No-op if the buffer already belongs to this
- * process. */
+/* Replace the memory behind both views by a private copy of its first
+ * `used` bytes, mapped at the same two addresses (after a fork the memory
+ * is shared with the other process). */
 bool code_buffer_unshare(CodeBuffer *buf, size_t used);
+
+/* Replace [from, size) of both views by fresh memory of this process's own
+ * (from page aligned), leaving [0, from) as it is: shared with whatever
+ * process shares it.  The buffer then belongs to this process. */
+bool code_buffer_fresh_range(CodeBuffer *buf, size_t from);
 
 #endif

@@ -43,6 +43,11 @@ typedef struct ChildPcs {
     uint64_t pc[CHILD_PCS_MAX];     /* 0: claimed, not written yet */
 } ChildPcs;
 
+/* Dispatcher visits through exits of code frozen at a fork (which cannot be
+ * chained) after which the process takes a private copy of the code and
+ * chains again (tcg/tb.c, fork). */
+#define FROZEN_VISITS_BEFORE_THAW 4096
+
 typedef struct ExecContext {
     ExecOptions opts;
     /* Builders reused by every translation (under TBCache.lock), so a block
@@ -102,7 +107,7 @@ void exec_init(const ExecOptions *opts)
         perror("ferry: cannot set up the code cache");
         exit(1);
     }
-    pthread_atfork(NULL, NULL, exec_child_after_fork);
+    pthread_atfork(exec_before_fork, exec_after_fork_parent, exec_child_after_fork);
     if (exec_ctx.opts.perfmap) {
         perfmap_init(exec_ctx.opts.guest_elf, exec_ctx.opts.guest_load_bias);
     }
@@ -393,7 +398,7 @@ static bool translate_ahead(uint64_t pc)
     return room && tb;
 }
 
-void exec_before_fork(void)
+static void translate_what_children_did(void)
 {
     ChildPcs *l = exec_ctx.own_child_pcs;
     if (!l) {
@@ -412,6 +417,26 @@ void exec_before_fork(void)
         if (!translate_ahead(pc)) {
             break;
         }
+    }
+}
+
+/* Before a fork: translate ahead, then freeze the code written so far
+ * (tcg/tb.c) with the cache lock held until exec_after_fork_parent / the
+ * child's exec_after_fork, so no thread changes the code during the fork. */
+void exec_before_fork(void)
+{
+    if (!tb_cache()->pool) {
+        return;
+    }
+    translate_what_children_did();
+    pthread_mutex_lock(&tb_cache()->lock);
+    tb_freeze_for_fork_locked();
+}
+
+void exec_after_fork_parent(void)
+{
+    if (tb_cache()->pool) {
+        pthread_mutex_unlock(&tb_cache()->lock);
     }
 }
 
@@ -487,6 +512,10 @@ int cpu_exec(CPUState *env)
         if (from || fill_indirect) {
             pthread_mutex_lock(&c->lock);
             if (from && from_gen == c->generation) {
+                if (tb_exit_frozen(&from->exits[from_slot]) &&
+                    ++c->frozen_visits >= FROZEN_VISITS_BEFORE_THAW) {
+                    tb_thaw_locked();   /* then chain it: a private copy again */
+                }
                 tb_link(from, from_slot, tb);
             }
             if (fill_indirect) {

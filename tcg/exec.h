@@ -48,10 +48,14 @@ int cpu_exec(CPUState *env);
  */
 void exec_note_fpcr(CPUState *env);
 
-/* Call in a process about to fork a child process (not a thread): it
- * translates what its earlier children translated for themselves, so the
- * next child inherits those blocks instead of translating them again. */
+/* Around a fork of a child process (not a thread): before it, the process
+ * translates what its earlier children translated for themselves (so the
+ * next child inherits those blocks) and freezes its code for sharing with
+ * the child; after it, exec_after_fork_parent in the parent and
+ * exec_after_fork in the child.  libc's fork() runs them (pthread_atfork);
+ * a raw clone syscall must call them. */
 void exec_before_fork(void);
+void exec_after_fork_parent(void);
 bool exec_fz_possible(void);
 
 /* Drop all translations of guest code in [start, start+len). */
@@ -59,9 +63,9 @@ void tb_invalidate_range(uint64_t start, uint64_t len);
 /* Drop everything. */
 void tb_flush_all(void);
 
-/* In a child made by fork/clone without CLONE_VM: give it a private copy of
- * the code cache (runs automatically after libc's fork(); call it after a
- * raw clone syscall).  A no-op when already private. */
+/* In a child made by fork/clone without CLONE_VM: give it code memory of its
+ * own for new translations (runs automatically after libc's fork(); call it
+ * after a raw clone syscall).  A no-op when already done. */
 void exec_after_fork(void);
 
 /* For a host signal handler that interrupted translated code: resuming the

@@ -80,11 +80,11 @@ typedef struct TBCache {
     uint64_t code_changes;          /* bumped by every flush and invalidation */
     pthread_mutex_t lock;           /* translation and every cache change */
 
-    /* Flushes so far; *shared_flush_count is the same count in memory a
-     * fork child shares with its parent, so the child can tell whether the
-     * parent flushed (and overwrote old code) while it was copying. */
-    uint64_t flush_count;
-    volatile uint64_t *shared_flush_count;
+    /* Code below this offset is shared with other processes since a fork
+     * and never written (0: none); dispatcher visits through its unchained
+     * exits so far (see tb.c, fork). */
+    size_t frozen_end;
+    uint32_t frozen_visits;
 } TBCache;
 
 TBCache *tb_cache(void);
@@ -100,6 +100,9 @@ TranslationBlock *tb_from_index(uint32_t idx);
 uint32_t tb_index_of(const TranslationBlock *tb);
 void tb_flush_locked(void);
 bool tb_cache_after_fork(void);
+void tb_freeze_for_fork_locked(void);
+bool tb_thaw_locked(void);
+bool tb_exit_frozen(const TBExit *e);
 
 /* exec.c: translate and lower the block at pc (at most max_insns guest
  * instructions) into a fresh TB, not yet inserted.  NULL if the code buffer

@@ -140,20 +140,7 @@ static void indirect_clear(IndirectEntry *table, uintptr_t code)
     table[0].code = code;
 }
 
-/* A flush lets new code overwrite old: tell a fork child that may be
- * copying the old code (see tb_cache_after_fork). */
-static void code_flushed(TBCache *c)
-{
-    c->flush_count++;
-    __atomic_store_n(c->shared_flush_count, c->flush_count, __ATOMIC_SEQ_CST);
-}
-
-static volatile uint64_t *map_shared_counter(void)
-{
-    void *p = mmap(NULL, sizeof(uint64_t), PROT_READ | PROT_WRITE,
-                   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-    return p == MAP_FAILED ? NULL : p;
-}
+static size_t page_up(size_t v) { return (v + 4095) & ~(size_t)4095; }
 
 static void cursor_reset(TBCache *c, size_t offset)
 {
@@ -177,8 +164,7 @@ bool tb_cache_init(size_t code_size)
     c->max_tbs = (uint32_t)(c->buf.size / TB_AVG_CODE_BYTES);
     c->pool = map_anonymous((size_t)c->max_tbs * sizeof(TranslationBlock), true);
     c->hash = hash_table_new(TB_HASH_MIN_BITS);
-    c->shared_flush_count = map_shared_counter();
-    if (!c->indirect || !c->pool || !c->hash || !c->shared_flush_count) {
+    if (!c->indirect || !c->pool || !c->hash) {
         return false;
     }
     pthread_mutex_init(&c->lock, NULL);
@@ -188,7 +174,9 @@ bool tb_cache_init(size_t code_size)
         return false;
     }
     indirect_clear(c->indirect, c->stubs.epilogue);
-    c->code_start = (cb_offset(&c->cb) + 63) & ~(size_t)63;
+    /* the stubs get pages of their own: a flush after a fork replaces
+     * the pages from code_start on (see tb_flush_locked) */
+    c->code_start = page_up(cb_offset(&c->cb));
     cursor_reset(c, c->code_start);
     return true;
 }
@@ -263,10 +251,16 @@ static bool tb_overlaps(const TranslationBlock *tb, uint64_t start, uint64_t end
     return false;
 }
 
+bool tb_exit_frozen(const TBExit *e)
+{
+    return e->jmp_disp && e->jmp_disp < the_cache.buf.wbase + the_cache.frozen_end;
+}
+
 void tb_link(TranslationBlock *from, int slot, TranslationBlock *to)
 {
     TBExit *e = &from->exits[slot];
-    if (from->invalid || to->invalid || e->linked || !e->jmp_disp || e->target_pc != to->pc) {
+    if (from->invalid || to->invalid || e->linked || !e->jmp_disp || e->target_pc != to->pc ||
+        tb_exit_frozen(e)) {
         return;
     }
     x86_patch_rel32(the_cache.cb.exec_delta, e->jmp_disp, to->code);
@@ -346,6 +340,10 @@ void tb_invalidate_range(uint64_t start, uint64_t len)
     for (uint32_t i = 0; i < c->n_tbs; i++) {
         TranslationBlock *tb = &c->pool[i];
         if (!tb->invalid && tb_overlaps(tb, start, end)) {
+            if (c->frozen_end && !tb_thaw_locked()) {
+                fprintf(stderr, "ferry: cannot copy the shared code buffer\n");
+                abort();
+            }
             tb_invalidate_one(c, tb);
         }
     }
@@ -355,6 +353,16 @@ void tb_invalidate_range(uint64_t start, uint64_t len)
 void tb_flush_locked(void)
 {
     TBCache *c = &the_cache;
+    if (c->frozen_end) {
+        /* other processes run the frozen code: write the new code into
+         * fresh memory of this process's own */
+        if (!code_buffer_fresh_range(&c->buf, c->code_start)) {
+            fprintf(stderr, "ferry: cannot replace the shared code buffer\n");
+            abort();
+        }
+        c->frozen_end = 0;
+        c->frozen_visits = 0;
+    }
     __atomic_store_n(&c->n_tbs, 0, __ATOMIC_RELEASE);
     hash_reset(c);
     indirect_clear(c->indirect, c->stubs.epilogue);
@@ -363,7 +371,6 @@ void tb_flush_locked(void)
     c->hi_pc = 0;
     c->generation++;
     c->code_changes++;
-    code_flushed(c);
 }
 
 void tb_flush_all(void)
@@ -377,62 +384,55 @@ void tb_flush_all(void)
     pthread_mutex_unlock(&c->lock);
 }
 
-/* Point every direct exit of every block at what this process's own
- * metadata says: the chained block, or the exit's stub. */
-static void relink_all_exits(TBCache *c)
+/*
+ * fork.  The code buffer is shared memory, so after a fork parent and child
+ * would write into each other's code.  Instead of copying it, the code
+ * written so far is frozen at the fork (tb_freeze_for_fork_locked, with the
+ * lock held across the fork): neither process writes there again -- no
+ * chaining of its exits (tb_exit_frozen), and a process that must
+ * invalidate a block there, or that keeps coming back to the dispatcher
+ * through frozen exits, first takes a private copy (tb_thaw_locked).  Each
+ * process writes new code above the frozen part: the parent into the memory
+ * it has, the child into fresh memory that replaces it there
+ * (tb_cache_after_fork), and a flush replaces all but the stubs.  Both keep
+ * every translation: the TB pool, hash and tables are private memory.
+ */
+void tb_freeze_for_fork_locked(void)
 {
-    for (uint32_t i = 0; i < c->n_tbs; i++) {
-        TranslationBlock *tb = &c->pool[i];
-        for (int slot = 0; slot < tb->n_exits; slot++) {
-            TBExit *e = &tb->exits[slot];
-            if (e->jmp_disp) {
-                x86_patch_rel32(c->cb.exec_delta, e->jmp_disp, e->linked ? e->linked->code : e->stub);
-            }
-        }
+    TBCache *c = &the_cache;
+    if (!c->pool) {
+        return;
     }
+    size_t end = page_up(cb_offset(&c->cb));
+    if (end > c->buf.size) {
+        end = c->buf.size;
+    }
+    c->cb.ptr = c->buf.wbase + end;
+    c->frozen_end = end;
 }
 
-/*
- * In a forked child.  Both processes still share the memfd, and the parent
- * keeps translating into it and patching jumps in it, so the child moves to
- * a private copy of the code at the same addresses.  The copy keeps every
- * translation (the TB pool, hash and tables are private memory already, so
- * a shell's subshell does not translate everything again) when it can be
- * trusted: no translation was under way at the fork (the lock was free) and
- * the parent did not flush while the child copied (the shared flush count
- * still equals the one inherited).  The parent's only other in-place
- * changes are chaining patches of exit jumps, which the child rewrites from
- * its own metadata.  Otherwise the child starts from an empty cache,
- * keeping only the init-time stubs.
- */
+bool tb_thaw_locked(void)
+{
+    TBCache *c = &the_cache;
+    if (!c->frozen_end) {
+        return true;
+    }
+    if (!code_buffer_unshare(&c->buf, cb_offset(&c->cb))) {
+        return false;
+    }
+    c->frozen_end = 0;
+    c->frozen_visits = 0;
+    return true;
+}
+
 bool tb_cache_after_fork(void)
 {
     TBCache *c = &the_cache;
     if (!c->pool || c->buf.owner == getpid()) {
         return true;
     }
-    bool quiet = pthread_mutex_trylock(&c->lock) == 0;
-    pthread_mutex_init(&c->lock, NULL);
-    size_t used = (size_t)(c->cb.ptr - c->buf.wbase);
-    bool keep = quiet && used <= c->buf.size;
-    if (!code_buffer_unshare(&c->buf, keep ? used : c->code_start)) {
-        return false;
-    }
-    keep = keep && __atomic_load_n(c->shared_flush_count, __ATOMIC_SEQ_CST) == c->flush_count;
-    volatile uint64_t *mine = map_shared_counter();
-    if (!mine) {
-        return false;
-    }
-    munmap((void *)c->shared_flush_count, sizeof(uint64_t));
-    c->shared_flush_count = mine;
-    *mine = c->flush_count;
-    cursor_reset(c, keep ? used : c->code_start);
-    if (keep) {
-        relink_all_exits(c);
-    } else {
-        tb_flush_locked();
-    }
-    return true;
+    pthread_mutex_init(&c->lock, NULL);     /* held by the parent across the fork */
+    return code_buffer_fresh_range(&c->buf, c->frozen_end ? c->frozen_end : c->code_start);
 }
 
 /* The guest PC of the instruction whose host code contains `off`. */
