@@ -236,6 +236,30 @@ static void emit_call_args(LowerCtx *lc)
     }
 }
 
+static bool is_caller_saved(X86Reg r)
+{
+    return r == X86_RSI || r == X86_RDI || (r >= X86_R8 && r <= X86_R11) ||
+           r == X86_RAX || r == X86_RCX || r == X86_RDX;
+}
+
+/* Guest registers pinned in caller-saved host registers live in env across
+ * a C call (the helper may not touch env->x[], so env is theirs then). */
+static void move_caller_saved_pinned(CodeBuf *cb, bool to_env)
+{
+    for (int i = 0; i < BACKEND_N_PINNED; i++) {
+        X86Reg h = backend_pinned[i].hreg;
+        if (!is_caller_saved(h)) {
+            continue;
+        }
+        X86Operand slot = x86_m(HREG_ENV, ENV_XREG_OFF(backend_pinned[i].greg));
+        if (to_env) {
+            x86_mov(cb, 8, slot, x86_r(h));
+        } else {
+            x86_mov(cb, 8, x86_r(h), slot);
+        }
+    }
+}
+
 /* SysV call with env in rdi; rsp is 16n+8 in translated code, so one
  * 8-byte adjustment aligns it at the call. */
 static void lower_call(LowerCtx *lc, bool with_flags)
@@ -246,6 +270,7 @@ static void lower_call(LowerCtx *lc, bool with_flags)
     }
     flags_clobber(lc);
     lower_spill_caller_saved(lc);
+    move_caller_saved_pinned(cb, true);
     emit_call_args(lc);
     x86_mov(cb, 8, x86_r(X86_RDI), x86_r(HREG_ENV));
     x86_lea(cb, 8, X86_RSP, x86_m(X86_RSP, -8));
@@ -256,6 +281,7 @@ static void lower_call(LowerCtx *lc, bool with_flags)
         x86_call_abs(cb, fn);
     }
     x86_lea(cb, 8, X86_RSP, x86_m(X86_RSP, 8));
+    move_caller_saved_pinned(cb, false);
     lower_release_sources(lc);
     if (with_flags) {
         flags_in_env(lc);

@@ -54,6 +54,7 @@ static void emit_prologue(CodeBuf *cb, uintptr_t underflow)
         x86_push(cb, callee_saved[i]);
     }
     x86_mov(cb, 8, x86_r(HREG_ENV), x86_r(X86_RDI));
+    x86_mov(cb, 8, x86_r(X86_R11), x86_r(X86_RSI));     /* rsi is a pinned register */
     x86_mov(cb, 8, x86_r(X86_RAX), x86_m(HREG_ENV, ENV_OFF(host_sp)));
     x86_push(cb, X86_RAX);
     x86_mov(cb, 8, x86_r(X86_RAX), x86_m(HREG_ENV, ENV_OFF(host_sp_limit)));
@@ -68,7 +69,7 @@ static void emit_prologue(CodeBuf *cb, uintptr_t underflow)
         x86_mov(cb, 8, x86_r(backend_pinned[i].hreg),
                 x86_m(HREG_ENV, ENV_XREG_OFF(backend_pinned[i].greg)));
     }
-    x86_jmp_reg(cb, x86_r(X86_RSI));
+    x86_jmp_reg(cb, x86_r(X86_R11));
 }
 
 /* Store the pinned guest registers, drop whatever return frames are left,
@@ -315,7 +316,7 @@ static void emit_indirect_probe(CodeBuf *cb, X86Reg target)
     x86_mov(cb, 8, x86_r(s), x86_i((int64_t)(uintptr_t)stubs()->indirect));
     x86_mov(cb, 4, x86_r(X86_RAX), x86_r(target));
     x86_alu(cb, X86_AND, 4, x86_r(X86_RAX), x86_i((int64_t)TB_INDIRECT_PC_MASK));
-    X86Reg tmp = target == X86_RSI ? X86_RDI : X86_RSI;
+    X86Reg tmp = target == X86_R8 ? X86_R9 : X86_R8;
     x86_alu(cb, X86_CMP, 8, x86_r(target), x86_mi(s, X86_RAX, 4, 0));
     uint8_t *miss = x86_jcc8(cb, X86_CC_NE);
     x86_mov(cb, 8, x86_r(tmp), x86_mi(s, X86_RAX, 4, 8));

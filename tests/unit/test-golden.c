@@ -149,9 +149,12 @@ static int golden_count(const GoldenCase *gc, const uint32_t *after, unsigned n_
 static const GoldenCase cases[] = {
     /* add x0, x1, #16: lea rbp, [r12+16] -> E + 1 */
     { "ADD imm (pinned)", { 0x91004020 }, 1, 2 },
-    /* add x3, x4, #16: both in env: mov r, [x4]; add r, 16; mov [x3], r
+    /* add x5, x6, #16: both in env: mov r, [x6]; add r, 16; mov [x5], r
      * (a load, an add, a store: x86 has no memory-to-memory add) -> E + 3 */
-    { "ADD imm (env)", { 0x91004083 }, 1, 4 },
+    { "ADD imm (env)", { 0x910040c5 }, 1, 4 },
+    /* add x3, x4, #16: X3 and X4 are pinned too (rsi, rdi): lea rsi,
+     * [rdi+16] -> E + 1 */
+    { "ADD imm (X3, X4 pinned)", { 0x91004083 }, 1, 2 },
     /* add x0, x1, x2: lea rbp, [r12+r13] -> E + 1 */
     { "ADD reg", { 0x8b020020 }, 1, 2 },
     /* add x0, x1, x2, lsl #3: lea rbp, [r12+r13*8] -> E + 1 */
@@ -305,14 +308,14 @@ END_TEST
  */
 START_TEST(golden_flags)
 {
-    /* subs x3, x3, #1; b.ne .-4 (to itself): x3 is in env: mov r, [x3];
-     * sub r, 1; mov [x3], r (3), then jne taken; jmp fall-through.  The
+    /* subs x3, x3, #1; b.ne .-4 (to itself): x3 is pinned: sub rsi, 1 (1),
+     * then jne taken; jmp fall-through.  The
      * back-edge target (this block) writes NZCV before reading it, but the
      * fall-through is BRK (an exit to C, which may read NZCV), so the
      * flags are saved: cmc; lahf; seto al; mov [flags], ax (4).
      * The taken side is a back-edge: its interrupt check (cmp; jne) sits
-     * behind the fall-through's jmp, out of this count. -> 3 + 4 + 2 = 9 */
-    static const GoldenCase subs_bne = { "SUBS+B.NE (exit after)", { 0xf1000463, 0x54ffffe1 }, 2, 9 };
+     * behind the fall-through's jmp, out of this count. -> 1 + 4 + 2 = 7 */
+    static const GoldenCase subs_bne = { "SUBS+B.NE (exit after)", { 0xf1000463, 0x54ffffe1 }, 2, 7 };
     ck_assert_int_eq(golden_count(&subs_bne, NULL, 0), subs_bne.expect);
 
     /* cmp x0, x1; b.lt .+8: cmp rbp, r12; jl; jmp.  Taken target (.+8) and
@@ -332,18 +335,18 @@ END_TEST
 /*
  * The loop of the performance notes:
  *   loop: ldr x3, [x1], #8; add x0, x0, x3; subs x2, x2, #1; b.ne loop
- * followed by `cmp x0, #0`.  By hand: mov r, [r12]; add r12, 8;
- * mov [x3], r (x3 is in env, and stays visible to a fault); add rbp, r;
- * sub r13, 1; jne loop; jmp out -- 7.  Both successors write NZCV before
- * reading it (the loop head's SUBS, and the CMP), so no save.  Per
- * iteration the taken side also runs the back-edge's interrupt check
- * (cmp; jne) and its chained jmp: 5 + jne + 3 = 9 executed.
+ * followed by `cmp x0, #0`.  By hand: mov rsi, [r12] (x3 is pinned in
+ * rsi); add r12, 8; add rbp, rsi; sub r13, 1; jne loop; jmp out -- 6.
+ * Both successors write NZCV before reading it (the loop head's SUBS, and
+ * the CMP), so no save.  Per iteration the taken side also runs the
+ * back-edge's interrupt check (cmp; jne) and its chained jmp: 4 + jne + 3
+ * = 8 executed.
  */
 START_TEST(golden_loop)
 {
     static const uint32_t after[] = { 0xf100001f, BRK0 };
     static const GoldenCase loop = {
-        "loop", { 0xf8408423, 0x8b030000, 0xf1000442, 0x54ffffa1 }, 4, 7
+        "loop", { 0xf8408423, 0x8b030000, 0xf1000442, 0x54ffffa1 }, 4, 6
     };
     ck_assert_int_eq(golden_count(&loop, after, 2), loop.expect);
 }

@@ -91,10 +91,11 @@ static void build_thunk(void)
     }
     x86_alu(cb, X86_SUB, 8, x86_r(X86_RSP), x86_i(BACKEND_FRAME_SIZE));
     x86_mov(cb, 8, x86_r(X86_R15), x86_r(X86_RDI));
+    x86_mov(cb, 8, x86_r(X86_R11), x86_r(X86_RSI));     /* rsi is a pinned register */
     for (int i = 0; i < BACKEND_N_PINNED; i++) {
         x86_mov(cb, 8, x86_r(backend_pinned[i].hreg), x86_m(X86_R15, ENV_XREG_OFF(backend_pinned[i].greg)));
     }
-    x86_jmp_reg(cb, x86_r(X86_RSI));
+    x86_jmp_reg(cb, x86_r(X86_R11));
     h.back_to_c = (uintptr_t)cb->ptr;
     for (int i = 0; i < BACKEND_N_PINNED; i++) {
         x86_mov(cb, 8, x86_m(X86_R15, ENV_XREG_OFF(backend_pinned[i].greg)), x86_r(backend_pinned[i].hreg));
