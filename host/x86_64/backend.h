@@ -4,11 +4,12 @@
  *
  * Register convention inside translated code:
  *   r15            CPUState *env (pinned for the whole run)
- *   rbx rbp r12 r13 r14 rsi rdi   pinned guest registers (see backend_pinned:
- *                  SP, X0, X1, X2, X30, X3, X4; the last two are caller-saved
- *                  and go through env around every C call)
+ *   rbx rbp r12 r13 r14 rsi rdi r8 r9   pinned guest registers (see
+ *                  backend_pinned: SP, X0, X1, X2, X30, X3, X4, X5, X6; the
+ *                  last four are caller-saved and go through env around
+ *                  every C call)
  *   rax            scratch for the lowering (flag save/restore, mul/div, ...)
- *   rcx rdx r8 r9 r10 r11   allocatable for IR temps
+ *   rcx rdx r10 r11   allocatable for IR temps
  *   rsp            host stack, 16-byte aligned + 8 inside translated code
  *                  (as right after a call).  It is also the guest's
  *                  return-address stack: BL/BLR push a 16-byte frame
@@ -40,7 +41,7 @@
 #define BACKEND_FRAME_SIZE 256        /* spill slots: 32 x 8 bytes */
 
 typedef struct PinnedReg { int greg; X86Reg hreg; } PinnedReg;
-#define BACKEND_N_PINNED 7
+#define BACKEND_N_PINNED 9
 extern const PinnedReg backend_pinned[BACKEND_N_PINNED];
 /* Host register holding guest register greg, or X86_NOREG. */
 X86Reg backend_pinned_hreg(int greg);

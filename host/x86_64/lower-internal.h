@@ -53,7 +53,7 @@ enum {
     ALLOW_IMM64 = 8,        /* any constant (mov reg, imm64 source) */
 };
 
-#define N_ALLOCATABLE 6
+#define N_ALLOCATABLE 4
 #define N_SPILL_SLOTS (BACKEND_FRAME_SIZE / 8)
 
 struct LowerCtx {

@@ -26,8 +26,10 @@ const PinnedReg backend_pinned[BACKEND_N_PINNED] = {
     { 1, X86_R12 },
     { 2, X86_R13 },
     { GREG_LR, X86_R14 },
-    { 3, X86_RSI },                 /* caller-saved: kept in env across C calls */
+    { 3, X86_RSI },                 /* X3..X6 caller-saved: in env across C calls */
     { 4, X86_RDI },
+    { 5, X86_R8 },
+    { 6, X86_R9 },
 };
 
 X86Reg backend_pinned_hreg(int greg)
@@ -42,7 +44,7 @@ X86Reg backend_pinned_hreg(int greg)
 
 /* rdx and rcx last: mul/div and variable shifts want them. */
 static const X86Reg alloc_order[N_ALLOCATABLE] = {
-    X86_R8, X86_R9, X86_R10, X86_R11, X86_RCX, X86_RDX,
+    X86_R10, X86_R11, X86_RCX, X86_RDX,
 };
 
 bool lower_is_allocatable(X86Reg r)

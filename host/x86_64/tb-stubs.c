@@ -316,7 +316,7 @@ static void emit_indirect_probe(CodeBuf *cb, X86Reg target)
     x86_mov(cb, 8, x86_r(s), x86_i((int64_t)(uintptr_t)stubs()->indirect));
     x86_mov(cb, 4, x86_r(X86_RAX), x86_r(target));
     x86_alu(cb, X86_AND, 4, x86_r(X86_RAX), x86_i((int64_t)TB_INDIRECT_PC_MASK));
-    X86Reg tmp = target == X86_R8 ? X86_R9 : X86_R8;
+    X86Reg tmp = target == X86_R10 ? X86_R11 : X86_R10;
     x86_alu(cb, X86_CMP, 8, x86_r(target), x86_mi(s, X86_RAX, 4, 0));
     uint8_t *miss = x86_jcc8(cb, X86_CC_NE);
     x86_mov(cb, 8, x86_r(tmp), x86_mi(s, X86_RAX, 4, 8));

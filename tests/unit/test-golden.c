@@ -149,10 +149,10 @@ static int golden_count(const GoldenCase *gc, const uint32_t *after, unsigned n_
 static const GoldenCase cases[] = {
     /* add x0, x1, #16: lea rbp, [r12+16] -> E + 1 */
     { "ADD imm (pinned)", { 0x91004020 }, 1, 2 },
-    /* add x5, x6, #16: both in env: mov r, [x6]; add r, 16; mov [x5], r
+    /* add x9, x10, #16: both in env: mov r, [x10]; add r, 16; mov [x9], r
      * (a load, an add, a store: x86 has no memory-to-memory add) -> E + 3 */
-    { "ADD imm (env)", { 0x910040c5 }, 1, 4 },
-    /* add x3, x4, #16: X3 and X4 are pinned too (rsi, rdi): lea rsi,
+    { "ADD imm (env)", { 0x91004149 }, 1, 4 },
+    /* add x3, x4, #16: X3..X6 are pinned too (rsi, rdi, r8, r9): lea rsi,
      * [rdi+16] -> E + 1 */
     { "ADD imm (X3, X4 pinned)", { 0x91004083 }, 1, 2 },
     /* add x0, x1, x2: lea rbp, [r12+r13] -> E + 1 */

@@ -520,9 +520,9 @@ START_TEST(golden_code)
     ck_assert_int_eq(body_insns(&blk), 1);
     ir_builder_free(&blk.b);
 
-    /* ADD X5, X6, #16 (in env): load, add, store */
+    /* ADD X9, X10, #16 (in env): load, add, store */
     block_begin(&blk);
-    ir_set_reg(&blk.b, 5, ir_addi(&blk.b, 64, ir_get_reg(&blk.b, 6), 16));
+    ir_set_reg(&blk.b, 9, ir_addi(&blk.b, 64, ir_get_reg(&blk.b, 10), 16));
     ir_goto_tb(&blk.b, 0x1004);
     block_lower(&blk, feature_sets[0]);
     ck_assert_int_eq(body_insns(&blk), 3);
