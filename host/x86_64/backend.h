@@ -40,8 +40,23 @@
 #define HREG_ENV X86_R15
 #define BACKEND_FRAME_SIZE 256        /* spill slots: 32 x 8 bytes */
 
+/* The pinned guest registers, one line each: (guest register, host
+ * register).  X3..X6 sit in caller-saved registers and go through env
+ * around C calls (lower.c). */
+#define BACKEND_PINNED(X) \
+    X(GREG_SP, X86_RBX) \
+    X(0, X86_RBP)       \
+    X(1, X86_R12)       \
+    X(2, X86_R13)       \
+    X(GREG_LR, X86_R14) \
+    X(3, X86_RSI)       \
+    X(4, X86_RDI)       \
+    X(5, X86_R8)        \
+    X(6, X86_R9)
+
 typedef struct PinnedReg { int greg; X86Reg hreg; } PinnedReg;
-#define BACKEND_N_PINNED 9
+#define BACKEND_COUNT_PINNED(g, h) + 1
+#define BACKEND_N_PINNED (0 BACKEND_PINNED(BACKEND_COUNT_PINNED))
 extern const PinnedReg backend_pinned[BACKEND_N_PINNED];
 /* Host register holding guest register greg, or X86_NOREG. */
 X86Reg backend_pinned_hreg(int greg);

@@ -20,26 +20,17 @@
 #include "host/x86_64/lower-internal.h"
 #include "target/aarch64/cpu.h"
 
-const PinnedReg backend_pinned[BACKEND_N_PINNED] = {
-    { GREG_SP, X86_RBX },
-    { 0, X86_RBP },
-    { 1, X86_R12 },
-    { 2, X86_R13 },
-    { GREG_LR, X86_R14 },
-    { 3, X86_RSI },                 /* X3..X6 caller-saved: in env across C calls */
-    { 4, X86_RDI },
-    { 5, X86_R8 },
-    { 6, X86_R9 },
-};
+#define PINNED_ENTRY(g, h) { g, h },
+const PinnedReg backend_pinned[BACKEND_N_PINNED] = { BACKEND_PINNED(PINNED_ENTRY) };
 
 X86Reg backend_pinned_hreg(int greg)
 {
-    for (int i = 0; i < BACKEND_N_PINNED; i++) {
-        if (backend_pinned[i].greg == greg) {
-            return backend_pinned[i].hreg;
-        }
+#define PINNED_CASE(g, h) case g: return h;
+    switch (greg) {
+    BACKEND_PINNED(PINNED_CASE)
+    default:
+        return X86_NOREG;
     }
-    return X86_NOREG;
 }
 
 /* rdx and rcx last: mul/div and variable shifts want them. */
