@@ -321,11 +321,34 @@ static void release_reservations(GArray *reserved, bool unmap)
 
 /* ---- public interface ---- */
 
+/* fork: hold the lock across it, so that no other thread is half-way
+ * through a change of the map then; the child's only thread starts with a
+ * fresh (unlocked) lock. */
+void guest_mem_before_fork(void)
+{
+    pthread_mutex_lock(&guest_mem.lock);
+}
+
+void guest_mem_after_fork_parent(void)
+{
+    pthread_mutex_unlock(&guest_mem.lock);
+}
+
+void guest_mem_after_fork_child(void)
+{
+    pthread_mutexattr_t attr;
+    pthread_mutexattr_init(&attr);
+    pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE);
+    pthread_mutex_init(&guest_mem.lock, &attr);
+    pthread_mutexattr_destroy(&attr);
+}
+
 void guest_mem_init(void)
 {
     pthread_mutex_lock(&guest_mem.lock);
     map_ensure();
     pthread_mutex_unlock(&guest_mem.lock);
+    pthread_atfork(guest_mem_before_fork, guest_mem_after_fork_parent, guest_mem_after_fork_child);
 }
 
 void guest_mem_record(uint64_t addr, uint64_t len, int prot, const char *name)

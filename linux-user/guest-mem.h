@@ -23,6 +23,12 @@ static inline uint64_t h2g(const void *host) { return (uint64_t)(uintptr_t)host;
 
 /* Guest page protections (PROT_READ/WRITE/EXEC values). */
 void guest_mem_init(void);
+/* Around a fork (libc's fork() runs them itself; a raw clone must call
+ * them): the map's lock is held across it.  Take it after the code cache's
+ * lock (exec_before_fork): translation takes the two in that order. */
+void guest_mem_before_fork(void);
+void guest_mem_after_fork_parent(void);
+void guest_mem_after_fork_child(void);
 
 /* The guest's mm syscalls.  Return the guest address / 0 on success or a
  * negative errno, exactly as the arm64 kernel would. */

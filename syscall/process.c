@@ -98,12 +98,15 @@ static long fork_with_flags(uint64_t flags, uint64_t pidfd_addr)
     if (host_flags == SIGCHLD)
         return fork();
     exec_before_fork();
+    guest_mem_before_fork();
     long pid = syscall(SYS_clone, (unsigned long)host_flags, 0,
                        (flags & CLONE_PIDFD) ? g2h(pidfd_addr) : NULL, NULL, 0);
     if (pid == 0) {
+        guest_mem_after_fork_child();
         exec_after_fork();
         signal_after_fork();
     } else {
+        guest_mem_after_fork_parent();
         exec_after_fork_parent();
     }
     return pid;

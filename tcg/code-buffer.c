@@ -79,18 +79,31 @@ static void backing_release_fd(Backing *b)
 }
 
 /* A second, executable view of the backing's pages, at `where`: replaces
- * whatever is mapped there (a reservation of ours) when `fixed`. */
+ * whatever is mapped there when `fixed` -- in one step, already
+ * executable, since other threads may be running the code it replaces
+ * (a copy with the same bytes, tb.c's thaw). */
 static void *alias_exec(const Backing *b, size_t size, void *where, bool fixed)
 {
-    void *x = b->fd >= 0
-        ? mmap(where, size, PROT_READ | PROT_EXEC, MAP_SHARED | (fixed ? MAP_FIXED : 0), b->fd, 0)
-        : mremap(b->w, 0, size, MREMAP_MAYMOVE | (fixed ? MREMAP_FIXED : 0), where);
+    if (b->fd >= 0) {
+        void *x = mmap(where, size, PROT_READ | PROT_EXEC,
+                       MAP_SHARED | (fixed ? MAP_FIXED : 0), b->fd, 0);
+        return x == MAP_FAILED ? NULL : x;
+    }
+    void *x = mremap(b->w, 0, size, MREMAP_MAYMOVE);
     if (x == MAP_FAILED) {
         return NULL;
     }
     if (mprotect(x, size, PROT_READ | PROT_EXEC) != 0) {
         munmap(x, size);
         return NULL;
+    }
+    if (fixed) {
+        void *moved = mremap(x, size, size, MREMAP_MAYMOVE | MREMAP_FIXED, where);
+        if (moved == MAP_FAILED) {
+            munmap(x, size);
+            return NULL;
+        }
+        x = moved;
     }
     return x;
 }
