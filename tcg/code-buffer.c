@@ -186,10 +186,10 @@ void code_buffer_destroy(CodeBuffer *buf)
     memset(buf, 0, sizeof(*buf));
 }
 
-/* Map the copied code into both views in one call each: the child rewrites
- * every chained exit (a write to every page of the copy) and runs much of
- * it, and one fault per 4 KiB page costs more than populating the range.
- * Best effort: an older kernel without MADV_POPULATE_* just faults. */
+/* Map the copied code into both views in one call each: the process runs
+ * much of it at once, and one fault per 4 KiB page costs more than
+ * populating the range.  Best effort: an older kernel without
+ * MADV_POPULATE_* just faults. */
 static void prefault_copied_code(CodeBuffer *buf, size_t used)
 {
 #if defined(MADV_POPULATE_WRITE) && defined(MADV_POPULATE_READ)
@@ -204,42 +204,11 @@ static void prefault_copied_code(CodeBuffer *buf, size_t used)
 #endif
 }
 
-bool code_buffer_unshare(CodeBuffer *buf, size_t used)
+/* Replace [from, size) of both views, at the same addresses, by fresh
+ * memory holding a copy of its first `copy` bytes. */
+static bool replace_range(CodeBuffer *buf, size_t from, size_t copy)
 {
-    if (!buf->wbase) {
-        return true;
-    }
-    Backing fresh;
-    if (!backing_create(&fresh, buf->size, buf->memfd)) {
-        return false;
-    }
-    memcpy(fresh.w, buf->wbase, used);
-    /* Replace both views in place: same addresses, new private memory. */
-    void *w = fresh.fd >= 0
-        ? mmap(buf->wbase, buf->size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fresh.fd, 0)
-        : mremap(fresh.w, buf->size, buf->size, MREMAP_MAYMOVE | MREMAP_FIXED, buf->wbase);
-    if (w == MAP_FAILED) {
-        backing_release_fd(&fresh);
-        munmap(fresh.w, buf->size);
-        return false;
-    }
-    if (fresh.fd >= 0) {
-        munmap(fresh.w, buf->size);         /* the copy's own temporary view */
-    }
-    fresh.w = w;
-    bool ok = alias_exec(&fresh, buf->size, buf->xbase, true) != NULL;
-    backing_release_fd(&fresh);
-    if (!ok) {
-        return false;
-    }
-    prefault_copied_code(buf, used);
-    buf->owner = getpid();
-    return true;
-}
-
-bool code_buffer_fresh_range(CodeBuffer *buf, size_t from)
-{
-    if (from >= buf->size) {
+    if (!buf->wbase || from >= buf->size) {
         return true;
     }
     size_t len = buf->size - from;
@@ -248,6 +217,7 @@ bool code_buffer_fresh_range(CodeBuffer *buf, size_t from)
         return false;
     }
     uint8_t *w = buf->wbase + from, *x = buf->xbase + from;
+    memcpy(fresh.w, w, copy);
     void *placed = fresh.fd >= 0
         ? mmap(w, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fresh.fd, 0)
         : mremap(fresh.w, len, len, MREMAP_MAYMOVE | MREMAP_FIXED, w);
@@ -264,4 +234,18 @@ bool code_buffer_fresh_range(CodeBuffer *buf, size_t from)
     backing_release_fd(&fresh);
     buf->owner = getpid();
     return ok;
+}
+
+bool code_buffer_unshare(CodeBuffer *buf, size_t used)
+{
+    if (!replace_range(buf, 0, used)) {
+        return false;
+    }
+    prefault_copied_code(buf, used);
+    return true;
+}
+
+bool code_buffer_fresh_range(CodeBuffer *buf, size_t from)
+{
+    return replace_range(buf, from, 0);
 }

@@ -15,6 +15,7 @@
 #include "host/x86_64/backend.h"
 #include "linux-user/guest-mem.h"
 #include "linux-user/log.h"
+#include "target/aarch64/fp-arm.h"
 #include "target/aarch64/translate.h"
 #include "tcg/disas.h"
 #include "tcg/exclusive.h"
@@ -338,7 +339,7 @@ bool exec_fz_possible(void)
 
 void exec_note_fpcr(CPUState *env)
 {
-    if (!(env->fpcr & (1u << 24)) || exec_fz_possible()) {
+    if (!(env->fpcr & FPCR_FZ) || exec_fz_possible()) {
         return;
     }
     TBCache *c = tb_cache();

@@ -49,7 +49,11 @@ void ir_builder_free(IRBuilder *b)
 
 IRTemp ir_new_temp(IRBuilder *b)
 {
-    IRBlock *blk = &b->blk;
+    return ir_block_new_temp(&b->blk);
+}
+
+IRTemp ir_block_new_temp(IRBlock *blk)
+{
     if (blk->n_temps == blk->cap_temps) {
         blk->cap_temps = blk->cap_temps ? blk->cap_temps * 2 : 256;
         blk->temps = g_renew(IRTempInfo, blk->temps, blk->cap_temps);

@@ -148,6 +148,8 @@ IRTemp ir_op2(IRBuilder *b, IROp op, int bits, IRTemp a, IRTemp c);
 IRInsn *ir_emit(IRBuilder *b, IROp op, int bits, IRTemp dst,
                 IRTemp s0, IRTemp s1, IRTemp s2);
 IRTemp ir_new_temp(IRBuilder *b);
+/* The same on a block outside a builder (the liveness pass). */
+IRTemp ir_block_new_temp(IRBlock *blk);
 
 static inline IRTemp ir_add(IRBuilder *b, int bits, IRTemp x, IRTemp y) { return ir_op2(b, IR_ADD, bits, x, y); }
 static inline IRTemp ir_sub(IRBuilder *b, int bits, IRTemp x, IRTemp y) { return ir_op2(b, IR_SUB, bits, x, y); }

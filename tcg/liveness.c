@@ -35,17 +35,6 @@ static bool is_const_offset_add(const IRBlock *blk, const IRInsn *in)
            !blk->temps[in->src[0]].is_const && blk->temps[in->src[1]].is_const;
 }
 
-static IRTemp add_temp(IRBlock *blk)
-{
-    if (blk->n_temps == blk->cap_temps) {
-        blk->cap_temps = blk->cap_temps ? blk->cap_temps * 2 : 256;
-        blk->temps = g_renew(IRTempInfo, blk->temps, blk->cap_temps);
-    }
-    IRTemp t = blk->n_temps++;
-    blk->temps[t] = (IRTempInfo){ .def = UINT32_MAX, .hreg = -1, .spill = -1 };
-    return t;
-}
-
 /*
  * Writeback addressing (LDR x0, [x1], #8 and [x1, #8]!) computes x1 + 8
  * before the access and writes it to x1 after.  A memory access in
@@ -87,7 +76,7 @@ static bool place_base_updates(IRBlock *blk)
                 blk->insns = g_renew(IRInsn, blk->insns, blk->cap_insns);
             }
             memmove(&blk->insns[j + 1], &blk->insns[j], (n - j) * sizeof(IRInsn));
-            add.dst = add_temp(blk);
+            add.dst = ir_block_new_temp(blk);
             blk->temps[add.dst].zext32 = blk->temps[t].zext32;
             blk->insns[j] = add;
             blk->insns[j + 1].src[0] = add.dst;
@@ -108,6 +97,22 @@ static bool place_base_updates(IRBlock *blk)
     return moved;
 }
 
+/* Instruction i (on the final numbering) defines its dst and reads its sources. */
+static inline __attribute__((always_inline)) void note_def_and_uses(IRBlock *blk, const IRInsn *in, uint32_t i)
+{
+    if (in->dst != IR_NONE) {
+        blk->temps[in->dst].def = i;
+        blk->temps[in->dst].last_use = i;
+    }
+    #pragma GCC unroll 3
+    for (int s = 0; s < 3; s++) {
+        if (in->src[s] != IR_NONE) {
+            blk->temps[in->src[s]].last_use = i;
+            blk->temps[in->src[s]].n_uses++;
+        }
+    }
+}
+
 /* Each temp's defining instruction and last reader, from scratch. */
 static void number_temps(IRBlock *blk)
 {
@@ -117,18 +122,7 @@ static void number_temps(IRBlock *blk)
         blk->temps[t].n_uses = 0;
     }
     for (uint32_t i = 0; i < blk->n_insns; i++) {
-        const IRInsn *in = &blk->insns[i];
-        if (in->dst != IR_NONE) {
-            blk->temps[in->dst].def = i;
-            blk->temps[in->dst].last_use = i;
-        }
-        #pragma GCC unroll 3
-        for (int s = 0; s < 3; s++) {
-            if (in->src[s] != IR_NONE) {
-                blk->temps[in->src[s]].last_use = i;
-                blk->temps[in->src[s]].n_uses++;
-            }
-        }
+        note_def_and_uses(blk, &blk->insns[i], i);
     }
 }
 
@@ -204,18 +198,7 @@ void ir_liveness(IRBlock *blk)
         if (i != j) {
             blk->insns[j] = blk->insns[i];
         }
-        const IRInsn *in = &blk->insns[j];
-        if (in->dst != IR_NONE) {
-            blk->temps[in->dst].def = j;
-            blk->temps[in->dst].last_use = j;
-        }
-        #pragma GCC unroll 3
-        for (int s = 0; s < 3; s++) {
-            if (in->src[s] != IR_NONE) {
-                blk->temps[in->src[s]].last_use = j;
-                blk->temps[in->src[s]].n_uses++;
-            }
-        }
+        note_def_and_uses(blk, &blk->insns[j], j);
         j++;
     }
     blk->n_insns = j;
