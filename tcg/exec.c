@@ -498,6 +498,7 @@ int cpu_exec(CPUState *env)
     uint64_t from_gen = 0;
     bool fill_indirect = false;
 
+    env->indirect_table = (uintptr_t)c->indirect;
     exclusive_cpu_enter(env);
     for (;;) {
         if (exclusive_requested()) {

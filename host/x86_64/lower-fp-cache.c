@@ -94,8 +94,7 @@ static void emit_one_cold(CodeBuf *cb, const FpColdPath *p)
         }
     }
     x86_push_imm32(cb, (int32_t)p->desc);
-    x86_mov(cb, 8, x86_r(X86_RAX), x86_i((int64_t)(uintptr_t)ferry_fp_nan_thunk));
-    x86_call_reg(cb, x86_r(X86_RAX));
+    x86_call_addr(cb, (uintptr_t)ferry_fp_nan_thunk);
     x86_movdqa_load(cb, p->xmm, vreg(p->vreg));
     x86_jmp(cb, cb_exec_addr(cb, p->resume));
 }

@@ -216,8 +216,7 @@ static void lower_minmax(const FpCtx *f, const IRInsn *in)
     x86_bind_rel8(cb, nan);
     FpNanOp op = in->op == IR_FMINNM ? FPN_MINNM : in->op == IR_FMAXNM ? FPN_MAXNM : FPN_MINMAX;
     x86_push_imm32(cb, (int32_t)nan_desc(f, in, op, 0));
-    x86_mov(cb, 8, x86_r(X86_RAX), x86_i((int64_t)(uintptr_t)ferry_fp_nan_thunk));
-    x86_call_reg(cb, x86_r(X86_RAX));
+    x86_call_addr(cb, (uintptr_t)ferry_fp_nan_thunk);
     x86_bind_rel8(cb, done);
 }
 

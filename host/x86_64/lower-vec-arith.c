@@ -70,7 +70,7 @@ __attribute__((constructor)) static void build_tables(void)
 /* rax = &tables; returns the memory operand of one 16-byte row. */
 static X86Operand table_row(CodeBuf *cb, const uint8_t *row)
 {
-    x86_mov(cb, 8, x86_r(X86_RAX), x86_i((int64_t)(uintptr_t)row));
+    x86_mov_addr(cb, X86_RAX, (uintptr_t)row);
     return x86_m(X86_RAX, 0);
 }
 

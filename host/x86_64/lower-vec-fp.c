@@ -36,10 +36,9 @@ __asm__(".text\n"
 void vec_emit_slow_call(CodeBuf *cb, uint64_t (*fn)(CPUState *, uint32_t), uint32_t desc)
 {
     x86_push_imm32(cb, (int32_t)desc);
-    x86_mov(cb, 8, x86_r(X86_RAX), x86_i((int64_t)(uintptr_t)fn));
+    x86_mov_addr(cb, X86_RAX, (uintptr_t)fn);
     x86_push(cb, X86_RAX);
-    x86_mov(cb, 8, x86_r(X86_RAX), x86_i((int64_t)(uintptr_t)ferry_vec_slow_thunk));
-    x86_call_reg(cb, x86_r(X86_RAX));
+    x86_call_addr(cb, (uintptr_t)ferry_vec_slow_thunk);
 }
 
 uint8_t *vec_fz_check(CodeBuf *cb)

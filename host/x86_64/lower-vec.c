@@ -25,7 +25,7 @@ void vec_load_const64(CodeBuf *cb, int x, uint64_t val)
 
 void vec_load_table(CodeBuf *cb, int x, const void *table16)
 {
-    x86_mov(cb, 8, x86_r(X86_RAX), x86_i((int64_t)(uintptr_t)table16));
+    x86_mov_addr(cb, X86_RAX, (uintptr_t)table16);
     x86_movdqu_load(cb, x, x86_m(X86_RAX, 0));
 }
 

@@ -275,11 +275,7 @@ static void lower_call(LowerCtx *lc, bool with_flags)
     x86_mov(cb, 8, x86_r(X86_RDI), x86_r(HREG_ENV));
     x86_lea(cb, 8, X86_RSP, x86_m(X86_RSP, -8));
     uintptr_t fn = (uintptr_t)lc->insn->imm;
-    if (x86_rel32_reaches(cb_exec_addr(cb, cb->ptr) + 5, fn)) {
-        x86_call(cb, fn);
-    } else {
-        x86_call_abs(cb, fn);
-    }
+    x86_call_addr(cb, fn);
     x86_lea(cb, 8, X86_RSP, x86_m(X86_RSP, 8));
     move_caller_saved_pinned(cb, false);
     lower_release_sources(lc);

@@ -292,7 +292,7 @@ void tb_emit_call_tb(CodeBuf *cb, TranslationBlock *tb, uint64_t target_pc, uint
 /*
  * Inline probe of the indirect table (16-byte entries indexed by bits 2..17
  * of the guest pc):
- *     movabs s, table
+ *     mov    s, [env->indirect_table]
  *     mov    eax, target32
  *     and    eax, 0x3fffc            ; index * 4
  *     cmp    target, [s + rax*4]
@@ -313,7 +313,7 @@ void tb_emit_call_tb(CodeBuf *cb, TranslationBlock *tb, uint64_t target_pc, uint
 static void emit_indirect_probe(CodeBuf *cb, X86Reg target)
 {
     X86Reg s = target == X86_RCX ? X86_RDX : X86_RCX;
-    x86_mov(cb, 8, x86_r(s), x86_i((int64_t)(uintptr_t)stubs()->indirect));
+    x86_mov(cb, 8, x86_r(s), x86_m(HREG_ENV, ENV_OFF(indirect_table)));
     x86_mov(cb, 4, x86_r(X86_RAX), x86_r(target));
     x86_alu(cb, X86_AND, 4, x86_r(X86_RAX), x86_i((int64_t)TB_INDIRECT_PC_MASK));
     X86Reg tmp = target == X86_R10 ? X86_R11 : X86_R10;

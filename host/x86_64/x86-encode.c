@@ -751,6 +751,35 @@ uint8_t *x86_call(CodeBuf *cb, uintptr_t target)
     return commit_rel32(cb, &e, target);
 }
 
+/* lea dst, [rip + disp32] when addr is in reach of the code, else movabs:
+ * code that names ferry's own functions and tables this way does not
+ * depend on where ferry and its code buffer were mapped, only on the
+ * distance between them (which the code buffer keeps fixed). */
+void x86_mov_addr(CodeBuf *cb, X86Reg dst, uintptr_t addr)
+{
+    uintptr_t end = cb_exec_addr(cb, cb->ptr) + 7;
+    if (!x86_rel32_reaches(end, addr)) {
+        x86_mov(cb, 8, x86_r(dst), x86_i((int64_t)addr));
+        return;
+    }
+    Enc e = { .n = 0 };
+    put8(&e, (uint8_t)(0x48 | (dst >= 8 ? 4 : 0)));
+    put8(&e, 0x8d);
+    put8(&e, (uint8_t)(((dst & 7) << 3) | 5));
+    commit_rel32(cb, &e, addr);
+}
+
+/* call rel32 when in reach, else through rax (clobbered either way by
+ * the callee's convention). */
+void x86_call_addr(CodeBuf *cb, uintptr_t target)
+{
+    if (x86_rel32_reaches(cb_exec_addr(cb, cb->ptr) + 5, target)) {
+        x86_call(cb, target);
+    } else {
+        x86_call_abs(cb, target);
+    }
+}
+
 void x86_call_abs(CodeBuf *cb, uintptr_t target)
 {
     Enc e = { .n = 0 };

@@ -136,6 +136,8 @@ uint8_t *x86_jmp(CodeBuf *cb, uintptr_t target);
 uint8_t *x86_jcc(CodeBuf *cb, X86Cond cc, uintptr_t target);
 uint8_t *x86_call(CodeBuf *cb, uintptr_t target);       /* rel32; caller checks reach */
 void x86_call_abs(CodeBuf *cb, uintptr_t target);        /* movabs rax,target; call rax (clobbers rax) */
+void x86_call_addr(CodeBuf *cb, uintptr_t target);       /* rel32 if in reach, else x86_call_abs */
+void x86_mov_addr(CodeBuf *cb, X86Reg dst, uintptr_t addr); /* lea [rip+d32] if in reach, else movabs */
 void x86_jmp_reg(CodeBuf *cb, X86Operand target);        /* jmp r/m64 */
 void x86_call_reg(CodeBuf *cb, X86Operand target);       /* call r/m64 */
 /* Short forward jumps inside one block: returns the writable address of the

@@ -66,6 +66,10 @@ typedef struct CPUState {
      * host_sp_limit: a call below it starts the stack again from the base). */
     uint64_t host_sp;
     uint64_t host_sp_limit;
+    /* the inline indirect-branch table (tcg/tb-internal.h), read by the
+     * code rather than built into it, so code does not depend on where
+     * the table was mapped */
+    uint64_t indirect_table;
     uint64_t spill[32];
 } CPUState;
 

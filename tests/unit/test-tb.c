@@ -236,7 +236,7 @@ END_TEST
 START_TEST(indirect_branch_probes_the_table)
 {
     TBCache *c = cache();
-    CPUState env = { 0 };
+    CPUState env = { .indirect_table = (uintptr_t)c->indirect };
     TranslationBlock *b = make_svc_block(c, 0x12340);
     TranslationBlock *a = block_begin(c, 0x9000, 1);
     x86_mov(&c->cb, 8, x86_r(X86_RDX), x86_i(0x12340));
