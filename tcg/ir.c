@@ -574,6 +574,11 @@ void ir_fence(IRBuilder *b)
     ir_emit(b, IR_FENCE, 64, IR_NONE, IR_NONE, IR_NONE, IR_NONE);
 }
 
+void ir_prefetch(IRBuilder *b, IRTemp addr, int level)
+{
+    ir_emit(b, IR_PREFETCH, 64, IR_NONE, addr, IR_NONE, IR_NONE)->imm = (uint64_t)level;
+}
+
 /* ---- helpers ------------------------------------------------------------ */
 
 static IRTemp call(IRBuilder *b, IROp op, IRHelper fn, IRTemp a0, IRTemp a1, IRTemp a2)

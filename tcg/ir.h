@@ -196,6 +196,9 @@ void ir_store(IRBuilder *b, int mop, IRTemp addr, IRTemp val);
 IRTemp ir_cmpxchg(IRBuilder *b, int mop, IRTemp addr, IRTemp expect, IRTemp newv);
 IRTemp ir_xchg(IRBuilder *b, int mop, IRTemp addr, IRTemp val);
 void ir_fence(IRBuilder *b);
+/* How close to the core a PREFETCH asks the line to come. */
+enum { IR_PREFETCH_L1, IR_PREFETCH_L2, IR_PREFETCH_L3, IR_PREFETCH_STREAM };
+void ir_prefetch(IRBuilder *b, IRTemp addr, int level);
 
 /* Helpers (see ir-ops.def). */
 typedef uint64_t (*IRHelper)(void *env, uint64_t, uint64_t, uint64_t);

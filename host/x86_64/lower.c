@@ -133,6 +133,16 @@ static void lower_store(LowerCtx *lc)
     x86_mov(lc->cb, size, m, so);
 }
 
+/* prefetchnta / prefetcht0 / t1 / t2 (0f 18 /0../3), by IR_PREFETCH_*. */
+static void lower_prefetch(LowerCtx *lc)
+{
+    static const uint8_t modrm_reg[] = {
+        [IR_PREFETCH_L1] = 1, [IR_PREFETCH_L2] = 2, [IR_PREFETCH_L3] = 3, [IR_PREFETCH_STREAM] = 0,
+    };
+    X86Operand m = lower_address(lc, lc->insn->src[0]);
+    x86_sse(lc->cb, 0, X86_MAP_0F, 0x18, modrm_reg[lc->insn->imm & 3], m, false);
+}
+
 static void emit_zext_result(LowerCtx *lc, X86Reg d, X86Reg from, int size)
 {
     if (size <= 2) {
@@ -476,6 +486,7 @@ static bool lower_one(LowerCtx *lc)
     case IR_CMPXCHG:    lower_cmpxchg(lc); return true;
     case IR_XCHG:       lower_xchg(lc); return true;
     case IR_FENCE:      x86_mfence(lc->cb); return true;
+    case IR_PREFETCH:   lower_prefetch(lc); return true;
     case IR_CALL:       fpc_reset(&lc->fpc); lower_call(lc, false); return true;
     case IR_CALL_FLAGS: fpc_reset(&lc->fpc); lower_call(lc, true); return true;
     case IR_INSN_START:

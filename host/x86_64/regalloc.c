@@ -93,6 +93,7 @@ static bool is_address_user(const IRInsn *in, IRTemp t)
 {
     switch (in->op) {
     case IR_LOAD: case IR_STORE: case IR_CMPXCHG: case IR_XCHG: case IR_ATOMIC_RMW:
+    case IR_PREFETCH:
         return in->src[0] == t;
     default:
         return false;

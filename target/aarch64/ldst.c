@@ -2,7 +2,8 @@
  * A64 integer loads and stores of one register: unsigned scaled offset,
  * unscaled, pre- and post-index, unprivileged (LDTR/STTR: the same as
  * LDR/STR at EL0), register offset with UXTW/LSL/SXTW/SXTX, PC-relative
- * literal, LDAPR (FEAT_LRCPC), and the prefetches (PRFM/PRFUM: no-ops).
+ * literal, LDAPR (FEAT_LRCPC), and the prefetches (PRFM/PRFUM: data
+ * prefetches become a host cache hint, which never faults).
  *
  * Base register 31 is SP, data register 31 is XZR.  Writeback with
  * Rn == Rt is CONSTRAINED UNPREDICTABLE; ferry does what common cores do:
@@ -51,6 +52,21 @@ static bool decode_size_opc(unsigned size, unsigned opc, MemAccess *a)
     }
 }
 
+/* PRFM/PRFUM: prfop (the Rt field) is type:2 (PLD, PLI, PST), target:2
+ * (L1, L2, L3, SLC) and policy:1 (KEEP, STRM).  Data prefetches, for loads
+ * or stores, ask the host to bring the line to the same level; instruction
+ * prefetches and the reserved type emit nothing. */
+static void gen_prefetch(DisasContext *s, int prfop, IRTemp addr)
+{
+    unsigned type = (unsigned)prfop >> 3, target = ((unsigned)prfop >> 1) & 3;
+    if (type == 1 || type == 3) {
+        return;
+    }
+    int level = prfop & 1 ? IR_PREFETCH_STREAM
+              : target == 0 ? IR_PREFETCH_L1 : target == 1 ? IR_PREFETCH_L2 : IR_PREFETCH_L3;
+    ir_prefetch(s->b, addr, level);
+}
+
 /* The access itself, then the base writeback (if wb_base != IR_NONE), then
  * the destination register, in the order the header comment promises. */
 static void gen_access(DisasContext *s, const MemAccess *a, int rt, IRTemp addr,
@@ -79,11 +95,12 @@ bool trans_ldst_uimm(DisasContext *s, uint32_t insn)
     if (!decode_size_opc(size, extract32(insn, 22, 2), &a)) {
         return false;
     }
-    if (a.is_prefetch) {
-        return true;
-    }
     uint64_t off = (uint64_t)extract32(insn, 10, 12) << size;
     IRTemp addr = ir_addi(s->b, 64, read_xsp(s, rn, 1), off);
+    if (a.is_prefetch) {
+        gen_prefetch(s, rt, addr);
+        return true;
+    }
     gen_access(s, &a, rt, addr, rn, IR_NONE);
     return true;
 }
@@ -99,12 +116,16 @@ bool trans_ldst_imm9(DisasContext *s, uint32_t insn)
     if (!decode_size_opc(size, extract32(insn, 22, 2), &a)) {
         return false;
     }
-    if (a.is_prefetch) {
-        return mode == 0;               /* PRFUM; no prefetch has writeback */
+    if (a.is_prefetch && mode != 0) {
+        return false;                   /* PRFUM only; no prefetch has writeback */
     }
     uint64_t imm = (uint64_t)sextract64(insn, 12, 9);
     IRTemp base = read_xsp(s, rn, 1);
     IRTemp moved = ir_addi(s->b, 64, base, imm);
+    if (a.is_prefetch) {
+        gen_prefetch(s, rt, moved);
+        return true;
+    }
     switch (mode) {
     case 1:
         gen_access(s, &a, rt, base, rn, moved);
@@ -132,9 +153,6 @@ bool trans_ldst_reg(DisasContext *s, uint32_t insn)
     if (!(option & 2) || !decode_size_opc(size, extract32(insn, 22, 2), &a)) {
         return false;
     }
-    if (a.is_prefetch) {
-        return true;
-    }
     IRTemp off = read_x(s, rm, 1);
     if (option == 2) {
         off = ir_zext(s->b, 64, off, 32);
@@ -145,6 +163,10 @@ bool trans_ldst_reg(DisasContext *s, uint32_t insn)
         off = ir_shli(s->b, 64, off, size);
     }
     IRTemp addr = ir_add(s->b, 64, read_xsp(s, rn, 1), off);
+    if (a.is_prefetch) {
+        gen_prefetch(s, rt, addr);
+        return true;
+    }
     gen_access(s, &a, rt, addr, rn, IR_NONE);
     return true;
 }
@@ -168,10 +190,11 @@ bool trans_ldapr(DisasContext *s, uint32_t insn)
 bool trans_ldr_lit(DisasContext *s, uint32_t insn)
 {
     unsigned opc = extract32(insn, 30, 2);
+    uint64_t addr = s->pc + ((uint64_t)sextract64(insn, 5, 19) << 2);
     if (opc == 3) {
+        gen_prefetch(s, extract32(insn, 0, 5), cst(s, addr));
         return true;
     }
-    uint64_t addr = s->pc + ((uint64_t)sextract64(insn, 5, 19) << 2);
     int sf = opc != 0;
     int mop = opc == 1 ? MO_64 : opc == 2 ? (MO_32 | MO_SIGN) : MO_32;
     IRTemp v = ir_load(s->b, sf_bits(sf), mop, cst(s, addr));

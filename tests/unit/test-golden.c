@@ -199,6 +199,17 @@ static const GoldenCase cases[] = {
     /* ldp x29, x30, [sp], #16: x29 is in env, so mov r, [rbx]; mov [x29], r;
      * mov r14, [rbx+8]; add/lea rbx, 16 -> E + 4 */
     { "LDP post-index", { 0xa8c17bfd }, 1, 5 },
+    /* prfm pldl1keep, [x1, #8]: a data prefetch is a host cache hint that
+     * never faults, like PRFM: prefetcht0 [r12+8] -> E + 1 */
+    { "PRFM uimm", { 0xf9800420 }, 1, 2 },
+    /* prfm pldl2keep, [x1, x2, lsl #3]: prefetcht1 [r12+r13*8] -> E + 1 */
+    { "PRFM reg LSL", { 0xf8a27822 }, 1, 2 },
+    /* prfum pstl1strm, [x9, #-3]: x9 is in env: mov r, [x9]; prefetchnta
+     * [r-3] -> E + 2 */
+    { "PRFUM (env)", { 0xf89fd131 }, 1, 3 },
+    /* prfm plil1keep, [x1]: an instruction prefetch has no host equivalent:
+     * nothing -> E */
+    { "PRFM PLI", { 0xf9800028 }, 1, 1 },
     /* csel x0, x1, x2, eq: the flags come from env (movzx eax, word [flags];
      * add al, 0x7f; sahf), then mov rbp, r13; cmove rbp, r12 -> E + 5 */
     { "CSEL (flags from env)", { 0x9a820020 }, 1, 6 },
