@@ -47,7 +47,7 @@ static const unsigned char arm64_elf_mask[ELF_HEADER_PREFIX_LEN] = {
  * argv[0] override and the environment edits apply to one program only. */
 static const char *const inherited_variables[] = {
     "FERRY_LD_PREFIX", "FERRY_CPU", "FERRY_LOG", "FERRY_LOG_FILENAME", "FERRY_STRACE",
-    "FERRY_STACK_SIZE", "FERRY_ONE_INSN_PER_TB", NULL,
+    "FERRY_STACK_SIZE", "FERRY_ONE_INSN_PER_TB", "FERRY_TCACHE", NULL,
 };
 
 /* ---- started by the kernel ---- */

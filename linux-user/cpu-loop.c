@@ -10,6 +10,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <glib.h>
 
 #include "linux-user/guest-mem.h"
@@ -45,6 +46,8 @@ _Noreturn void cpu_loop(GuestProcess *proc, CPUState *env)
         .model = model ? model : cpu_model_default(),
         .max_insns = proc->max_insns,
         .perfmap = proc->perfmap,
+        .tcache_dir = proc->tcache && strcmp(proc->tcache, "off") != 0 ? proc->tcache : NULL,
+        .tcache_off = proc->tcache && strcmp(proc->tcache, "off") == 0,
         .guest_elf = proc->exe_path,
         .guest_load_bias = proc->image.load_bias,
     };

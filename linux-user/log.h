@@ -17,7 +17,8 @@
     X(CPU,     "cpu",     "guest registers at each dispatcher entry") \
     X(UNIMP,   "unimp",   "unimplemented instructions and syscalls") \
     X(STRACE,  "strace",  "system calls with arguments and results") \
-    X(PAGE,    "page",    "guest memory map changes")
+    X(PAGE,    "page",    "guest memory map changes") \
+    X(TCACHE,  "tcache",  "the translation cache file: what was loaded, used and saved")
 
 enum {
 #define X(id, name, help) LOG_BIT_##id,

@@ -104,6 +104,7 @@ int main(int argc, char **argv)
     proc->strace = o.strace;
     proc->max_insns = o.one_insn_per_tb ? 1 : 0;
     proc->perfmap = o.perfmap;
+    proc->tcache = o.tcache;
     proc->log_mask = ferry_log_mask;
     procfs_init(proc, o.prog);
     proc->cpu = new_cpu(&proc->image);

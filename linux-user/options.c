@@ -65,6 +65,7 @@ static void opt_log_file(FerryOptions *o, const char *arg) { o->log_file = arg; 
 static void opt_strace(FerryOptions *o, const char *arg)  { o->strace = true; }
 static void opt_one_insn(FerryOptions *o, const char *arg) { o->one_insn_per_tb = true; }
 static void opt_perfmap(FerryOptions *o, const char *arg) { o->perfmap = true; }
+static void opt_tcache(FerryOptions *o, const char *arg)  { o->tcache = arg; }
 static void opt_binfmt(FerryOptions *o, const char *arg)  { o->binfmt_action = arg; }
 static void opt_binfmt_name(FerryOptions *o, const char *arg)  { o->binfmt_name = arg; }
 static void opt_binfmt_flags(FerryOptions *o, const char *arg) { o->binfmt_flags = arg; }
@@ -150,6 +151,7 @@ static const OptionDef option_table[] = {
     { "one-insn-per-tb", "FERRY_ONE_INSN_PER_TB", "", opt_one_insn, "translate one guest instruction per block" },
     { "singlestep", NULL,             "",        opt_one_insn,   "same as -one-insn-per-tb" },
     { "perfmap", "FERRY_PERFMAP",     "",        opt_perfmap,    "write /tmp/perf-PID.map so perf names translated code" },
+    { "tcache",  "FERRY_TCACHE",      "dir|off", opt_tcache,     "keep translations in this directory for the next run (default $XDG_CACHE_HOME/ferry or ~/.cache/ferry), or off" },
     { "binfmt",  NULL,                "action",  opt_binfmt,     "install, remove or show (status) the binfmt_misc registration" },
     { "binfmt-name", NULL,            "name",    opt_binfmt_name, "its name (default " BINFMT_DEFAULT_NAME ")" },
     { "binfmt-flags", NULL,           "flags",   opt_binfmt_flags, "its flags (default " BINFMT_DEFAULT_FLAGS ")" },
@@ -263,6 +265,9 @@ void options_parse(FerryOptions *o, int argc, char **argv)
         g->def->handle(o, g->arg);
     }
     g_array_free(given, TRUE);
+    /* a setuid program neither reads nor writes translation files: they
+     * belong to the user who started it */
+    if (secure) o->tcache = "off";
     if (!o->prog && !o->binfmt_action) ferry_fatal(1, "no program given (-h for help)");
 }
 

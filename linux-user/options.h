@@ -31,6 +31,7 @@ typedef struct FerryOptions {
     uint64_t stack_size;     /* -s, or 0 for the default */
     bool one_insn_per_tb;
     bool perfmap;            /* -perfmap: /tmp/perf-PID.map for perf */
+    const char *tcache;      /* -tcache DIR|off, or NULL for the default directory */
     const char *binfmt_action; /* --binfmt install|remove|status, or NULL */
     const char *binfmt_name;   /* --binfmt-name, or NULL for the default */
     const char *binfmt_flags;  /* --binfmt-flags, or NULL for the default */

@@ -34,6 +34,7 @@ typedef struct GuestProcess {
     const char *cpu_name;
     bool strace;
     bool perfmap;            /* -perfmap */
+    const char *tcache;      /* -tcache DIR|off, or NULL */
     unsigned max_insns;      /* per translation block; 0 = default, 1 = -one-insn-per-tb */
     uint64_t log_mask;       /* -d items (also in ferry_log_mask) */
     CPUState *cpu;           /* the main thread's CPU */

@@ -42,6 +42,7 @@
 
 #include "linux-user/guest-mem.h"
 #include "linux-user/log.h"
+#include "tcg/exec.h"
 
 /* Host stack of each further thread: translation and the syscall layer
  * run on it, the guest never does. */
@@ -316,6 +317,7 @@ static void flush_logs(void)
 
 _Noreturn void thread_exit_group(GuestThread *t, int status)
 {
+    exec_before_exit();
     flush_logs();
     _exit(status & 0xff);
 }
@@ -344,6 +346,7 @@ _Noreturn void thread_exit(GuestThread *t, int status)
     pthread_mutex_unlock(&g->lock);
 
     if (last) {
+        exec_before_exit();
         flush_logs();
         _exit(process_status);
     }

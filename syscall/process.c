@@ -303,6 +303,10 @@ static void add_ferry_options(const GuestProcess *proc, GPtrArray *av)
         g_ptr_array_add(av, g_strdup("-one-insn-per-tb"));
     if (proc->perfmap)
         g_ptr_array_add(av, g_strdup("-perfmap"));
+    if (proc->tcache) {
+        g_ptr_array_add(av, g_strdup("-tcache"));
+        g_ptr_array_add(av, g_strdup(proc->tcache));
+    }
 }
 
 /* The host execve, interruptible like a passthrough call: a guest signal
@@ -311,6 +315,7 @@ static void add_ferry_options(const GuestProcess *proc, GPtrArray *av)
  * Linux) instead of being lost with this process image. */
 static int64_t host_execve(SysCall *sc, const char *path, void *argv, void *envp)
 {
+    exec_before_exit();
     flush_logs();
     return safe_syscall(&sc->env->interrupt_request, SYS_execve, (uint64_t)(uintptr_t)path,
                         (uint64_t)(uintptr_t)argv, (uint64_t)(uintptr_t)envp, 0, 0, 0);

@@ -129,11 +129,23 @@ static void *map_exec_at(const Backing *b, size_t size, uintptr_t addr)
     return x;
 }
 
-/* Try addresses above the image first (leaving room for the host heap),
- * then below the text; finally anywhere (helpers then need absolute calls). */
+/* The first choice is a fixed distance below the start of ferry's image,
+ * wherever that was loaded: translated code depends on that distance only
+ * (tcg/tcache.c keeps code from one run for the next), and below the image
+ * nothing else is mapped (the host heap starts at a random point up to
+ * 1 GiB above it).  Then addresses above the image (leaving room for the
+ * heap), then further below; finally anywhere (helpers then need absolute
+ * calls). */
 static void *map_exec_view(const Backing *b, size_t size)
 {
     uintptr_t text_lo = (uintptr_t)__executable_start, text_hi = (uintptr_t)etext;
+    uintptr_t first = text_lo - align_up(size, 2 * MIB) - 64 * MIB;
+    if (first < text_lo && first > (1ull << 32) && reaches_text(first, size)) {
+        void *p = map_exec_at(b, size, first);
+        if (p) {
+            return p;
+        }
+    }
     for (uintptr_t a = align_up(text_hi, 2 * MIB) + 256 * MIB;
          reaches_text(a, size); a += PLACEMENT_STEP) {
         void *p = map_exec_at(b, size, a);

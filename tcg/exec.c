@@ -22,6 +22,7 @@
 #include "tcg/exec.h"
 #include "tcg/perfmap.h"
 #include "tcg/tb-internal.h"
+#include "tcg/tcache.h"
 
 /* Below this much free space a new block is not started: flush first. */
 #define TB_MIN_FREE_SPACE (256u << 10)
@@ -95,6 +96,25 @@ uintptr_t exec_exit_address(void)
     return tb_cache()->stubs.epilogue;
 }
 
+/* The translations a previous run of this program left (tcg/tcache.h),
+ * unless the logs must show every block being translated.  The key names
+ * what translations depend on besides the guest code. */
+static void load_translation_file(void)
+{
+    const ExecOptions *o = &exec_ctx.opts;
+    TCacheOptions t = {
+        .dir = o->tcache_dir,
+        .off = o->tcache_off || (o->log_mask & (LOG_IN_ASM | LOG_OUT_ASM | LOG_OP)),
+        .guest_exe = o->guest_elf,
+    };
+    uint64_t key = o->max_insns * 0x100000001b3ull + (tb_cache()->stubs.return_stack ? 7 : 3);
+    for (const char *p = o->model->name; *p; p++) {
+        key = (key ^ (uint8_t)*p) * 0x100000001b3ull;
+    }
+    t.code_key = key;
+    tcache_load(&t);
+}
+
 void exec_init(const ExecOptions *opts)
 {
     exec_ctx.opts = *opts;
@@ -112,6 +132,12 @@ void exec_init(const ExecOptions *opts)
     if (exec_ctx.opts.perfmap) {
         perfmap_init(exec_ctx.opts.guest_elf, exec_ctx.opts.guest_load_bias);
     }
+    load_translation_file();
+}
+
+void exec_before_exit(void)
+{
+    tcache_save();
 }
 
 /* ---- -d in_asm / out_asm ------------------------------------------------ */
@@ -376,6 +402,22 @@ static void record_for_parent(uint64_t pc)
     }
 }
 
+/* The block for pc, not in the cache yet: from the translation file if it
+ * has it, else translated now; not inserted yet when translated. */
+static TranslationBlock *obtain_block_locked(uint64_t pc)
+{
+    TranslationBlock *tb = tcache_adopt_locked(pc);
+    if (tb) {
+        return tb;
+    }
+    tb = tb_translate_block(pc, exec_ctx.opts.max_insns);
+    if (tb) {
+        tb_insert(tb);
+        tcache_note_translated(tb);
+    }
+    return tb;
+}
+
 /* Translate pc ahead of its execution, if it is executable guest code and
  * not translated yet.  False when the code cache is full. */
 static bool translate_ahead(uint64_t pc)
@@ -389,9 +431,8 @@ static bool translate_ahead(uint64_t pc)
     TranslationBlock *tb = tb_lookup(pc);
     bool room = (size_t)(c->cb.end - c->cb.ptr) >= min_free_space(c);
     if (!tb && room) {
-        tb = tb_translate_block(pc, exec_ctx.opts.max_insns);
+        tb = obtain_block_locked(pc);
         if (tb) {
-            tb_insert(tb);
             tb_link_existing_targets(tb);
         }
     }
@@ -448,9 +489,8 @@ static TranslationBlock *tb_gen_code(CPUState *env, uint64_t pc)
         pthread_mutex_lock(&c->lock);
         TranslationBlock *tb = tb_lookup(pc);      /* another thread may have won */
         if (!tb && (size_t)(c->cb.end - c->cb.ptr) >= min_free_space(c)) {
-            tb = tb_translate_block(pc, exec_ctx.opts.max_insns);
+            tb = obtain_block_locked(pc);
             if (tb) {
-                tb_insert(tb);
                 tb_link_existing_targets(tb);
                 if (exec_ctx.parent_child_pcs) {
                     record_for_parent(pc);

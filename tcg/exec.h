@@ -31,10 +31,16 @@ typedef struct ExecOptions {
     bool perfmap;               /* -perfmap / FERRY_PERFMAP: write /tmp/perf-PID.map */
     const char *guest_elf;      /* the guest program, for -perfmap's symbol names (may be NULL) */
     uint64_t guest_load_bias;   /* where an ET_DYN guest_elf was placed */
+    const char *tcache_dir;     /* -tcache DIR: translation cache files (NULL: default) */
+    bool tcache_off;            /* -tcache off */
 } ExecOptions;
 
 /* Once per process, before the first cpu_exec. */
 void exec_init(const ExecOptions *opts);
+
+/* The process is about to exit or execve: keep what it translated for the
+ * next run of the same program (tcg/tcache.h). */
+void exec_before_exit(void);
 
 /* Run guest code from env->pc until an exit; returns its ExitReason. */
 int cpu_exec(CPUState *env);

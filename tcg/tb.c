@@ -16,6 +16,7 @@
 
 #include "tcg/exec.h"
 #include "tcg/tb-internal.h"
+#include "tcg/tcache.h"
 
 #define TB_AVG_CODE_BYTES 64        /* sizes the pool: code size / this (blocks average ~120) */
 
@@ -313,6 +314,7 @@ static void tb_hash_remove(TBCache *c, TranslationBlock *tb)
 static void tb_invalidate_one(TBCache *c, TranslationBlock *tb)
 {
     __atomic_store_n(&tb->invalid, true, __ATOMIC_RELEASE);
+    tcache_forget(tb);
     tb_hash_remove(c, tb);
     uint32_t idx = tb_indirect_index(tb->pc);
     IndirectEntry *e = &c->indirect[idx];

@@ -1,0 +1,594 @@
+/*
+ * The translation cache on disk.  A run of a program leaves its code
+ * buffer, with a record per block, in a file named after the program and
+ * ferry's build; the next run reads it back into the same place in its
+ * own code buffer, so a block it finds there runs without being translated.
+ *
+ * Why the bytes can simply be reused: translated code depends only on the
+ * guest code it was made from (and the successors the translator looked at
+ * to decide NZCV's liveness), the guest addresses (guest memory is mapped
+ * 1:1), the options and host features (part of the file's key), and the
+ * distance between the code buffer and ferry's text (host/x86_64 names
+ * ferry's functions and tables RIP-relative; the buffer is placed at a
+ * fixed distance from the text).  Exit tokens name blocks by pool index,
+ * so the blocks keep their indices.
+ *
+ * What is checked before a block is used (tcache_adopt_locked, on the
+ * first miss at its pc): its guest range and the successor ranges it
+ * looked at are executable now and hash to what they hashed to when it was
+ * translated.  Until then a loaded block sits in the pool marked invalid,
+ * unreachable, with its exits pointing at their own stubs.
+ *
+ * File: header, one TCacheRecord per pool index, the code buffer bytes
+ * from code_start to the cursor.  Written to a temporary name and renamed,
+ * so a reader sees a whole file or none; the header carries a checksum of
+ * the header and records and the file's exact size.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
+#include <unistd.h>
+#include <glib.h>
+#include <link.h>
+
+#include "host/x86_64/host-cpu.h"
+#include "linux-user/guest-mem.h"
+#include "linux-user/log.h"
+#include "tcg/exec.h"
+#include "tcg/perfmap.h"
+#include "tcg/tb-internal.h"
+#include "tcg/tcache.h"
+
+extern char __executable_start[];
+
+#define TCACHE_MAGIC "FERRYTC1"
+/* A run that translated fewer new blocks than this leaves the file alone. */
+#define TCACHE_MIN_NEW_BLOCKS 64
+
+typedef struct TCacheHeader {
+    char magic[8];
+    uint64_t key;               /* options, host, ferry build: tcache_key */
+    uint64_t text_to_code;      /* code buffer (executable view) - ferry's text */
+    uint64_t code_start, code_end;  /* buffer offsets of the saved code */
+    uint32_t n_records, record_size;
+    uint64_t file_size;
+    uint64_t checksum;          /* of the header (this field 0) and the records */
+} TCacheHeader;
+
+typedef struct TCacheRecord {
+    uint64_t pc, guest_end;
+    uint64_t guest_hash;        /* 0: never to be used (invalidated, or a fetch fault) */
+    uint32_t code_off, code_size;   /* buffer offsets */
+    uint32_t insn_off_off;      /* buffer offset of the insn offsets, 0: none */
+    uint16_t n_insns, n_exits;
+    struct { uint64_t target_pc; uint32_t disp_off, stub_off; } exits[2];   /* disp_off 0: none */
+    struct TBPeek peek[2];
+} TCacheRecord;
+
+typedef struct TCache {
+    bool enabled;
+    char *path;                 /* the program's file */
+    uint64_t key;
+    pid_t owner;                /* the process that loaded it (forks do not save) */
+    uint64_t generation;        /* the cache generation the loaded blocks belong to */
+    uint64_t *guest_hash;       /* by pool index: what each block was made from */
+    uint32_t *pending;          /* open addressing by pc: pool index + 1 of loaded blocks */
+    uint32_t pending_mask;
+    bool file_found;
+    TCacheStats stats;
+} TCache;
+
+static TCache tcache;
+
+/* ---- hashing --------------------------------------------------------------- */
+
+static uint64_t mix64(uint64_t h, uint64_t v)
+{
+    h ^= v;
+    h *= 0x9e3779b97f4a7c15ull;
+    return h ^ (h >> 29);
+}
+
+static uint64_t hash_bytes(uint64_t h, const void *p, size_t n)
+{
+    const uint8_t *b = p;
+    for (; n >= 8; n -= 8, b += 8) {
+        uint64_t v;
+        memcpy(&v, b, 8);
+        h = mix64(h, v);
+    }
+    for (; n; n--, b++) {
+        h = mix64(h, *b);
+    }
+    return h;
+}
+
+/* Is [start, end) executable guest code right now?  The last region
+ * looked up is kept (blocks come mostly from a few big ones). */
+static bool executable(uint64_t start, uint64_t end)
+{
+    static __thread GuestExecRegion r;
+    while (start < end) {
+        if (start < r.start || start >= r.end || r.generation != guest_map_generation()) {
+            if (!guest_exec_region(start, &r) || r.end <= start) {
+                r = (GuestExecRegion){ 0 };
+                return false;
+            }
+        }
+        start = r.end;
+    }
+    return true;
+}
+
+/* The hash of the guest code a block was made from, or 0 if any of it is
+ * not executable (a block that only raises a fetch fault). */
+static uint64_t guest_code_hash(uint64_t pc, uint64_t guest_end, const struct TBPeek peek[2])
+{
+    if (guest_end <= pc || !executable(pc, guest_end)) {
+        return 0;
+    }
+    uint64_t h = hash_bytes(mix64(0x6665727279ull, pc), g2h(pc), guest_end - pc);
+    for (int i = 0; i < 2; i++) {
+        if (peek[i].end > peek[i].start) {
+            if (!executable(peek[i].start, peek[i].end)) {
+                return 0;
+            }
+            h = hash_bytes(mix64(h, peek[i].start), g2h(peek[i].start), peek[i].end - peek[i].start);
+        }
+    }
+    return h | 1;
+}
+
+/* ---- the file's name ---------------------------------------------------------- */
+
+static char *default_dir(void)
+{
+    const char *xdg = getenv("XDG_CACHE_HOME");
+    if (xdg && xdg[0] == '/') {
+        return g_build_filename(xdg, "ferry", NULL);
+    }
+    const char *home = getenv("HOME");
+    if (home && home[0] == '/') {
+        return g_build_filename(home, ".cache", "ferry", NULL);
+    }
+    return NULL;
+}
+
+/* <dir>/<program name>-<hash of the program's identity and the key>.tc */
+static char *file_path(const char *dir, const char *exe, uint64_t key)
+{
+    struct stat st;
+    if (!exe || stat(exe, &st) != 0) {
+        return NULL;
+    }
+    uint64_t h = hash_bytes(key, exe, strlen(exe));
+    h = mix64(h, (uint64_t)st.st_dev);
+    h = mix64(h, (uint64_t)st.st_ino);
+    h = mix64(h, (uint64_t)st.st_size);
+    h = mix64(h, (uint64_t)st.st_mtim.tv_sec * 1000000000ull + (uint64_t)st.st_mtim.tv_nsec);
+    char *base = g_path_get_basename(exe);
+    char name[300];
+    snprintf(name, sizeof name, "%.200s-%016" PRIx64 ".tc", base, h);
+    g_free(base);
+    return g_build_filename(dir, name, NULL);
+}
+
+/* ---- loading -------------------------------------------------------------------- */
+
+static uint64_t records_checksum(TCacheHeader h, const TCacheRecord *r, uint32_t n)
+{
+    h.checksum = 0;
+    return hash_bytes(hash_bytes(1, &h, sizeof h), r, (size_t)n * sizeof *r);
+}
+
+/* Why the file cannot be used, or NULL. */
+static const char *header_refusal(const TCacheHeader *h, const TBCache *c, off_t file_size)
+{
+    uint64_t text_to_code = (uint64_t)((uintptr_t)c->buf.xbase - (uintptr_t)__executable_start);
+    if (memcmp(h->magic, TCACHE_MAGIC, 8) != 0 || h->key != tcache.key ||
+        h->record_size != sizeof(TCacheRecord)) {
+        return "not a file of this ferry build";
+    }
+    if (h->text_to_code != text_to_code || h->code_start != c->code_start) {
+        return "the code buffer is placed differently in this run";
+    }
+    if (h->code_end < h->code_start || h->code_end > c->buf.size - (c->buf.size / 4) ||
+        h->n_records > c->max_tbs || h->file_size != (uint64_t)file_size ||
+        h->file_size != sizeof *h + (uint64_t)h->n_records * sizeof(TCacheRecord) +
+                        (h->code_end - h->code_start)) {
+        return "damaged (sizes)";
+    }
+    return NULL;
+}
+
+/* Does the record describe code inside what was loaded? */
+static bool record_sane(const TCacheRecord *r, const TCacheHeader *h)
+{
+    uint64_t lo = h->code_start, hi = h->code_end;
+    if (r->code_off < lo || (uint64_t)r->code_off + r->code_size > hi || r->n_exits > 2 ||
+        r->n_insns > TB_MAX_GUEST_INSNS) {
+        return false;
+    }
+    if (r->insn_off_off && ((uint64_t)r->insn_off_off < lo ||
+                            (uint64_t)r->insn_off_off + 2ull * r->n_insns > hi || (r->insn_off_off & 1))) {
+        return false;
+    }
+    for (int i = 0; i < r->n_exits; i++) {
+        if (r->exits[i].disp_off && ((uint64_t)r->exits[i].disp_off < lo ||
+                                     (uint64_t)r->exits[i].disp_off + 4 > hi ||
+                                     r->exits[i].stub_off < lo || r->exits[i].stub_off >= hi)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static TranslationBlock *pool_at(uint32_t idx) { return &tb_cache()->pool[idx]; }
+
+static void pending_insert(uint32_t idx)
+{
+    uint64_t pc = pool_at(idx)->pc;
+    for (uint32_t i = (uint32_t)mix64(0, pc) & tcache.pending_mask;; i = (i + 1) & tcache.pending_mask) {
+        uint32_t v = tcache.pending[i];
+        if (v == 0 || pool_at(v - 1)->pc == pc) {
+            tcache.pending[i] = idx + 1;
+            return;
+        }
+    }
+}
+
+/* Pool index of the loaded block for pc still waiting to be used, or -1. */
+static int64_t pending_find(uint64_t pc)
+{
+    for (uint32_t i = (uint32_t)mix64(0, pc) & tcache.pending_mask;; i = (i + 1) & tcache.pending_mask) {
+        uint32_t v = tcache.pending[i];
+        if (v == 0) {
+            return -1;
+        }
+        if (pool_at(v - 1)->pc == pc) {
+            return tcache.guest_hash[v - 1] ? (int64_t)(v - 1) : -1;
+        }
+    }
+}
+
+static bool read_all(int fd, void *buf, size_t len, off_t off)
+{
+    uint8_t *p = buf;
+    while (len) {
+        ssize_t n = pread(fd, p, len, off);
+        if (n <= 0) {
+            if (n < 0 && errno == EINTR) {
+                continue;
+            }
+            return false;
+        }
+        p += n;
+        len -= (size_t)n;
+        off += n;
+    }
+    return true;
+}
+
+/* Pool entry idx from its record: unreachable (invalid) until adopted, its
+ * exits pointing at their own stubs again. */
+static void restore_block(TBCache *c, uint32_t idx, const TCacheRecord *r)
+{
+    TranslationBlock *tb = pool_at(idx);
+    memset(tb, 0, sizeof *tb);
+    tb->pc = r->pc;
+    tb->guest_end = r->guest_end;
+    tb->code = (uintptr_t)c->buf.xbase + r->code_off;
+    tb->code_size = r->code_size;
+    tb->n_insns = r->n_insns;
+    tb->n_exits = r->n_exits;
+    tb->insn_host_off = r->insn_off_off ? (uint16_t *)(c->buf.wbase + r->insn_off_off) : NULL;
+    tb->invalid = true;
+    memcpy(tb->peek, r->peek, sizeof tb->peek);
+    for (int i = 0; i < r->n_exits; i++) {
+        TBExit *e = &tb->exits[i];
+        e->target_pc = r->exits[i].target_pc;
+        e->stub = (uintptr_t)c->buf.xbase + r->exits[i].stub_off;
+        if (r->exits[i].disp_off) {
+            e->jmp_disp = c->buf.wbase + r->exits[i].disp_off;
+            x86_patch_rel32(c->cb.exec_delta, e->jmp_disp, e->stub);
+        }
+    }
+    tcache.guest_hash[idx] = r->guest_hash;
+}
+
+static void populate(void *p, size_t len, int advice)
+{
+    uintptr_t a = (uintptr_t)p & ~(uintptr_t)4095;
+    len = ((uintptr_t)p + len - a + 4095) & ~(size_t)4095;
+    if (len) {
+        madvise((void *)a, len, advice);
+    }
+}
+
+/* The file's blocks into the pool and its code into the buffer; NULL, or
+ * why the file is not usable (then nothing changed that matters). */
+static const char *load_file(TBCache *c, int fd)
+{
+    struct stat st;
+    TCacheHeader h;
+    if (fstat(fd, &st) != 0 || !read_all(fd, &h, sizeof h, 0)) {
+        return "unreadable";
+    }
+    const char *refusal = header_refusal(&h, c, st.st_size);
+    if (refusal) {
+        return refusal;
+    }
+    size_t rec_bytes = (size_t)h.n_records * sizeof(TCacheRecord);
+    TCacheRecord *rec = g_malloc(rec_bytes ? rec_bytes : 1);
+    bool ok = read_all(fd, rec, rec_bytes, sizeof h) && records_checksum(h, rec, h.n_records) == h.checksum;
+    for (uint32_t i = 0; ok && i < h.n_records; i++) {
+        ok = record_sane(&rec[i], &h) && (i == 0 || rec[i].code_off >= rec[i - 1].code_off);
+    }
+    refusal = ok ? NULL : "damaged (records)";
+    size_t code_bytes = h.code_end - h.code_start;
+    if (ok) {
+        populate(c->buf.wbase + h.code_start, code_bytes, MADV_POPULATE_WRITE);
+        ok = read_all(fd, c->buf.wbase + h.code_start, code_bytes, (off_t)(sizeof h + rec_bytes));
+        refusal = ok ? NULL : "unreadable";
+    }
+    if (ok) {
+        uint32_t slots = 16;
+        while (slots < 2 * h.n_records) {
+            slots *= 2;
+        }
+        tcache.pending = g_malloc0(slots * sizeof(uint32_t));
+        tcache.pending_mask = slots - 1;
+        populate(c->pool, rec_bytes ? (size_t)h.n_records * sizeof(TranslationBlock) : 0, MADV_POPULATE_WRITE);
+        for (uint32_t i = 0; i < h.n_records; i++) {
+            restore_block(c, i, &rec[i]);
+            if (rec[i].guest_hash) {
+                pending_insert(i);
+                tcache.stats.loaded++;
+            }
+        }
+        __atomic_store_n(&c->n_tbs, h.n_records, __ATOMIC_RELEASE);
+        c->cb.ptr = c->buf.wbase + h.code_end;
+        populate(c->buf.xbase + h.code_start, code_bytes, MADV_POPULATE_READ);
+    }
+    g_free(rec);
+    return refusal;
+}
+
+/* ---- the key: what else translations depend on ------------------------------------ */
+
+static int find_build_id(struct dl_phdr_info *info, size_t size, void *data)
+{
+    (void)size;
+    uint64_t *h = data;
+    for (int i = 0; i < info->dlpi_phnum; i++) {
+        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+        if (ph->p_type != PT_NOTE) {
+            continue;
+        }
+        const uint8_t *p = (const uint8_t *)(info->dlpi_addr + ph->p_vaddr), *end = p + ph->p_memsz;
+        while (p + sizeof(ElfW(Nhdr)) <= end) {
+            const ElfW(Nhdr) *n = (const ElfW(Nhdr) *)p;
+            const uint8_t *desc = p + sizeof *n + ((n->n_namesz + 3) & ~3u);
+            if (n->n_type == NT_GNU_BUILD_ID && desc + n->n_descsz <= end) {
+                *h = hash_bytes(*h, desc, n->n_descsz) | 1;
+                return 1;
+            }
+            p = desc + ((n->n_descsz + 3) & ~3u);
+        }
+    }
+    return 1;       /* the first object is ferry itself: stop there */
+}
+
+/* ferry's build (its build ID, else its file's identity) and the host
+ * features the backend chose code by. */
+static uint64_t build_and_host_key(void)
+{
+    uint64_t h = 0;
+    dl_iterate_phdr(find_build_id, &h);
+    if (!h) {
+        struct stat st;
+        if (stat("/proc/self/exe", &st) != 0) {
+            return 0;
+        }
+        h = mix64(mix64(mix64(1, (uint64_t)st.st_ino), (uint64_t)st.st_size),
+                  (uint64_t)st.st_mtim.tv_sec * 1000000000ull + (uint64_t)st.st_mtim.tv_nsec);
+    }
+    return hash_bytes(h, host_cpu(), sizeof(HostCpu));
+}
+
+/* ---- the interface ---------------------------------------------------------------- */
+
+void tcache_load(const TCacheOptions *opts)
+{
+    TBCache *c = tb_cache();
+    if (opts->off || c->n_tbs != 0) {
+        return;
+    }
+    uint64_t host_key = build_and_host_key();
+    char *dir = opts->dir ? g_strdup(opts->dir) : default_dir();
+    if (!host_key || !dir) {
+        g_free(dir);
+        return;
+    }
+    tcache.key = mix64(host_key, opts->code_key);
+    tcache.path = file_path(dir, opts->guest_exe, tcache.key);
+    g_free(dir);
+    void *hashes = mmap(NULL, (size_t)c->max_tbs * sizeof(uint64_t), PROT_READ | PROT_WRITE,
+                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (!tcache.path || hashes == MAP_FAILED) {
+        return;
+    }
+    tcache.guest_hash = hashes;
+    tcache.enabled = true;
+    tcache.owner = getpid();
+    tcache.generation = c->generation;
+    int fd = open(tcache.path, O_RDONLY | O_CLOEXEC);
+    const char *refusal = fd < 0 ? "none yet" : load_file(c, fd);
+    if (fd >= 0) {
+        close(fd);
+    }
+    tcache.file_found = refusal == NULL;
+    if (log_enabled(LOG_TCACHE)) {
+        ferry_log("tcache: %s: %s%s, %u blocks\n", tcache.path, refusal && fd >= 0 ? "not usable: " : "",
+                  refusal ? refusal : "loaded", tcache.stats.loaded);
+    }
+}
+
+TranslationBlock *tcache_adopt_locked(uint64_t pc)
+{
+    TBCache *c = tb_cache();
+    if (!tcache.pending || c->generation != tcache.generation) {
+        return NULL;
+    }
+    int64_t idx = pending_find(pc);
+    if (idx < 0) {
+        return NULL;
+    }
+    TranslationBlock *tb = pool_at((uint32_t)idx);
+    if (!tb->invalid) {
+        return NULL;
+    }
+    if (guest_code_hash(pc, tb->guest_end, tb->peek) != tcache.guest_hash[idx]) {
+        tcache.guest_hash[idx] = 0;
+        tcache.stats.rejected++;
+        return NULL;
+    }
+    __atomic_store_n(&tb->invalid, false, __ATOMIC_RELEASE);
+    tb_insert(tb);
+    if (perfmap_enabled()) {
+        perfmap_add(tb->code, tb->code_size, pc);
+    }
+    tcache.stats.adopted++;
+    return tb;
+}
+
+void tcache_note_translated(const TranslationBlock *tb)
+{
+    if (tcache.enabled) {
+        tcache.guest_hash[tb_index_of(tb)] = guest_code_hash(tb->pc, tb->guest_end, tb->peek);
+        tcache.stats.translated++;
+    }
+}
+
+void tcache_forget(const TranslationBlock *tb)
+{
+    if (tcache.enabled) {
+        tcache.guest_hash[tb_index_of(tb)] = 0;
+    }
+}
+
+TCacheStats tcache_stats(void) { return tcache.stats; }
+
+static void fill_record(const TBCache *c, uint32_t idx, TCacheRecord *r)
+{
+    const TranslationBlock *tb = pool_at(idx);
+    uintptr_t x = (uintptr_t)c->buf.xbase;
+    memset(r, 0, sizeof *r);
+    r->pc = tb->pc;
+    r->guest_end = tb->guest_end;
+    r->guest_hash = tcache.guest_hash[idx];
+    r->code_off = (uint32_t)(tb->code - x);
+    r->code_size = tb->code_size;
+    r->insn_off_off = tb->insn_host_off ? (uint32_t)((uint8_t *)tb->insn_host_off - c->buf.wbase) : 0;
+    r->n_insns = tb->n_insns;
+    r->n_exits = tb->n_exits;
+    for (int i = 0; i < tb->n_exits && i < 2; i++) {
+        r->exits[i].target_pc = tb->exits[i].target_pc;
+        r->exits[i].disp_off = tb->exits[i].jmp_disp ? (uint32_t)(tb->exits[i].jmp_disp - c->buf.wbase) : 0;
+        r->exits[i].stub_off = (uint32_t)(tb->exits[i].stub - x);
+    }
+    memcpy(r->peek, tb->peek, sizeof r->peek);
+}
+
+static bool write_all(int fd, struct iovec *iov, int n)
+{
+    while (n > 0) {
+        ssize_t w = writev(fd, iov, n);
+        if (w < 0 && errno == EINTR) {
+            continue;
+        }
+        if (w <= 0) {
+            return false;
+        }
+        while (n > 0 && (size_t)w >= iov->iov_len) {
+            w -= (ssize_t)iov->iov_len;
+            iov++;
+            n--;
+        }
+        if (n > 0) {
+            iov->iov_base = (uint8_t *)iov->iov_base + w;
+            iov->iov_len -= (size_t)w;
+        }
+    }
+    return true;
+}
+
+static bool write_file(const TBCache *c, const char *tmp)
+{
+    uint32_t n = c->n_tbs;
+    size_t code_end = (size_t)(c->cb.ptr - c->buf.wbase);
+    TCacheRecord *rec = g_malloc((size_t)n * sizeof *rec + 1);
+    for (uint32_t i = 0; i < n; i++) {
+        fill_record(c, i, &rec[i]);
+    }
+    TCacheHeader h = {
+        .magic = TCACHE_MAGIC,
+        .key = tcache.key,
+        .text_to_code = (uint64_t)((uintptr_t)c->buf.xbase - (uintptr_t)__executable_start),
+        .code_start = c->code_start,
+        .code_end = code_end,
+        .n_records = n,
+        .record_size = sizeof(TCacheRecord),
+        .file_size = sizeof h + (uint64_t)n * sizeof *rec + (code_end - c->code_start),
+    };
+    h.checksum = records_checksum(h, rec, n);
+    struct iovec iov[3] = {
+        { &h, sizeof h },
+        { rec, (size_t)n * sizeof *rec },
+        { c->buf.wbase + c->code_start, code_end - c->code_start },
+    };
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    bool ok = fd >= 0 && write_all(fd, iov, 3);
+    if (fd >= 0) {
+        close(fd);
+    }
+    g_free(rec);
+    return ok;
+}
+
+void tcache_save(void)
+{
+    TBCache *c = tb_cache();
+    if (!tcache.enabled || getpid() != tcache.owner || exec_fz_possible()) {
+        return;
+    }
+    pthread_mutex_lock(&c->lock);
+    uint32_t fresh = tcache.stats.translated;
+    bool worth = c->n_tbs > 0 && fresh > 0 && (!tcache.file_found || fresh >= TCACHE_MIN_NEW_BLOCKS);
+    bool saved = false;
+    if (worth) {
+        char *dir = g_path_get_dirname(tcache.path);
+        char *tmp = g_strdup_printf("%s.%d.tmp", tcache.path, (int)getpid());
+        saved = (g_mkdir_with_parents(dir, 0700) == 0 || errno == EEXIST) && write_file(c, tmp) &&
+                rename(tmp, tcache.path) == 0;
+        if (!saved) {
+            unlink(tmp);
+        }
+        g_free(tmp);
+        g_free(dir);
+        tcache.file_found = tcache.file_found || saved;
+        tcache.stats.translated = saved ? 0 : fresh;
+    }
+    pthread_mutex_unlock(&c->lock);
+    if (log_enabled(LOG_TCACHE)) {
+        ferry_log("tcache: %u loaded, %u used, %u rejected, %u translated; %s\n",
+                  tcache.stats.loaded, tcache.stats.adopted, tcache.stats.rejected, fresh,
+                  saved ? "saved" : worth ? "could not save" : "not saved");
+    }
+}

@@ -1,0 +1,48 @@
+/*
+ * The translation cache on disk (tcache.c): the code a run translated,
+ * kept in a file per guest program so the next run of the same program
+ * starts with it instead of translating again.  A block from the file is
+ * used only after the guest bytes it was made from (and the successors it
+ * looked at) are checked to be the same, executable, at the same address.
+ */
+#ifndef FERRY_TCG_TCACHE_H
+#define FERRY_TCG_TCACHE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "tcg/tb.h"
+
+typedef struct TCacheOptions {
+    const char *dir;            /* NULL: the default ($XDG_CACHE_HOME/ferry) */
+    bool off;                   /* -tcache off */
+    const char *guest_exe;      /* the program the file belongs to */
+    uint64_t code_key;          /* everything else translations depend on */
+} TCacheOptions;
+
+/* After tb_cache_init, before any translation: read the program's file, if
+ * there is a usable one, into the code buffer and the TB pool (its blocks
+ * wait there unused until tcache_adopt_locked finds them). */
+void tcache_load(const TCacheOptions *opts);
+
+/* On a lookup miss (cache lock held): the block for pc from the file, made
+ * live, or NULL (none, or the guest code differs: translate it). */
+TranslationBlock *tcache_adopt_locked(uint64_t pc);
+
+/* A block was just translated (lock held): remember what it was made from. */
+void tcache_note_translated(const TranslationBlock *tb);
+
+/* A block was invalidated (lock held): it is not saved. */
+void tcache_forget(const TranslationBlock *tb);
+
+/* At exit or execve of the process that loaded the file: write the file
+ * again if this run translated enough new code.  Caller holds nothing. */
+void tcache_save(void);
+
+/* Counters for -d tcache and the tests. */
+typedef struct TCacheStats {
+    uint32_t loaded, adopted, rejected, translated;
+} TCacheStats;
+TCacheStats tcache_stats(void);
+
+#endif

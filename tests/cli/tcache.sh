@@ -1,0 +1,104 @@
+#!/bin/bash
+# The translation cache on disk (-tcache DIR): a second run of a program
+# uses the blocks the first one left instead of translating them; a file
+# whose program changed in place (same path, inode, size and time) is not
+# trusted block by block -- a block is used only if its guest code and the
+# successor code it was translated against are unchanged; a damaged file is
+# ignored; -tcache off and setuid-style refusals write nothing; parallel
+# runs leave one whole file.
+# usage: tcache.sh FERRY HELLO PEEK-A PEEK-B FORK-PROG THREAD-PROG
+set -u
+ferry=$1 hello=$2 peek_a=$3 peek_b=$4 fork_prog=$5 thread_prog=$6
+failures=0
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+dir=$work/cache
+
+# run PROG ARGS...: stdout to $work/out, status to $status, -d tcache to $work/log
+run() {
+    : > "$work/log"
+    "$ferry" -tcache "$dir" -d tcache -D "$work/log" "$@" > "$work/out" 2> "$work/err"
+    status=$?
+}
+# field NAME: the number before NAME in the log's summary line
+field() { sed -n "s/.* \([0-9]\+\) $1[,;].*/\1/p" "$work/log" | tail -1; }
+
+# 1. hello twice: the second run translates nothing
+run "$hello"
+expected=$(cat "$work/out")
+[ "$status" = 0 ] || fail "hello (first run) exited with $status"
+grep -q "none yet" "$work/log" || fail "first run: no 'none yet' in the log: $(cat "$work/log")"
+grep -q "saved$" "$work/log" || fail "first run did not save: $(cat "$work/log")"
+files=$(ls "$dir" | grep -c '\.tc$')
+[ "$files" = 1 ] || fail "expected one .tc file in $dir, found $files"
+first_translated=$(field translated)
+run "$hello"
+[ "$status" = 0 ] || fail "hello (second run) exited with $status"
+[ "$(cat "$work/out")" = "$expected" ] || fail "second run printed something else"
+used=$(field used) translated=$(field translated)
+[ "${used:-0}" -gt 100 ] || fail "second run used ${used:-no} blocks from the file (log: $(cat "$work/log"))"
+[ "${translated:-1}" = 0 ] || fail "second run translated ${translated:-?} blocks (first run: $first_translated)"
+
+# 2. the program changes in place (same inode, size and mtime, so the same
+# file): the second block differs, and the first block, unchanged, was
+# translated with its flags dead because the old second block overwrote
+# them -- both must be translated again.
+cp "$peek_a" "$work/prog"
+touch -d @1000000000 "$work/prog"
+run "$work/prog"
+[ "$status" = 11 ] || fail "variant A exited with $status, expected 11"
+run "$work/prog"
+[ "$status" = 11 ] || fail "variant A (from the file) exited with $status, expected 11"
+[ "$(field used)" -ge 2 ] 2>/dev/null || fail "variant A's second run used $(field used) blocks"
+cp "$peek_b" "$work/prog"
+touch -d @1000000000 "$work/prog"
+run "$work/prog"
+[ "$status" = 22 ] || fail "variant B over variant A's file exited with $status, expected 22"
+[ "$(field rejected)" -ge 2 ] 2>/dev/null || fail "variant B: $(field rejected) blocks rejected, expected the first two"
+run "$work/prog"
+[ "$status" = 22 ] || fail "variant B (its own file now) exited with $status, expected 22"
+
+# 3. a damaged file is ignored (records checksum, size)
+file=$(ls "$dir/$(basename "$hello")"-*.tc)
+size=$(stat -c %s "$file")
+printf 'XXXXXXXX' | dd of="$file" bs=1 seek=200 conv=notrunc status=none
+run "$hello"
+[ "$status" = 0 ] && [ "$(cat "$work/out")" = "$expected" ] || fail "hello with a damaged file: status $status"
+grep -q "not usable" "$work/log" || fail "a damaged file was not refused: $(head -1 "$work/log")"
+truncate -s $((size / 2)) "$file"
+run "$hello"
+[ "$status" = 0 ] && [ "$(cat "$work/out")" = "$expected" ] || fail "hello with a truncated file: status $status"
+grep -q "not usable" "$work/log" || fail "a truncated file was not refused: $(head -1 "$work/log")"
+
+# 4. off writes nothing
+rm -rf "$dir"
+"$ferry" -tcache off "$hello" > /dev/null
+[ ! -e "$dir" ] || fail "-tcache off created $dir"
+FERRY_TCACHE=off "$ferry" "$hello" > /dev/null
+[ ! -e "$dir" ] || fail "FERRY_TCACHE=off created $dir"
+
+# 5. parallel first runs: each correct, one whole file, no temporaries left
+for i in 1 2 3 4; do
+    ("$ferry" -tcache "$dir" "$hello" > "$work/par$i" 2>&1; echo $? >> "$work/par$i") &
+done
+wait
+for i in 1 2 3 4; do
+    [ "$(cat "$work/par$i")" = "$expected"$'\n'"0" ] || fail "parallel run $i: $(tail -2 "$work/par$i")"
+done
+[ "$(ls "$dir" | grep -c '\.tc$')" = 1 ] || fail "parallel runs left $(ls "$dir")"
+[ "$(ls "$dir" | grep -c 'tmp')" = 0 ] || fail "parallel runs left temporaries: $(ls "$dir")"
+run "$hello"
+[ "$(field translated)" = 0 ] || fail "after parallel runs: $(field translated) blocks translated"
+
+# 6. programs that fork and run threads, from their own files
+for prog in "$fork_prog" "$thread_prog"; do
+    run "$prog"; first=$status; cp "$work/out" "$work/out1"
+    run "$prog"
+    [ "$status" = 0 ] && [ "$first" = 0 ] || fail "$(basename "$prog"): exit statuses $first, $status"
+    [ "$(field used)" -gt 0 ] 2>/dev/null || fail "$(basename "$prog"): second run used $(field used) blocks"
+    cmp -s "$work/out" "$work/out1" || fail "$(basename "$prog"): the runs printed different output"
+done
+
+if [ "$failures" = 0 ]; then echo "PASS"; exit 0; fi
+exit 1
