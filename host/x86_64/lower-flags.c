@@ -55,6 +55,7 @@ void flags_to_eflags(LowerCtx *lc)
     x86_sahf(lc->cb);
     lc->eflags_valid = true;
     lc->cf_inverted = false;
+    lc->zf_temp[0] = lc->zf_temp[1] = IR_NONE;
 }
 
 void flags_written(LowerCtx *lc, bool cf_inverted)
@@ -62,6 +63,43 @@ void flags_written(LowerCtx *lc, bool cf_inverted)
     lc->eflags_valid = true;
     lc->cf_inverted = cf_inverted;
     lc->env_valid = false;
+    lc->zf_temp[0] = lc->zf_temp[1] = IR_NONE;
+}
+
+/* For a question about t's low 32 bits: the temp t was extended or copied
+ * from (W register reads are zero-extensions of the X register's temp). */
+static IRTemp low_bits_source(const LowerCtx *lc, IRTemp t, int bits)
+{
+    while (bits == 32 && t != IR_NONE && !temp_is_const(lc, t)) {
+        uint32_t d = lc->blk->temps[t].def;
+        const IRInsn *in = d < lc->blk->n_insns ? &lc->blk->insns[d] : NULL;
+        if (!in || in->dst != t ||
+            !(((in->op == IR_ZEXT || in->op == IR_SEXT) && in->imm == 32) || in->op == IR_MOV)) {
+            break;
+        }
+        t = in->src[0];
+    }
+    return t;
+}
+
+/* The flag write just lowered left ZF = (a == 0) and, if b is not IR_NONE,
+ * also = (b == 0), both in the low `bits` bits. */
+static void flags_zf_from(LowerCtx *lc, IRTemp a, IRTemp b, int bits)
+{
+    lc->zf_temp[0] = low_bits_source(lc, a, bits);
+    lc->zf_temp[1] = low_bits_source(lc, b, bits);
+    lc->zf_bits = (uint8_t)bits;
+}
+
+/* Does EFLAGS' ZF already say whether t (low `bits` bits) is zero?  Then a
+ * CBZ/CBNZ of t needs no test of its own. */
+bool flags_zf_tests(const LowerCtx *lc, IRTemp t, int bits)
+{
+    if (!lc->eflags_valid || t == IR_NONE || lc->zf_bits != bits) {
+        return false;
+    }
+    t = low_bits_source(lc, t, bits);
+    return lc->zf_temp[0] == t || lc->zf_temp[1] == t;
 }
 
 void flags_in_env(LowerCtx *lc)
@@ -155,6 +193,9 @@ static void lower_adds_subs(LowerCtx *lc, bool sub)
         x86_alu(lc->cb, sub ? X86_SUB : X86_ADD, size, x86_r(d), same ? x86_r(d) : bo);
     }
     flags_written(lc, sub);
+    /* ZF is the result's; with b = 0 the result is a itself */
+    bool b_zero = temp_is_const(lc, b) && (in->bits == 32 ? (uint32_t)temp_const(lc, b) : temp_const(lc, b)) == 0;
+    flags_zf_from(lc, in->dst, b_zero ? a : IR_NONE, in->bits);
 }
 
 /* ADC/SBC (and the S forms): adc wants CF = C, sbb wants CF = !C. */
@@ -198,6 +239,7 @@ static void lower_flags_nz(LowerCtx *lc)
         X86Operand b = lower_operand(lc, l->index, in->bits, allow);
         x86_test(lc->cb, size, a, b);
         flags_written(lc, false);
+        flags_zf_from(lc, in->src[0], IR_NONE, in->bits);
         return;
     }
     X86Operand a = lower_operand(lc, in->src[0], in->bits, ALLOW_REG | ALLOW_MEM);
@@ -207,6 +249,7 @@ static void lower_flags_nz(LowerCtx *lc)
         x86_alu(lc->cb, X86_CMP, size, a, x86_i(0));
     }
     flags_written(lc, false);
+    flags_zf_from(lc, in->src[0], IR_NONE, in->bits);
 }
 
 /* MSR NZCV: spread bits 31..28 into the saved format with one multiply:

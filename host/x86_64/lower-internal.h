@@ -78,6 +78,10 @@ struct LowerCtx {
     bool eflags_valid;
     bool cf_inverted;
     bool env_valid;
+    /* While EFLAGS hold the last flag write: ZF is set iff zf_temp[0] (or
+     * zf_temp[1]) is zero in its low zf_bits bits; IR_NONE = unknown. */
+    IRTemp zf_temp[2];
+    uint8_t zf_bits;
 
     uint32_t n_guest_insns;
     uint8_t *block_start;
@@ -116,6 +120,7 @@ void flags_save(LowerCtx *lc);
 void flags_clobber(LowerCtx *lc);
 void flags_to_eflags(LowerCtx *lc);
 void flags_written(LowerCtx *lc, bool cf_inverted);
+bool flags_zf_tests(const LowerCtx *lc, IRTemp t, int bits);
 void flags_in_env(LowerCtx *lc);
 void flags_block_end(LowerCtx *lc);
 X86Cond flags_cond(LowerCtx *lc, IRCond cond);

@@ -345,9 +345,30 @@ static void lower_brcond(LowerCtx *lc)
     }
 }
 
+/* The NZCV save of a two-way end whose EFLAGS already decide it: on the
+ * one path that needs it if the translator knows which, else before. */
+static void emit_two_way_exit_flags(LowerCtx *lc, X86Cond cc)
+{
+    uint8_t live = lc->blk->nzcv_live_succ;
+    if (lc->eflags_valid && !lc->env_valid && (live == 1 || live == 2)) {
+        emit_two_way_exit_saving_one_side(lc, cc, live == 1);
+        return;
+    }
+    flags_block_end(lc);
+    emit_two_way_exit(lc, cc);
+}
+
+/* CBZ/CBNZ.  After `cmp x, #0` / `subs x, ...` / `tst` of the same value
+ * EFLAGS' ZF already answers it: no test, and NZCV (still in EFLAGS) is
+ * saved only on the path that reads it. */
 static void lower_brcmp(LowerCtx *lc)
 {
     const IRInsn *in = lc->insn;
+    X86Cond cc = in->cond == IR_CMP_EQZ ? X86_CC_E : X86_CC_NE;
+    if (flags_zf_tests(lc, in->src[0], in->bits)) {
+        emit_two_way_exit_flags(lc, cc);
+        return;
+    }
     flags_block_end(lc);
     X86Operand so = lower_operand(lc, in->src[0], in->bits, ALLOW_REG | ALLOW_MEM);
     if (so.kind == X86_OP_REG) {
@@ -355,7 +376,7 @@ static void lower_brcmp(LowerCtx *lc)
     } else {
         x86_alu(lc->cb, X86_CMP, op_size(in->bits), so, x86_i(0));
     }
-    emit_two_way_exit(lc, in->cond == IR_CMP_EQZ ? X86_CC_E : X86_CC_NE);
+    emit_two_way_exit(lc, cc);
 }
 
 static void lower_goto_ptr(LowerCtx *lc)

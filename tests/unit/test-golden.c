@@ -219,6 +219,16 @@ static const GoldenCase cases[] = {
     { "RBIT+CLZ", { 0xdac00001, 0xdac01021 }, 2, 2 },
     /* cset w0, ne: flags from env (3), setne al-like; movzx -> E + 5 */
     { "CSET (flags from env)", { 0x1a9f07e0 }, 1, 6 },
+    /* cmp w0, #0; cbz w0, +64: the CBZ branches on the ZF of the cmp's
+     * test (no second test).  Both successors are BRKs here, which may read
+     * NZCV, so it is saved before the branch: test ebp, ebp; mov r, ebp
+     * (the CBZ's own zero-extended read of W0, made before the branch
+     * finds it need not test it); cmc; lahf; seto al; mov [flags], ax;
+     * je taken; then the fall-through's jmp -> 8 */
+    { "CMP+CBZ (same register)", { 0x7100001f, 0x34000200 }, 2, 8 },
+    /* subs x1, x1, #1; cbnz x1, +64: the same on the SUBS result: sub r12,
+     * 1; cmc; lahf; seto al; mov [flags], ax; jne taken; jmp -> 7 */
+    { "SUBS+CBNZ (same register)", { 0xf1000421, 0xb5000201 }, 2, 7 },
     /* bl target: x30 = return address (mov r14, imm32 -- the page sits
      * below 4 GiB or not: mov r14, imm / movabs), then the chainable jmp ->
      * E + 1 */
