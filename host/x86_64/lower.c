@@ -298,64 +298,60 @@ static void lower_call(LowerCtx *lc, bool with_flags)
 
 /* ---- block ends ------------------------------------------------------------ */
 
-/* jcc to the taken side (slot 0); the fall-through side is slot 1. */
-static void emit_two_way_exit(LowerCtx *lc, X86Cond cc)
+/*
+ * A two-way end: slot 0 is the taken side (insn->imm), slot 1 the guest's
+ * fall-through (imm2).  One side follows the jcc straight, the other is
+ * behind it: the guest's fall-through, unless only the taken side is a
+ * back edge (a loop's, at or before the block's start) -- then the loop
+ * goes round without a taken jcc, and only its chained jmp.  `save_side`
+ * (a slot, or -1) is the one side that stores NZCV on its way out, after
+ * the jcc (lahf/seto/mov leave EFLAGS as they are): a loop whose back edge
+ * overwrites the flags pays nothing per iteration.
+ */
+static void emit_two_way_exit(LowerCtx *lc, X86Cond cc, int save_side)
 {
     CodeBuf *cb = lc->cb;
-    uint8_t *to_taken = x86_jcc(cb, cc, 0);
-    tb_emit_goto_tb(cb, lc->tb, 1, lc->insn->imm2);
-    x86_patch_rel32(cb->exec_delta, to_taken, cb_exec_addr(cb, cb->ptr));
-    tb_emit_goto_tb(cb, lc->tb, 0, lc->insn->imm);
+    uint64_t pc[2] = { lc->insn->imm, lc->insn->imm2 };
+    int straight = pc[0] <= lc->tb->pc && pc[1] > lc->tb->pc ? 0 : 1;
+    bool cf_inverted = lc->cf_inverted;
+    uint8_t *to_other = x86_jcc(cb, straight == 0 ? x86_cc_invert(cc) : cc, 0);
+    if (save_side == straight) {
+        flags_save(lc);
+    }
+    tb_emit_goto_tb(cb, lc->tb, straight, pc[straight]);
+    x86_patch_rel32(cb->exec_delta, to_other, cb_exec_addr(cb, cb->ptr));
+    if (save_side == 1 - straight) {
+        lc->cf_inverted = cf_inverted;      /* as it was at the jcc */
+        flags_save(lc);
+    }
+    tb_emit_goto_tb(cb, lc->tb, 1 - straight, pc[1 - straight]);
 }
 
-/* When only one successor may read NZCV, the save goes on that path
- * alone, after the jcc (lahf/seto/mov leave EFLAGS as they are): a loop
- * whose back edge overwrites the flags pays nothing per iteration. */
-static void emit_two_way_exit_saving_one_side(LowerCtx *lc, X86Cond cc, bool taken_needs)
+/* Which side alone must save NZCV (a slot), or -1 when it is already in
+ * env or saved before the branch (both sides, or unknown). */
+static int nzcv_save_side(const LowerCtx *lc)
 {
-    CodeBuf *cb = lc->cb;
-    int leave_slot = taken_needs ? 1 : 0;
-    uint64_t leave_pc = taken_needs ? lc->insn->imm2 : lc->insn->imm;
-    uint8_t *jump = x86_jcc(cb, taken_needs ? x86_cc_invert(cc) : cc, 0);
-    flags_save(lc);
-    tb_emit_goto_tb(cb, lc->tb, 1 - leave_slot, taken_needs ? lc->insn->imm : lc->insn->imm2);
-    x86_patch_rel32(cb->exec_delta, jump, cb_exec_addr(cb, cb->ptr));
-    tb_emit_goto_tb(cb, lc->tb, leave_slot, leave_pc);
+    uint8_t live = lc->blk->nzcv_live_succ;
+    if (!lc->eflags_valid || lc->env_valid || (live != 1 && live != 2)) {
+        return -1;
+    }
+    return live == 1 ? 0 : 1;
 }
 
 static void lower_brcond(LowerCtx *lc)
 {
-    uint8_t live = lc->blk->nzcv_live_succ;
-    bool one_side = lc->eflags_valid && !lc->env_valid && (live == 1 || live == 2);
-    if (!one_side) {
+    int save_side = nzcv_save_side(lc);
+    if (save_side < 0) {
         flags_block_end(lc);
     }
     if (lc->insn->cond >= COND_AL) {
-        if (one_side) {
+        if (save_side >= 0) {
             flags_save(lc);
         }
         tb_emit_goto_tb(lc->cb, lc->tb, 0, lc->insn->imm);
         return;
     }
-    X86Cond cc = flags_cond(lc, (IRCond)lc->insn->cond);
-    if (one_side) {
-        emit_two_way_exit_saving_one_side(lc, cc, live == 1);
-    } else {
-        emit_two_way_exit(lc, cc);
-    }
-}
-
-/* The NZCV save of a two-way end whose EFLAGS already decide it: on the
- * one path that needs it if the translator knows which, else before. */
-static void emit_two_way_exit_flags(LowerCtx *lc, X86Cond cc)
-{
-    uint8_t live = lc->blk->nzcv_live_succ;
-    if (lc->eflags_valid && !lc->env_valid && (live == 1 || live == 2)) {
-        emit_two_way_exit_saving_one_side(lc, cc, live == 1);
-        return;
-    }
-    flags_block_end(lc);
-    emit_two_way_exit(lc, cc);
+    emit_two_way_exit(lc, flags_cond(lc, (IRCond)lc->insn->cond), save_side);
 }
 
 /* CBZ/CBNZ.  After `cmp x, #0` / `subs x, ...` / `tst` of the same value
@@ -366,7 +362,11 @@ static void lower_brcmp(LowerCtx *lc)
     const IRInsn *in = lc->insn;
     X86Cond cc = in->cond == IR_CMP_EQZ ? X86_CC_E : X86_CC_NE;
     if (flags_zf_tests(lc, in->src[0], in->bits)) {
-        emit_two_way_exit_flags(lc, cc);
+        int save_side = nzcv_save_side(lc);
+        if (save_side < 0) {
+            flags_block_end(lc);
+        }
+        emit_two_way_exit(lc, cc, save_side);
         return;
     }
     flags_block_end(lc);
@@ -376,7 +376,7 @@ static void lower_brcmp(LowerCtx *lc)
     } else {
         x86_alu(lc->cb, X86_CMP, op_size(in->bits), so, x86_i(0));
     }
-    emit_two_way_exit(lc, cc);
+    emit_two_way_exit(lc, cc, -1);
 }
 
 static void lower_goto_ptr(LowerCtx *lc)

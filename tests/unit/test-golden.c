@@ -12,9 +12,9 @@
  * stub, or the `jmp reg` of the inline indirect lookup); a jmp inside an
  * instruction's own code (a slow path) is counted and passed.  Alignment
  * nops are not counted.  So the count covers the body and the block-end
- * branches up to the first exit; out-of-line stubs (and the interrupt
- * check of a back-edge placed behind the fall-through exit) are not
- * counted.
+ * branches up to the first exit; out-of-line stubs (and the other side
+ * of a two-way end: the guest's taken side, or its fall-through when only
+ * the taken side is a back edge and so goes straight) are not counted.
  *
  * Encodings are from GNU as (aarch64-linux-gnu-as + objdump).  Each expected
  * count is explained next to it from the x86-64 code one would write by
@@ -329,14 +329,14 @@ END_TEST
  */
 START_TEST(golden_flags)
 {
-    /* subs x3, x3, #1; b.ne .-4 (to itself): x3 is pinned: sub rsi, 1 (1),
-     * then jne taken; jmp fall-through.  The
-     * back-edge target (this block) writes NZCV before reading it, but the
-     * fall-through is BRK (an exit to C, which may read NZCV), so the
-     * flags are saved: cmc; lahf; seto al; mov [flags], ax (4).
-     * The taken side is a back-edge: its interrupt check (cmp; jne) sits
-     * behind the fall-through's jmp, out of this count. -> 1 + 4 + 2 = 7 */
-    static const GoldenCase subs_bne = { "SUBS+B.NE (exit after)", { 0xf1000463, 0x54ffffe1 }, 2, 7 };
+    /* subs x3, x3, #1; b.ne .-4 (to itself): x3 is pinned: sub rsi, 1 (1).
+     * The taken side is a back edge, so it is the straight path: je to
+     * the fall-through exit (1), the back edge's interrupt check (cmp;
+     * jne: 2) and its chained jmp (1).  The back-edge target (this block)
+     * writes NZCV before reading it, so the save (cmc; lahf; seto al; mov
+     * [flags], ax) is only on the fall-through exit behind the je (BRK, an
+     * exit to C, may read NZCV), out of this count. -> 1 + 1 + 2 + 1 = 5 */
+    static const GoldenCase subs_bne = { "SUBS+B.NE (exit after)", { 0xf1000463, 0x54ffffe1 }, 2, 5 };
     ck_assert_int_eq(golden_count(&subs_bne, NULL, 0), subs_bne.expect);
 
     /* cmp x0, x1; b.lt .+8: cmp rbp, r12; jl; jmp.  Taken target (.+8) and
@@ -357,17 +357,19 @@ END_TEST
  * The loop of the performance notes:
  *   loop: ldr x3, [x1], #8; add x0, x0, x3; subs x2, x2, #1; b.ne loop
  * followed by `cmp x0, #0`.  By hand: mov rsi, [r12] (x3 is pinned in
- * rsi); add r12, 8; add rbp, rsi; sub r13, 1; jne loop; jmp out -- 6.
- * Both successors write NZCV before reading it (the loop head's SUBS, and
- * the CMP), so no save.  Per iteration the taken side also runs the
- * back-edge's interrupt check (cmp; jne) and its chained jmp: 4 + jne + 3
- * = 8 executed.
+ * rsi); add r12, 8; add rbp, rsi; sub r13, 1 (4).  Both successors write
+ * NZCV before reading it (the loop head's SUBS, and the CMP), so no save.
+ * The taken side is the back edge, so the loop's path is the straight
+ * one: je out (not taken), the back edge's interrupt check (cmp; jne) and
+ * its chained jmp -- 4 + 1 + 2 + 1 = 8 per iteration, one taken branch.
+ * (The count was 6 when the straight path was the loop's exit: then each
+ * iteration ran the same 8 instructions with a taken jne and the jmp.)
  */
 START_TEST(golden_loop)
 {
     static const uint32_t after[] = { 0xf100001f, BRK0 };
     static const GoldenCase loop = {
-        "loop", { 0xf8408423, 0x8b030000, 0xf1000442, 0x54ffffa1 }, 4, 6
+        "loop", { 0xf8408423, 0x8b030000, 0xf1000442, 0x54ffffa1 }, 4, 8
     };
     ck_assert_int_eq(golden_count(&loop, after, 2), loop.expect);
 }
