@@ -140,6 +140,24 @@ static void lower_scaled_add(LowerCtx *lc)
     x86_lea(lc->cb, op_size(in->bits), d, x86_mi(br, ir, dl->scale, 0));
 }
 
+/* SUB of a non-constant while guest NZCV lives only in EFLAGS: a - b =
+ * a + ~b + 1 by not and lea, which leave EFLAGS alone -- cheaper than
+ * saving NZCV to env here and reloading it for its next reader. */
+static void lower_sub_keeping_flags(LowerCtx *lc)
+{
+    const IRInsn *in = lc->insn;
+    int size = op_size(in->bits);
+    X86Reg ar = lower_operand_reg(lc, in->src[0], in->bits);
+    X86Operand bo = lower_operand(lc, in->src[1], in->bits, ALLOW_REG | ALLOW_MEM);
+    lower_release_sources(lc);
+    X86Reg d = lower_alloc_dst(lc, prefer_of(lc, bo, in->src[1]), reg_bit(ar));
+    if (!opnd_is_reg(bo, d)) {
+        x86_mov(lc->cb, size, x86_r(d), bo);
+    }
+    x86_unary(lc->cb, X86_NOT, size, x86_r(d));
+    x86_lea(lc->cb, size, d, x86_mi(ar, d, 1, 1));
+}
+
 /* ADD, and SUB of a constant: lea when that saves a copy or keeps the
  * guest flags in EFLAGS; add otherwise. */
 static void lower_add_sub(LowerCtx *lc, bool sub)
@@ -161,7 +179,11 @@ static void lower_add_sub(LowerCtx *lc, bool sub)
         const_b = imm_for(in->bits, sub ? (uint64_t)-v : v, &disp);
     }
     if (sub && !const_b) {
-        lower_binop(lc, X86_SUB, false);
+        if (flags_at_risk(lc)) {
+            lower_sub_keeping_flags(lc);
+        } else {
+            lower_binop(lc, X86_SUB, false);
+        }
         return;
     }
     bool keep_flags = flags_at_risk(lc);

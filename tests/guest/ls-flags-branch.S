@@ -3,8 +3,10 @@
 // Checks the branch outcome and NZCV on the side that reads it: a
 // compare-and-branch must test its own register (not the flag setter's
 // value when they differ in register or width) and leave NZCV as the flag
-// setter wrote it.  Expected NZCV from the Arm ARM's definitions of
-// CMP/SUBS/ADDS/TST; a failure reports the case's id (its id + 1 for NZCV).
+// setter wrote it.  Also SUB of registers between a flag write and its
+// reader (both values and NZCV must come out right).  Expected NZCV from
+// the Arm ARM's definitions of CMP/SUBS/ADDS/TST; a failure reports the
+// case's id (its id + 1 for NZCV) or the CHECK's line.
 #include "ls-harness.inc"
 
 // \setter (e.g. `cmp w1, #0`) then `\br \reg, 1f`; both sides read NZCV.
@@ -125,6 +127,28 @@ test_body:
     mov     x4, #1
 2:  CHECK(x4, 0)
     CHECK(x3, 0x60000000)
+
+    // SUB (not SUBS) of registers while NZCV waits for its reader: the
+    // subtractions must not disturb it.  x3 lives in a host register, the
+    // others in memory; W forms wrap and zero-extend.
+    mov     x1, #5
+    mov     x2, #7
+    MOV64   x4, 0x100000000
+    mov     x5, #1
+    b       1f                      // a new block: the values are not constants
+1:  cmp     x1, x2                  // 5 - 7: N, no carry
+    sub     x3, x4, x5
+    sub     w7, w5, w4
+    sub     x8, x5, x5
+    sub     w10, w5, w2
+    cset    x6, lt
+    mrs     x9, nzcv
+    CHECK(x3, 0xffffffff)
+    CHECK(x7, 1)
+    CHECK(x8, 0)
+    CHECK(x10, 0xfffffffa)
+    CHECK(x6, 1)
+    CHECK(x9, 0x80000000)
 
     mov     x30, x19
     ret
