@@ -293,6 +293,11 @@ static bool reserve_span(const ElfFile *f, const LoadSpan *span, bool fixed_base
         if (p != MAP_FAILED) munmap(p, len);
     }
 
+    p = guest_mem_map_placed(len, span->align, PROT_NONE, flags, -1, 0);
+    if (p != MAP_FAILED) {
+        *bias = h2g(p) - span->lo;
+        return true;
+    }
     uint64_t slop = span->align > GUEST_PAGE_SIZE ? span->align : 0;
     p = mmap(NULL, len + slop, PROT_NONE, flags, -1, 0);
     if (p == MAP_FAILED)

@@ -94,6 +94,59 @@ static guint map_first_ending_after(uint64_t addr)
     return lo;
 }
 
+/*
+ * Where what is mapped without an address goes: top-down from a fixed
+ * ceiling, into the highest gap of the guest map that fits.  The same
+ * program then makes the same mappings at the same addresses in every run
+ * (so its translations stay valid from one run to the next, tcg/tcache.c),
+ * as under the kernel with randomisation off.  The ceiling is below where
+ * the host kernel puts its own (randomised) mappings -- ferry's libraries,
+ * heap and code buffer -- which the guest map does not know about: a
+ * place is taken with MAP_FIXED_NOREPLACE, and lower if that finds one.
+ */
+#define GUEST_MMAP_CEILING 0x7e0000000000ull
+#define GUEST_MMAP_FLOOR   0x10000ull
+#define PLACE_ATTEMPTS     8
+
+/* The highest align-aligned start of len free bytes below ceiling, or 0. */
+static uint64_t map_free_place_below(uint64_t ceiling, uint64_t len, uint64_t align)
+{
+    uint64_t hi = ceiling;
+    for (guint i = guest_mem.regions->len; i-- > 0;) {
+        const GuestRegion *r = region_at(i);
+        if (r->start >= hi) continue;
+        if (r->end <= hi && hi - r->end >= len) {
+            uint64_t at = (hi - len) & ~(align - 1);
+            if (at >= r->end) return at;
+        }
+        hi = r->start;
+    }
+    if (hi < GUEST_MMAP_FLOOR + len) return 0;
+    uint64_t at = (hi - len) & ~(align - 1);
+    return at >= GUEST_MMAP_FLOOR ? at : 0;
+}
+
+void *guest_mem_map_placed(uint64_t len, uint64_t align, int prot, int flags, int fd, off_t off)
+{
+    void *p = MAP_FAILED;
+    pthread_mutex_lock(&guest_mem.lock);
+    map_ensure();
+    uint64_t ceiling = GUEST_MMAP_CEILING;
+    for (int attempt = 0; attempt < PLACE_ATTEMPTS && p == MAP_FAILED; attempt++) {
+        uint64_t at = map_free_place_below(ceiling, len, align < GUEST_PAGE_SIZE ? GUEST_PAGE_SIZE : align);
+        if (!at) break;
+        p = mmap(g2h(at), len, prot, (flags & ~MAP_FIXED) | MAP_FIXED_NOREPLACE, fd, off);
+        if (p != MAP_FAILED && p != g2h(at)) {      /* a kernel without NOREPLACE */
+            munmap(p, len);
+            p = MAP_FAILED;
+            break;
+        }
+        ceiling = at;                               /* ferry's own memory is there */
+    }
+    pthread_mutex_unlock(&guest_mem.lock);
+    return p;
+}
+
 /* Make addr a region boundary if it falls strictly inside a region. */
 static void map_split_at(uint64_t addr)
 {
@@ -414,7 +467,8 @@ int64_t guest_mmap(uint64_t addr, uint64_t len, int prot, int flags, int fd, off
         result = (int64_t)h2g(p);
     } else {
         uint64_t hint = guest_span_valid(addr, len) ? addr : 0;
-        void *p = mmap(g2h(hint), len, prot, flags, fd, off);
+        void *p = hint ? MAP_FAILED : guest_mem_map_placed(len, GUEST_PAGE_SIZE, prot, flags, fd, off);
+        if (p == MAP_FAILED) p = mmap(g2h(hint), len, prot, flags, fd, off);
         if (p == MAP_FAILED) { result = -errno; goto out; }
         if (!guest_span_valid(h2g(p), len)) {
             munmap(p, len);

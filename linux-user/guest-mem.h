@@ -41,6 +41,10 @@ void guest_brk_init(uint64_t start);   /* loader: end of the highest PT_LOAD */
 
 /* Record a mapping the loader (or stack set-up) made itself. */
 void guest_mem_record(uint64_t addr, uint64_t len, int prot, const char *name);
+/* mmap len bytes (align-aligned) where mappings without an address go:
+ * the same place in every run of the same program (see guest-mem.c).
+ * MAP_FAILED if no place could be had: then let the kernel choose. */
+void *guest_mem_map_placed(uint64_t len, uint64_t align, int prot, int flags, int fd, off_t off);
 
 /* Is [addr, addr+len) entirely mapped in the guest with at least `prot`? */
 bool guest_range_ok(uint64_t addr, uint64_t len, int prot);

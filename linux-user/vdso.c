@@ -36,7 +36,9 @@ bool vdso_map(GuestImage *img)
     if (!image_header())
         return false;
     uint64_t size = image_pages();
-    void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    void *p = guest_mem_map_placed(size, 0, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED)
+        p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (p == MAP_FAILED)
         return false;
     if (h2g(p) + size - 1 > GUEST_ADDR_MAX) {

@@ -50,6 +50,11 @@ extern char __executable_start[];
 #define TCACHE_MAGIC "FERRYTC1"
 /* A run that translated fewer new blocks than this leaves the file alone. */
 #define TCACHE_MIN_NEW_BLOCKS 64
+/* Code beyond this is neither saved nor loaded: a program whose code keeps
+ * moving (a JIT compiler's output at new addresses every run) would make
+ * its file grow with every run; past the limit the next run starts again
+ * with a file of its own blocks only. */
+#define TCACHE_MAX_CODE (64u << 20)
 
 typedef struct TCacheHeader {
     char magic[8];
@@ -198,7 +203,8 @@ static const char *header_refusal(const TCacheHeader *h, const TBCache *c, off_t
     if (h->text_to_code != text_to_code || h->code_start != c->code_start) {
         return "the code buffer is placed differently in this run";
     }
-    if (h->code_end < h->code_start || h->code_end > c->buf.size - (c->buf.size / 4) ||
+    if (h->code_end < h->code_start || h->code_end - h->code_start > TCACHE_MAX_CODE ||
+        h->code_end > c->buf.size - (c->buf.size / 4) ||
         h->n_records > c->max_tbs || h->file_size != (uint64_t)file_size ||
         h->file_size != sizeof *h + (uint64_t)h->n_records * sizeof(TCacheRecord) +
                         (h->code_end - h->code_start)) {
@@ -570,7 +576,9 @@ void tcache_save(void)
     }
     pthread_mutex_lock(&c->lock);
     uint32_t fresh = tcache.stats.translated;
-    bool worth = c->n_tbs > 0 && fresh > 0 && (!tcache.file_found || fresh >= TCACHE_MIN_NEW_BLOCKS);
+    size_t code_bytes = (size_t)(c->cb.ptr - c->buf.wbase) - c->code_start;
+    bool worth = c->n_tbs > 0 && fresh > 0 && (!tcache.file_found || fresh >= TCACHE_MIN_NEW_BLOCKS) &&
+                 code_bytes <= TCACHE_MAX_CODE;
     bool saved = false;
     if (worth) {
         char *dir = g_path_get_dirname(tcache.path);

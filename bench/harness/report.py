@@ -61,7 +61,7 @@ def geomean(values):
     return math.exp(sum(math.log(v) for v in values) / len(values)), len(values)
 
 
-RATIOS = [("ferry", "qemu"), ("ferry", "native"), ("qemu", "native")]
+RATIOS = [("ferry", "qemu"), ("ferry", "native"), ("ferry-cold", "qemu"), ("qemu", "native")]
 
 
 def fmt_time(cell, what):

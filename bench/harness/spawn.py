@@ -4,7 +4,10 @@ A runner turns "program P of the sysroot, arguments A" into a host command:
   native  the amd64 build of P, started through the amd64 sysroot's own
           ld.so (--library-path into the sysroot) when P is dynamic
   qemu    qemu-aarch64-static -L <arm64 sysroot> P A
-  ferry   ferry-aarch64       -L <arm64 sysroot> P A
+  ferry   ferry-aarch64 -tcache <dir> -L <arm64 sysroot> P A: as users run
+          it, keeping translations between runs (the directory starts
+          empty, so round 1 translates everything and later rounds reuse it)
+  ferry-cold  the same with -tcache off: every run translates everything
 A run is spawned with posix_spawn in its own process group, its stdin,
 stdout and stderr redirected to files, and reaped with wait4 so its CPU
 time (user + sys, including the children it waited for) comes from the
@@ -46,6 +49,7 @@ class Runner:
     arch: str          # the sysroot it runs programs from
     root: str          # that sysroot
     emulator: str = "" # qemu or ferry binary ("" for native)
+    options: tuple = () # the emulator's options before -L
 
     def missing(self):
         """Why this runner cannot run anything, or None."""
@@ -61,15 +65,18 @@ class Runner:
                         sysroot.library_path(self.root, self.arch),
                         program, *args]
             return [program, *args]
-        return [self.emulator, "-L", self.root, program, *args]
+        return [self.emulator, *self.options, "-L", self.root, program, *args]
 
 
-def make_runners(roots, ferry, names):
+def make_runners(roots, ferry, names, tcache_dir=None):
     qemu = shutil.which("qemu-aarch64-static") or "/usr/bin/qemu-aarch64-static"
     all_runners = {
         "native": Runner("native", "amd64", roots["amd64"]),
         "qemu": Runner("qemu", "arm64", roots["arm64"], qemu),
-        "ferry": Runner("ferry", "arm64", roots["arm64"], os.path.abspath(ferry)),
+        "ferry": Runner("ferry", "arm64", roots["arm64"], os.path.abspath(ferry),
+                        ("-tcache", tcache_dir) if tcache_dir else ()),
+        "ferry-cold": Runner("ferry-cold", "arm64", roots["arm64"], os.path.abspath(ferry),
+                             ("-tcache", "off")),
     }
     return [all_runners[n] for n in names]
 
