@@ -16,8 +16,10 @@
  * What is checked before a block is used (tcache_adopt_locked, on the
  * first miss at its pc): its guest range and the successor ranges it
  * looked at are executable now and hash to what they hashed to when it was
- * translated.  Until then a loaded block sits in the pool marked invalid,
- * unreachable, with its exits pointing at their own stubs.
+ * translated.  Until then a loaded block is only its record (in the file,
+ * mapped) and a pool entry with its code address, marked invalid and
+ * unreachable; adoption fills the entry and points its exits at their own
+ * stubs again.
  *
  * File: header, one TCacheRecord per pool index, the code buffer bytes
  * from code_start to the cursor.  Written to a temporary name and renamed,
@@ -83,6 +85,9 @@ typedef struct TCache {
     pid_t owner;                /* the process that loaded it (forks do not save) */
     uint64_t generation;        /* the cache generation the loaded blocks belong to */
     uint64_t *guest_hash;       /* by pool index: what each block was made from */
+    const TCacheRecord *records;    /* the loaded file's, by pool index (mapped) */
+    uint32_t n_loaded;
+    uint64_t loaded_code_end;   /* buffer offset where the file's code ends */
     uint32_t *pending;          /* open addressing by pc: pool index + 1 of loaded blocks */
     uint32_t pending_mask;
     bool file_found;
@@ -214,9 +219,9 @@ static const char *header_refusal(const TCacheHeader *h, const TBCache *c, off_t
 }
 
 /* Does the record describe code inside what was loaded? */
-static bool record_sane(const TCacheRecord *r, const TCacheHeader *h)
+static bool record_sane(const TCacheRecord *r, const TBCache *c)
 {
-    uint64_t lo = h->code_start, hi = h->code_end;
+    uint64_t lo = c->code_start, hi = tcache.loaded_code_end;
     if (r->code_off < lo || (uint64_t)r->code_off + r->code_size > hi || r->n_exits > 2 ||
         r->n_insns > TB_MAX_GUEST_INSNS) {
         return false;
@@ -239,10 +244,10 @@ static TranslationBlock *pool_at(uint32_t idx) { return &tb_cache()->pool[idx]; 
 
 static void pending_insert(uint32_t idx)
 {
-    uint64_t pc = pool_at(idx)->pc;
+    uint64_t pc = tcache.records[idx].pc;
     for (uint32_t i = (uint32_t)mix64(0, pc) & tcache.pending_mask;; i = (i + 1) & tcache.pending_mask) {
         uint32_t v = tcache.pending[i];
-        if (v == 0 || pool_at(v - 1)->pc == pc) {
+        if (v == 0 || tcache.records[v - 1].pc == pc) {
             tcache.pending[i] = idx + 1;
             return;
         }
@@ -257,7 +262,7 @@ static int64_t pending_find(uint64_t pc)
         if (v == 0) {
             return -1;
         }
-        if (pool_at(v - 1)->pc == pc) {
+        if (tcache.records[v - 1].pc == pc) {
             return tcache.guest_hash[v - 1] ? (int64_t)(v - 1) : -1;
         }
     }
@@ -305,7 +310,6 @@ static void restore_block(TBCache *c, uint32_t idx, const TCacheRecord *r)
             x86_patch_rel32(c->cb.exec_delta, e->jmp_disp, e->stub);
         }
     }
-    tcache.guest_hash[idx] = r->guest_hash;
 }
 
 static void populate(void *p, size_t len, int advice)
@@ -317,53 +321,67 @@ static void populate(void *p, size_t len, int advice)
     }
 }
 
-/* The file's blocks into the pool and its code into the buffer; NULL, or
- * why the file is not usable (then nothing changed that matters). */
+/* The file's code into the buffer and its blocks into the pool, each as
+ * just its code address (for tb_host_pc_to_guest) until adopted; NULL, or
+ * why the file is not usable (then nothing changed that matters).  The
+ * header and records stay mapped. */
 static const char *load_file(TBCache *c, int fd)
 {
     struct stat st;
-    TCacheHeader h;
-    if (fstat(fd, &st) != 0 || !read_all(fd, &h, sizeof h, 0)) {
+    if (fstat(fd, &st) != 0 || (size_t)st.st_size < sizeof(TCacheHeader)) {
         return "unreadable";
     }
-    const char *refusal = header_refusal(&h, c, st.st_size);
+    const TCacheHeader *h = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (h == MAP_FAILED) {
+        return "unreadable";
+    }
+    const char *refusal = header_refusal(h, c, st.st_size);
+    const TCacheRecord *rec = (const TCacheRecord *)(h + 1);
+    size_t rec_bytes = (size_t)h->n_records * sizeof(TCacheRecord);
+    if (!refusal) {
+        populate((void *)h, sizeof *h + rec_bytes, MADV_POPULATE_READ);
+        refusal = records_checksum(*h, rec, h->n_records) == h->checksum ? NULL : "damaged (records)";
+    }
+    for (uint32_t i = 1; !refusal && i < h->n_records; i++) {
+        if (rec[i].code_off < rec[i - 1].code_off) {
+            refusal = "damaged (order)";
+        }
+    }
+    size_t code_bytes = refusal ? 0 : h->code_end - h->code_start;
+    if (!refusal) {
+        populate(c->buf.wbase + h->code_start, code_bytes, MADV_POPULATE_WRITE);
+        if (!read_all(fd, c->buf.wbase + h->code_start, code_bytes, (off_t)(sizeof *h + rec_bytes))) {
+            refusal = "unreadable";
+        }
+    }
     if (refusal) {
+        munmap((void *)h, (size_t)st.st_size);
         return refusal;
     }
-    size_t rec_bytes = (size_t)h.n_records * sizeof(TCacheRecord);
-    TCacheRecord *rec = g_malloc(rec_bytes ? rec_bytes : 1);
-    bool ok = read_all(fd, rec, rec_bytes, sizeof h) && records_checksum(h, rec, h.n_records) == h.checksum;
-    for (uint32_t i = 0; ok && i < h.n_records; i++) {
-        ok = record_sane(&rec[i], &h) && (i == 0 || rec[i].code_off >= rec[i - 1].code_off);
+    uint32_t slots = 16;
+    while (slots < 2 * h->n_records) {
+        slots *= 2;
     }
-    refusal = ok ? NULL : "damaged (records)";
-    size_t code_bytes = h.code_end - h.code_start;
-    if (ok) {
-        populate(c->buf.wbase + h.code_start, code_bytes, MADV_POPULATE_WRITE);
-        ok = read_all(fd, c->buf.wbase + h.code_start, code_bytes, (off_t)(sizeof h + rec_bytes));
-        refusal = ok ? NULL : "unreadable";
-    }
-    if (ok) {
-        uint32_t slots = 16;
-        while (slots < 2 * h.n_records) {
-            slots *= 2;
+    tcache.records = rec;
+    tcache.n_loaded = h->n_records;
+    tcache.loaded_code_end = h->code_end;
+    tcache.pending = g_malloc0(slots * sizeof(uint32_t));
+    tcache.pending_mask = slots - 1;
+    for (uint32_t i = 0; i < h->n_records; i++) {
+        TranslationBlock *tb = pool_at(i);
+        tb->code = (uintptr_t)c->buf.xbase + rec[i].code_off;
+        tb->code_size = rec[i].code_size;
+        tb->invalid = true;
+        tcache.guest_hash[i] = rec[i].guest_hash;
+        if (rec[i].guest_hash) {
+            pending_insert(i);
+            tcache.stats.loaded++;
         }
-        tcache.pending = g_malloc0(slots * sizeof(uint32_t));
-        tcache.pending_mask = slots - 1;
-        populate(c->pool, rec_bytes ? (size_t)h.n_records * sizeof(TranslationBlock) : 0, MADV_POPULATE_WRITE);
-        for (uint32_t i = 0; i < h.n_records; i++) {
-            restore_block(c, i, &rec[i]);
-            if (rec[i].guest_hash) {
-                pending_insert(i);
-                tcache.stats.loaded++;
-            }
-        }
-        __atomic_store_n(&c->n_tbs, h.n_records, __ATOMIC_RELEASE);
-        c->cb.ptr = c->buf.wbase + h.code_end;
-        populate(c->buf.xbase + h.code_start, code_bytes, MADV_POPULATE_READ);
     }
-    g_free(rec);
-    return refusal;
+    __atomic_store_n(&c->n_tbs, h->n_records, __ATOMIC_RELEASE);
+    c->cb.ptr = c->buf.wbase + h->code_end;
+    populate(c->buf.xbase + h->code_start, code_bytes, MADV_POPULATE_READ);
+    return NULL;
 }
 
 /* ---- the key: what else translations depend on ------------------------------------ */
@@ -457,9 +475,12 @@ TranslationBlock *tcache_adopt_locked(uint64_t pc)
         return NULL;
     }
     TranslationBlock *tb = pool_at((uint32_t)idx);
-    if (!tb->invalid) {
+    const TCacheRecord *r = &tcache.records[idx];
+    if (!tb->invalid || !record_sane(r, c)) {
+        tcache.guest_hash[idx] = 0;
         return NULL;
     }
+    restore_block(c, (uint32_t)idx, r);
     if (guest_code_hash(pc, tb->guest_end, tb->peek) != tcache.guest_hash[idx]) {
         tcache.guest_hash[idx] = 0;
         tcache.stats.rejected++;
@@ -540,8 +561,15 @@ static bool write_file(const TBCache *c, const char *tmp)
     uint32_t n = c->n_tbs;
     size_t code_end = (size_t)(c->cb.ptr - c->buf.wbase);
     TCacheRecord *rec = g_malloc((size_t)n * sizeof *rec + 1);
+    /* blocks from the loaded file, used or not, keep their records */
+    uint32_t from_file = c->generation == tcache.generation ? tcache.n_loaded : 0;
     for (uint32_t i = 0; i < n; i++) {
-        fill_record(c, i, &rec[i]);
+        if (i < from_file) {
+            rec[i] = tcache.records[i];
+            rec[i].guest_hash = tcache.guest_hash[i];
+        } else {
+            fill_record(c, i, &rec[i]);
+        }
     }
     TCacheHeader h = {
         .magic = TCACHE_MAGIC,
