@@ -16,6 +16,13 @@ const IROpInfo ir_op_info[IR_OP_COUNT] = {
 #undef IR_OP
 };
 
+static void ext_memo_clear(IRBuilder *b)
+{
+    for (int i = 0; i < 4; i++) {
+        b->ext_memo[i] = IR_NONE;
+    }
+}
+
 void ir_builder_init(IRBuilder *b, uint64_t guest_pc)
 {
     memset(b, 0, sizeof(*b));
@@ -25,6 +32,7 @@ void ir_builder_init(IRBuilder *b, uint64_t guest_pc)
     for (int i = 0; i < 32; i++) {
         b->reg_cache[i] = IR_NONE;
     }
+    ext_memo_clear(b);
 }
 
 void ir_builder_reset(IRBuilder *b, uint64_t guest_pc)
@@ -38,6 +46,7 @@ void ir_builder_reset(IRBuilder *b, uint64_t guest_pc)
     for (int i = 0; i < 32; i++) {
         b->reg_cache[i] = IR_NONE;
     }
+    ext_memo_clear(b);
 }
 
 void ir_builder_free(IRBuilder *b)
@@ -379,10 +388,26 @@ static IRTemp extend(IRBuilder *b, IROp op, int bits, IRTemp x, int from)
     if (op == IR_ZEXT && from == 32 && b->blk.temps[x].zext32) {
         return x;
     }
+    /* temps are defined once and a block is straight-line code, so an
+     * earlier extension of the same temp still holds -- if its defining
+     * instruction is still there (a rejected guest instruction's IR is
+     * discarded, and its temp numbers reused) */
+    for (int i = 0; i < 4; i++) {
+        IRTemp t = b->ext_memo[i];
+        if (t == IR_NONE || t >= b->blk.n_temps || b->blk.temps[t].def >= b->blk.n_insns) {
+            continue;
+        }
+        const IRInsn *def = &b->blk.insns[b->blk.temps[t].def];
+        if (def->dst == t && def->op == op && def->bits == bits &&
+            def->src[0] == x && def->imm == (uint64_t)from) {
+            return def->dst;
+        }
+    }
     IRInsn *in;
     IRTemp d = emit_result(b, op, bits, x, IR_NONE, IR_NONE, &in);
     in->imm = (uint64_t)from;
     finish_result(b, d);
+    b->ext_memo[b->ext_next++ & 3] = d;
     return d;
 }
 

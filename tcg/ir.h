@@ -121,6 +121,10 @@ typedef struct IRBlock {
 typedef struct IRBuilder {
     IRBlock blk;
     IRTemp reg_cache[32];   /* current value of each guest register, or IR_NONE */
+    /* results of the last few ZEXT/SEXT emitted (a W register used as a
+     * 64-bit index twice is extended once) */
+    IRTemp ext_memo[4];
+    uint8_t ext_next;
     bool ended;             /* a terminator has been emitted */
 } IRBuilder;
 
