@@ -34,7 +34,9 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/uio.h>
+#include <dirent.h>
 #include <unistd.h>
 #include <glib.h>
 #include <link.h>
@@ -57,6 +59,10 @@ extern char __executable_start[];
  * its file grow with every run; past the limit the next run starts again
  * with a file of its own blocks only. */
 #define TCACHE_MAX_CODE (64u << 20)
+/* The directory's files together: past this, a save removes the files
+ * used longest ago (a file's time is refreshed whenever it is loaded)
+ * until they take three quarters of it. */
+#define TCACHE_DIR_LIMIT (512ull << 20)
 
 typedef struct TCacheHeader {
     char magic[8];
@@ -455,6 +461,9 @@ void tcache_load(const TCacheOptions *opts)
     int fd = open(tcache.path, O_RDONLY | O_CLOEXEC);
     const char *refusal = fd < 0 ? "none yet" : load_file(c, fd);
     if (fd >= 0) {
+        if (!refusal) {
+            futimens(fd, NULL);         /* used now: last to be cleaned up */
+        }
         close(fd);
     }
     tcache.file_found = refusal == NULL;
@@ -596,6 +605,64 @@ static bool write_file(const TBCache *c, const char *tmp)
     return ok;
 }
 
+typedef struct CacheFile {
+    char *path;
+    off_t size;
+    struct timespec used;
+} CacheFile;
+
+static int by_use(const void *a, const void *b)
+{
+    const CacheFile *x = a, *y = b;
+    if (x->used.tv_sec != y->used.tv_sec) {
+        return x->used.tv_sec < y->used.tv_sec ? -1 : 1;
+    }
+    return x->used.tv_nsec < y->used.tv_nsec ? -1 : x->used.tv_nsec > y->used.tv_nsec;
+}
+
+/* Keep the directory's .tc files under TCACHE_DIR_LIMIT, removing the ones
+ * used longest ago (never `keep`, the file just written). */
+static void clean_directory(const char *dir, const char *keep)
+{
+    DIR *d = opendir(dir);
+    if (!d) {
+        return;
+    }
+    GArray *files = g_array_new(FALSE, FALSE, sizeof(CacheFile));
+    uint64_t total = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        size_t n = strlen(e->d_name);
+        struct stat st;
+        char *path = g_build_filename(dir, e->d_name, NULL);
+        if (n > 3 && strcmp(e->d_name + n - 3, ".tc") == 0 && stat(path, &st) == 0 &&
+            S_ISREG(st.st_mode) && strcmp(path, keep) != 0) {
+            CacheFile f = { path, st.st_size, st.st_mtim };
+            g_array_append_val(files, f);
+            total += (uint64_t)st.st_size;
+        } else {
+            if (n > 3 && strcmp(e->d_name + n - 3, ".tc") == 0 && stat(path, &st) == 0) {
+                total += (uint64_t)st.st_size;
+            }
+            g_free(path);
+        }
+    }
+    closedir(d);
+    if (total > TCACHE_DIR_LIMIT) {
+        g_array_sort(files, by_use);
+        for (guint i = 0; i < files->len && total > TCACHE_DIR_LIMIT / 4 * 3; i++) {
+            CacheFile *f = &g_array_index(files, CacheFile, i);
+            if (unlink(f->path) == 0) {
+                total -= (uint64_t)f->size;
+            }
+        }
+    }
+    for (guint i = 0; i < files->len; i++) {
+        g_free(g_array_index(files, CacheFile, i).path);
+    }
+    g_array_free(files, TRUE);
+}
+
 void tcache_save(void)
 {
     TBCache *c = tb_cache();
@@ -613,7 +680,9 @@ void tcache_save(void)
         char *tmp = g_strdup_printf("%s.%d.tmp", tcache.path, (int)getpid());
         saved = (g_mkdir_with_parents(dir, 0700) == 0 || errno == EEXIST) && write_file(c, tmp) &&
                 rename(tmp, tcache.path) == 0;
-        if (!saved) {
+        if (saved) {
+            clean_directory(dir, tcache.path);
+        } else {
             unlink(tmp);
         }
         g_free(tmp);

@@ -4,8 +4,8 @@
 # whose program changed in place (same path, inode, size and time) is not
 # trusted block by block -- a block is used only if its guest code and the
 # successor code it was translated against are unchanged; a damaged file is
-# ignored; -tcache off and setuid-style refusals write nothing; parallel
-# runs leave one whole file.
+# ignored; -tcache off writes nothing; parallel runs leave one whole file;
+# the directory stays under its size limit.
 # usage: tcache.sh FERRY HELLO PEEK-A PEEK-B FORK-PROG THREAD-PROG
 set -u
 ferry=$1 hello=$2 peek_a=$3 peek_b=$4 fork_prog=$5 thread_prog=$6
@@ -99,6 +99,22 @@ for prog in "$fork_prog" "$thread_prog"; do
     [ "$(field used)" -gt 0 ] 2>/dev/null || fail "$(basename "$prog"): second run used $(field used) blocks"
     cmp -s "$work/out" "$work/out1" || fail "$(basename "$prog"): the runs printed different output"
 done
+
+# 7. the directory is kept under 512 MiB: a save removes the files used
+# longest ago (sparse stand-ins of 200 MiB here), not one just loaded
+run "$hello"                            # loads hello's file: now its newest use
+for i in 1 2 3; do
+    truncate -s 200M "$dir/old$i-0000000000000000.tc"
+    touch -d "@$((1000000000 + i))" "$dir/old$i-0000000000000000.tc"
+done
+touch -d @999999999 "$work/prog"        # a new identity for the program: a new file
+run "$work/prog"
+grep -q "saved$" "$work/log" || fail "no save for the cleaning test: $(cat "$work/log")"
+left=$(cd "$dir" && ls | tr '\n' ' ')
+[ ! -e "$dir/old1-0000000000000000.tc" ] && [ ! -e "$dir/old2-0000000000000000.tc" ] ||
+    fail "the two oldest files were not removed: $left"
+[ -e "$dir/old3-0000000000000000.tc" ] || fail "more than needed was removed: $left"
+ls "$dir/$(basename "$hello")"-*.tc > /dev/null 2>&1 || fail "hello's file, loaded last, was removed: $left"
 
 if [ "$failures" = 0 ]; then echo "PASS"; exit 0; fi
 exit 1
