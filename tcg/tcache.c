@@ -373,6 +373,9 @@ static const char *load_file(TBCache *c, int fd)
     tcache.loaded_code_end = h->code_end;
     tcache.pending = g_malloc0(slots * sizeof(uint32_t));
     tcache.pending_mask = slots - 1;
+    /* one call instead of a page fault per 4 KiB of entries */
+    populate(c->pool, (size_t)h->n_records * sizeof(TranslationBlock), MADV_POPULATE_WRITE);
+    populate(tcache.guest_hash, (size_t)h->n_records * sizeof(uint64_t), MADV_POPULATE_WRITE);
     for (uint32_t i = 0; i < h->n_records; i++) {
         TranslationBlock *tb = pool_at(i);
         tb->code = (uintptr_t)c->buf.xbase + rec[i].code_off;
