@@ -13,13 +13,16 @@
  * fixed distance from the text).  Exit tokens name blocks by pool index,
  * so the blocks keep their indices.
  *
- * What is checked before a block is used (tcache_adopt_locked, on the
- * first miss at its pc): its guest range and the successor ranges it
- * looked at are executable now and hash to what they hashed to when it was
- * translated.  Until then a loaded block is only its record (in the file,
- * mapped) and a pool entry with its code address, marked invalid and
- * unreachable; adoption fills the entry and points its exits at their own
- * stubs again.
+ * What is checked before a block is used: its guest range and the
+ * successor ranges it looked at are executable now and hash to what they
+ * hashed to when it was translated.  Blocks whose code is already mapped
+ * when the file is loaded (the program, its interpreter, the vDSO) are
+ * checked and made live right away, in file order, and their exits chained
+ * to each other, so they run without a trip through the dispatcher;
+ * the others (shared libraries, mapped later) on the first miss at their
+ * pc (tcache_adopt_locked).  Until then a loaded block is only its record
+ * (in the file, mapped) and a pool entry with its code address, marked
+ * invalid and unreachable.
  *
  * File: header, one TCacheRecord per pool index, the code buffer bytes
  * from code_start to the cursor.  Written to a temporary name and renamed,
@@ -292,12 +295,11 @@ static bool read_all(int fd, void *buf, size_t len, off_t off)
     return true;
 }
 
-/* Pool entry idx from its record: unreachable (invalid) until adopted, its
- * exits pointing at their own stubs again. */
+/* Pool entry idx from its record, still unreachable (invalid), its exits
+ * pointing at their own stubs again. */
 static void restore_block(TBCache *c, uint32_t idx, const TCacheRecord *r)
 {
     TranslationBlock *tb = pool_at(idx);
-    memset(tb, 0, sizeof *tb);
     tb->pc = r->pc;
     tb->guest_end = r->guest_end;
     tb->code = (uintptr_t)c->buf.xbase + r->code_off;
@@ -305,10 +307,13 @@ static void restore_block(TBCache *c, uint32_t idx, const TCacheRecord *r)
     tb->n_insns = r->n_insns;
     tb->n_exits = r->n_exits;
     tb->insn_host_off = r->insn_off_off ? (uint16_t *)(c->buf.wbase + r->insn_off_off) : NULL;
+    tb->incoming = NULL;
     tb->invalid = true;
     memcpy(tb->peek, r->peek, sizeof tb->peek);
     for (int i = 0; i < r->n_exits; i++) {
         TBExit *e = &tb->exits[i];
+        e->linked = NULL;
+        e->next_incoming = NULL;
         e->target_pc = r->exits[i].target_pc;
         e->stub = (uintptr_t)c->buf.xbase + r->exits[i].stub_off;
         if (r->exits[i].disp_off) {
@@ -435,6 +440,59 @@ static uint64_t build_and_host_key(void)
     return hash_bytes(h, host_cpu(), sizeof(HostCpu));
 }
 
+/* Make a checked block live. */
+static void go_live(uint32_t idx)
+{
+    TranslationBlock *tb = pool_at(idx);
+    __atomic_store_n(&tb->invalid, false, __ATOMIC_RELEASE);
+    tb_insert(tb);
+    if (perfmap_enabled()) {
+        perfmap_add(tb->code, tb->code_size, tb->pc);
+    }
+    tcache.stats.adopted++;
+}
+
+/* Right after loading: every block whose code is mapped now is checked and
+ * made live, then the exits of those blocks are chained to each other. */
+static void adopt_mapped_blocks(TBCache *c)
+{
+    uint32_t n = tcache.n_loaded, live = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        const TCacheRecord *r = &tcache.records[i];
+        if (!tcache.guest_hash[i]) {
+            continue;
+        }
+        if (!record_sane(r, c)) {
+            tcache.guest_hash[i] = 0;
+            continue;
+        }
+        uint64_t h = guest_code_hash(r->pc, r->guest_end, r->peek);
+        if (h == 0) {
+            continue;                   /* not mapped (yet): on its first miss */
+        }
+        if (h != tcache.guest_hash[i]) {
+            tcache.guest_hash[i] = 0;
+            tcache.stats.rejected++;
+            continue;
+        }
+        restore_block(c, i, r);
+        go_live(i);
+        live++;
+    }
+    for (uint32_t i = 0; live && i < n; i++) {
+        TranslationBlock *tb = pool_at(i);
+        if (tb->invalid) {
+            continue;
+        }
+        for (int slot = 0; slot < tb->n_exits; slot++) {
+            TranslationBlock *to = tb_lookup(tb->exits[slot].target_pc);
+            if (to) {
+                tb_link(tb, slot, to);
+            }
+        }
+    }
+}
+
 /* ---- the interface ---------------------------------------------------------------- */
 
 void tcache_load(const TCacheOptions *opts)
@@ -470,6 +528,9 @@ void tcache_load(const TCacheOptions *opts)
         close(fd);
     }
     tcache.file_found = refusal == NULL;
+    if (tcache.file_found) {
+        adopt_mapped_blocks(c);
+    }
     if (log_enabled(LOG_TCACHE)) {
         ferry_log("tcache: %s: %s%s, %u blocks\n", tcache.path, refusal && fd >= 0 ? "not usable: " : "",
                   refusal ? refusal : "loaded", tcache.stats.loaded);
@@ -498,12 +559,7 @@ TranslationBlock *tcache_adopt_locked(uint64_t pc)
         tcache.stats.rejected++;
         return NULL;
     }
-    __atomic_store_n(&tb->invalid, false, __ATOMIC_RELEASE);
-    tb_insert(tb);
-    if (perfmap_enabled()) {
-        perfmap_add(tb->code, tb->code_size, pc);
-    }
-    tcache.stats.adopted++;
+    go_live((uint32_t)idx);
     return tb;
 }
 
@@ -576,7 +632,7 @@ static bool write_file(const TBCache *c, const char *tmp)
     /* blocks from the loaded file, used or not, keep their records */
     uint32_t from_file = c->generation == tcache.generation ? tcache.n_loaded : 0;
     for (uint32_t i = 0; i < n; i++) {
-        if (i < from_file) {
+        if (i < from_file && pool_at(i)->invalid) {     /* never used, or dropped */
             rec[i] = tcache.records[i];
             rec[i].guest_hash = tcache.guest_hash[i];
         } else {
