@@ -489,6 +489,7 @@ out:
     pthread_mutex_unlock(&guest_mem.lock);
     g_free(name);
     if (invalidate) tb_invalidate_range((uint64_t)result, len);
+    if (result >= 0 && (prot & PROT_EXEC)) exec_code_mapped((uint64_t)result, len);
     return result;
 }
 
@@ -547,6 +548,7 @@ out:
     log_page("mprotect", addr, end, prot, result);
     pthread_mutex_unlock(&guest_mem.lock);
     if (invalidate) tb_invalidate_range(addr, len);
+    if (result == 0 && (prot & PROT_EXEC)) exec_code_mapped(addr, len);
     return result;
 }
 

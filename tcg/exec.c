@@ -140,6 +140,11 @@ void exec_before_exit(void)
     tcache_save();
 }
 
+void exec_code_mapped(uint64_t start, uint64_t len)
+{
+    tcache_code_mapped(start, start + len);
+}
+
 /* ---- -d in_asm / out_asm ------------------------------------------------ */
 
 static void log_guest_block(uint64_t pc, uint64_t end)

@@ -64,6 +64,10 @@ void exec_before_fork(void);
 void exec_after_fork_parent(void);
 bool exec_fz_possible(void);
 
+/* Guest code was mapped at [start, start+len): translations kept from an
+ * earlier run of the program may be used there now (tcg/tcache.h). */
+void exec_code_mapped(uint64_t start, uint64_t len);
+
 /* Drop all translations of guest code in [start, start+len). */
 void tb_invalidate_range(uint64_t start, uint64_t len);
 /* Drop everything. */

@@ -97,6 +97,8 @@ typedef struct TCache {
     const TCacheRecord *records;    /* the loaded file's, by pool index (mapped) */
     uint32_t n_loaded;
     uint64_t loaded_code_end;   /* buffer offset where the file's code ends */
+    uint32_t *waiting;          /* loaded blocks whose code was not mapped at load */
+    uint32_t n_waiting;
     uint32_t *pending;          /* open addressing by pc: pool index + 1 of loaded blocks */
     uint32_t pending_mask;
     bool file_found;
@@ -452,45 +454,98 @@ static void go_live(uint32_t idx)
     tcache.stats.adopted++;
 }
 
-/* Right after loading: every block whose code is mapped now is checked and
- * made live, then the exits of those blocks are chained to each other. */
-static void adopt_mapped_blocks(TBCache *c)
+/* Check loaded block idx against the guest code mapped now and make it
+ * live: true if it went live, false if not (its code is not mapped yet --
+ * then it stays waiting -- or differs: then it is dropped). */
+static bool try_adopt(TBCache *c, uint32_t idx, bool *still_waiting)
 {
-    uint32_t n = tcache.n_loaded, live = 0;
-    for (uint32_t i = 0; i < n; i++) {
-        const TCacheRecord *r = &tcache.records[i];
-        if (!tcache.guest_hash[i]) {
-            continue;
-        }
-        if (!record_sane(r, c)) {
-            tcache.guest_hash[i] = 0;
-            continue;
-        }
-        uint64_t h = guest_code_hash(r->pc, r->guest_end, r->peek);
-        if (h == 0) {
-            continue;                   /* not mapped (yet): on its first miss */
-        }
-        if (h != tcache.guest_hash[i]) {
-            tcache.guest_hash[i] = 0;
-            tcache.stats.rejected++;
-            continue;
-        }
-        restore_block(c, i, r);
-        go_live(i);
-        live++;
+    const TCacheRecord *r = &tcache.records[idx];
+    *still_waiting = false;
+    if (!tcache.guest_hash[idx] || !pool_at(idx)->invalid) {
+        return false;
     }
-    for (uint32_t i = 0; live && i < n; i++) {
-        TranslationBlock *tb = pool_at(i);
-        if (tb->invalid) {
-            continue;
-        }
-        for (int slot = 0; slot < tb->n_exits; slot++) {
+    if (!record_sane(r, c)) {
+        tcache.guest_hash[idx] = 0;
+        return false;
+    }
+    uint64_t h = guest_code_hash(r->pc, r->guest_end, r->peek);
+    if (h == 0) {
+        *still_waiting = true;          /* not mapped (yet) */
+        return false;
+    }
+    if (h != tcache.guest_hash[idx]) {
+        tcache.guest_hash[idx] = 0;
+        tcache.stats.rejected++;
+        return false;
+    }
+    restore_block(c, idx, r);
+    go_live(idx);
+    return true;
+}
+
+/* Chain the exits of the live blocks among list[0..n) to whatever exists. */
+static void chain_exits(const uint32_t *list, uint32_t n)
+{
+    for (uint32_t k = 0; k < n; k++) {
+        TranslationBlock *tb = pool_at(list[k]);
+        for (int slot = 0; !tb->invalid && slot < tb->n_exits; slot++) {
             TranslationBlock *to = tb_lookup(tb->exits[slot].target_pc);
             if (to) {
                 tb_link(tb, slot, to);
             }
         }
     }
+}
+
+/* Right after loading: every block whose code is mapped now is checked and
+ * made live, then their exits are chained to each other; the rest wait for
+ * their code to be mapped (tcache_code_mapped) or their first miss. */
+static void adopt_mapped_blocks(TBCache *c)
+{
+    uint32_t n = tcache.n_loaded, n_live = 0;
+    uint32_t *live = g_new(uint32_t, n + 1);
+    tcache.waiting = g_new(uint32_t, n + 1);
+    for (uint32_t i = 0; i < n; i++) {
+        bool waits;
+        if (try_adopt(c, i, &waits)) {
+            live[n_live++] = i;
+        } else if (waits) {
+            tcache.waiting[tcache.n_waiting++] = i;
+        }
+    }
+    chain_exits(live, n_live);
+    g_free(live);
+}
+
+void tcache_code_mapped(uint64_t start, uint64_t end)
+{
+    TBCache *c = tb_cache();
+    if (!tcache.n_waiting) {
+        return;
+    }
+    pthread_mutex_lock(&c->lock);
+    if (c->generation != tcache.generation) {
+        tcache.n_waiting = 0;
+    }
+    uint32_t kept = 0, n_live = 0;
+    uint32_t *live = g_new(uint32_t, tcache.n_waiting + 1);
+    for (uint32_t k = 0; k < tcache.n_waiting; k++) {
+        uint32_t idx = tcache.waiting[k];
+        const TCacheRecord *r = &tcache.records[idx];
+        bool waits = tcache.guest_hash[idx] && pool_at(idx)->invalid;
+        if (waits && r->pc >= start && r->pc < end) {
+            if (try_adopt(c, idx, &waits)) {
+                live[n_live++] = idx;
+            }
+        }
+        if (waits) {
+            tcache.waiting[kept++] = idx;
+        }
+    }
+    tcache.n_waiting = kept;
+    chain_exits(live, n_live);
+    g_free(live);
+    pthread_mutex_unlock(&c->lock);
 }
 
 /* ---- the interface ---------------------------------------------------------------- */
@@ -544,23 +599,11 @@ TranslationBlock *tcache_adopt_locked(uint64_t pc)
         return NULL;
     }
     int64_t idx = pending_find(pc);
-    if (idx < 0) {
+    bool waits;
+    if (idx < 0 || !try_adopt(c, (uint32_t)idx, &waits)) {
         return NULL;
     }
-    TranslationBlock *tb = pool_at((uint32_t)idx);
-    const TCacheRecord *r = &tcache.records[idx];
-    if (!tb->invalid || !record_sane(r, c)) {
-        tcache.guest_hash[idx] = 0;
-        return NULL;
-    }
-    restore_block(c, (uint32_t)idx, r);
-    if (guest_code_hash(pc, tb->guest_end, tb->peek) != tcache.guest_hash[idx]) {
-        tcache.guest_hash[idx] = 0;
-        tcache.stats.rejected++;
-        return NULL;
-    }
-    go_live((uint32_t)idx);
-    return tb;
+    return pool_at((uint32_t)idx);
 }
 
 void tcache_note_translated(const TranslationBlock *tb)

@@ -29,6 +29,10 @@ void tcache_load(const TCacheOptions *opts);
  * live, or NULL (none, or the guest code differs: translate it). */
 TranslationBlock *tcache_adopt_locked(uint64_t pc);
 
+/* Guest code was mapped at [start, end) (caller holds nothing): the loaded
+ * blocks there that check out go live now, chained to each other. */
+void tcache_code_mapped(uint64_t start, uint64_t end);
+
 /* A block was just translated (lock held): remember what it was made from. */
 void tcache_note_translated(const TranslationBlock *tb);
 

@@ -6,9 +6,9 @@
 # successor code it was translated against are unchanged; a damaged file is
 # ignored; -tcache off writes nothing; parallel runs leave one whole file;
 # the directory stays under its size limit.
-# usage: tcache.sh FERRY HELLO PEEK-A PEEK-B FORK-PROG THREAD-PROG
+# usage: tcache.sh FERRY HELLO PEEK-A PEEK-B FORK-PROG THREAD-PROG DYN-HELLO SYSROOT
 set -u
-ferry=$1 hello=$2 peek_a=$3 peek_b=$4 fork_prog=$5 thread_prog=$6
+ferry=$1 hello=$2 peek_a=$3 peek_b=$4 fork_prog=$5 thread_prog=$6 dyn_hello=$7 sysroot=$8
 failures=0
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 work=$(mktemp -d)
@@ -100,7 +100,20 @@ for prog in "$fork_prog" "$thread_prog"; do
     cmp -s "$work/out" "$work/out1" || fail "$(basename "$prog"): the runs printed different output"
 done
 
-# 7. the directory is kept under 512 MiB: a save removes the files used
+# 7. a dynamic program: the C library's blocks, mapped by ld.so after the
+# file was loaded, are used from the file too
+if [ -e "$sysroot/lib/ld-linux-aarch64.so.1" ]; then
+    run -L "$sysroot" "$dyn_hello"; first=$(cat "$work/out")
+    run -L "$sysroot" "$dyn_hello"
+    [ "$status" = 0 ] && [ "$(cat "$work/out")" = "$first" ] || fail "dynamic hello: status $status"
+    used=$(field used) translated=$(field translated)
+    [ "${used:-0}" -gt 100 ] && [ "${translated:-1}" = 0 ] ||
+        fail "dynamic hello from its file: ${used:-?} used, ${translated:-?} translated"
+else
+    echo "SKIP: no arm64 C library under $sysroot (dynamic case)"
+fi
+
+# 8. the directory is kept under 512 MiB: a save removes the files used
 # longest ago (sparse stand-ins of 200 MiB here), not one just loaded
 run "$hello"                            # loads hello's file: now its newest use
 for i in 1 2 3; do

@@ -24,6 +24,7 @@
 #define PAGE 0x1000ull
 
 void tb_invalidate_range(uint64_t start, uint64_t len) { }
+void exec_code_mapped(uint64_t start, uint64_t len) { }
 
 /* ---- a small AArch64 program, written by hand ----
  * file 0x0000: ELF header, program headers at 0x40

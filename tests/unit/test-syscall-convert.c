@@ -24,6 +24,7 @@
 /* The translation cache is not needed here. */
 /* Weak: the real one wins when the signal code pulls in the cache. */
 __attribute__((weak)) void tb_invalidate_range(uint64_t start, uint64_t len) { (void)start; (void)len; }
+__attribute__((weak)) void exec_code_mapped(uint64_t start, uint64_t len) { (void)start; (void)len; }
 
 static uint64_t rd64(const uint8_t *p, size_t off) { uint64_t v; memcpy(&v, p + off, 8); return v; }
 static uint32_t rd32(const uint8_t *p, size_t off) { uint32_t v; memcpy(&v, p + off, 4); return v; }
