@@ -63,6 +63,13 @@ typedef struct HostStubs {
 
 typedef struct TBHashTable TBHashTable;
 
+/* The guest range a TB's code depends on (its own and the successors it
+ * looked at), by pool index, packed so that invalidation scans 16 bytes per
+ * TB instead of the TB; {0, 0} until the TB is inserted. */
+typedef struct TBSpan {
+    uint64_t lo, hi;
+} TBSpan;
+
 /* The one translation cache of the process. */
 typedef struct TBCache {
     CodeBuffer buf;
@@ -71,6 +78,7 @@ typedef struct TBCache {
     HostStubs stubs;
 
     TranslationBlock *pool;         /* in code-address order */
+    TBSpan *spans;                  /* by pool index */
     uint32_t n_tbs, max_tbs;
     TBHashTable *hash;              /* guest pc -> TB (tb.c) */
     IndirectEntry *indirect;
@@ -94,6 +102,7 @@ bool tb_cache_init(size_t code_size);
 TranslationBlock *tb_lookup(uint64_t pc);               /* lock-free */
 TranslationBlock *tb_alloc(void);                       /* NULL when the pool is full */
 void tb_insert(TranslationBlock *tb);
+void tb_reserve_locked(uint32_t more);                  /* room for `more` inserts */
 void tb_link(TranslationBlock *from, int slot, TranslationBlock *to);
 void tb_indirect_fill(TranslationBlock *tb);
 TranslationBlock *tb_from_index(uint32_t idx);

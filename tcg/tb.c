@@ -85,14 +85,15 @@ static void hash_insert_slot(TBHashTable *t, const TranslationBlock *tb, uint32_
     __atomic_store_n(&t->slot[i], (uint64_t)tb_hash_tag(mix) << 32 | index1, __ATOMIC_RELEASE);
 }
 
-static void hash_grow(TBCache *c)
+/* A table of at least 2^min_bits slots with the live TBs of the old one. */
+static void hash_grow_to(TBCache *c, unsigned min_bits)
 {
     TBHashTable *old = c->hash;
     unsigned bits = 1;
     while ((1u << bits) <= old->mask) {
         bits++;
     }
-    TBHashTable *t = hash_table_new(bits + 1);
+    TBHashTable *t = hash_table_new(min_bits > bits + 1 ? min_bits : bits + 1);
     if (!t) {
         return;                             /* keep probing the full one */
     }
@@ -104,6 +105,21 @@ static void hash_grow(TBCache *c)
     }
     t->retired = old;
     __atomic_store_n(&c->hash, t, __ATOMIC_RELEASE);
+}
+
+static void hash_grow(TBCache *c) { hash_grow_to(c, 0); }
+
+void tb_reserve_locked(uint32_t more)
+{
+    TBCache *c = &the_cache;
+    uint64_t want = ((uint64_t)c->hash->used + more) * 4 / 3 + 1;
+    unsigned bits = TB_HASH_MIN_BITS;
+    while (bits < 31 && (1ull << bits) < want) {
+        bits++;
+    }
+    if ((1ull << bits) > (uint64_t)c->hash->mask + 1) {
+        hash_grow_to(c, bits);
+    }
 }
 
 static void hash_reset(TBCache *c)
@@ -164,8 +180,9 @@ bool tb_cache_init(size_t code_size)
     c->indirect = map_anonymous(TB_INDIRECT_ENTRIES * sizeof(IndirectEntry), false);
     c->max_tbs = (uint32_t)(c->buf.size / TB_AVG_CODE_BYTES);
     c->pool = map_anonymous((size_t)c->max_tbs * sizeof(TranslationBlock), true);
+    c->spans = map_anonymous((size_t)c->max_tbs * sizeof(TBSpan), true);
     c->hash = hash_table_new(TB_HASH_MIN_BITS);
-    if (!c->indirect || !c->pool || !c->hash) {
+    if (!c->indirect || !c->pool || !c->spans || !c->hash) {
         return false;
     }
     pthread_mutex_init(&c->lock, NULL);
@@ -210,6 +227,7 @@ TranslationBlock *tb_alloc(void)
     }
     TranslationBlock *tb = &c->pool[c->n_tbs];
     memset(tb, 0, sizeof(*tb));
+    c->spans[c->n_tbs] = (TBSpan){ 0, 0 };
     __atomic_store_n(&c->n_tbs, c->n_tbs + 1, __ATOMIC_RELEASE);
     return tb;
 }
@@ -224,18 +242,16 @@ void tb_insert(TranslationBlock *tb)
         hash_grow(c);
     }
     hash_insert_slot(c->hash, tb, tb_index_of(tb) + 1);
-    if (tb->pc < c->lo_pc) {
-        c->lo_pc = tb->pc;
-    }
-    if (tb->guest_end > c->hi_pc) {
-        c->hi_pc = tb->guest_end;
-    }
+    TBSpan span = { tb->pc, tb->guest_end };
     for (int i = 0; i < 2; i++) {
         if (tb->peek[i].end > tb->peek[i].start) {
-            c->lo_pc = tb->peek[i].start < c->lo_pc ? tb->peek[i].start : c->lo_pc;
-            c->hi_pc = tb->peek[i].end > c->hi_pc ? tb->peek[i].end : c->hi_pc;
+            span.lo = tb->peek[i].start < span.lo ? tb->peek[i].start : span.lo;
+            span.hi = tb->peek[i].end > span.hi ? tb->peek[i].end : span.hi;
         }
     }
+    c->spans[tb_index_of(tb)] = span;
+    c->lo_pc = span.lo < c->lo_pc ? span.lo : c->lo_pc;
+    c->hi_pc = span.hi > c->hi_pc ? span.hi : c->hi_pc;
 }
 
 /* Does tb's code, or code it was translated to rely on, meet [start, end)? */
@@ -341,7 +357,7 @@ void tb_invalidate_range(uint64_t start, uint64_t len)
     }
     for (uint32_t i = 0; i < c->n_tbs; i++) {
         TranslationBlock *tb = &c->pool[i];
-        if (!tb->invalid && tb_overlaps(tb, start, end)) {
+        if (c->spans[i].lo < end && c->spans[i].hi > start && !tb->invalid && tb_overlaps(tb, start, end)) {
             if (c->frozen_end && !tb_thaw_locked()) {
                 fprintf(stderr, "ferry: cannot copy the shared code buffer\n");
                 abort();

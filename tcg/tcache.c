@@ -528,6 +528,7 @@ static void adopt_mapped_blocks(TBCache *c)
 {
     uint32_t n = tcache.n_loaded, n_live = 0;
     uint32_t *live = g_new(uint32_t, n + 1);
+    tb_reserve_locked(n);
     tcache.waiting = g_new(uint32_t, n + 1);
     for (uint32_t i = 0; i < n; i++) {
         bool waits;
