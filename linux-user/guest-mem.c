@@ -15,6 +15,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <setjmp.h>
 #include <inttypes.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -24,6 +25,7 @@
 #include <unistd.h>
 #include <glib.h>
 
+#include "host/x86_64/signal-host.h"
 #include "linux-user/log.h"
 #include "tcg/exec.h"
 
@@ -682,6 +684,38 @@ bool guest_exec_region(uint64_t addr, GuestExecRegion *out)
     }
     pthread_mutex_unlock(&guest_mem.lock);
     return ok;
+}
+
+typedef struct ReadGuard {
+    sigjmp_buf resume;
+    uint64_t mask;              /* the thread's signal mask before the fault */
+} ReadGuard;
+
+static __thread ReadGuard *read_guard;
+
+bool guest_read_guarded(void (*fn)(void *), void *opaque)
+{
+    ReadGuard g, *outer = read_guard;
+    bool ok = true;
+    if (sigsetjmp(g.resume, 0) == 0) {      /* no mask saved: no system call */
+        read_guard = &g;
+        fn(opaque);
+    } else {
+        host_sigprocmask(SIG_SETMASK, &g.mask, NULL);
+        ok = false;
+    }
+    read_guard = outer;
+    return ok;
+}
+
+void guest_read_fault(const void *uc)
+{
+    ReadGuard *g = read_guard;
+    if (g) {
+        read_guard = NULL;
+        g->mask = host_context_sigmask(uc);
+        siglongjmp(g->resume, 1);
+    }
 }
 
 int copy_from_guest(void *dst, uint64_t src, size_t len)

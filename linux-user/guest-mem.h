@@ -59,6 +59,16 @@ typedef struct GuestExecRegion {
 bool guest_exec_region(uint64_t addr, GuestExecRegion *out);
 uint64_t guest_map_generation(void);
 
+/* Run fn(opaque) so that a fault reading guest memory in it (a page of a
+ * file mapping past the end of the file, a page unmapped meanwhile by
+ * another thread) ends fn instead of ferry: false if one did.  For reads
+ * of memory the map calls readable; fn must not be left half done in a
+ * way that matters (no lock taken inside it, nothing allocated). */
+bool guest_read_guarded(void (*fn)(void *), void *opaque);
+/* From the host SIGSEGV/SIGBUS handler (uc: its context): if this thread
+ * is inside guest_read_guarded, end that call (does not return). */
+void guest_read_fault(const void *uc);
+
 /* Copy to/from guest memory with checking: 0 or -EFAULT. */
 int copy_from_guest(void *dst, uint64_t src, size_t len);
 int copy_to_guest(uint64_t dst, const void *src, size_t len);

@@ -119,6 +119,8 @@ static void host_signal_handler(int sig, siginfo_t *si, void *uc)
     if (si->si_code > 0 && host_sync_signal(sig)) {
         if ((sig == SIGSEGV || sig == SIGBUS) && guest_fault(t, sig, si, uc))
             return;
+        if (sig == SIGSEGV || sig == SIGBUS)
+            guest_read_fault(uc);       /* returns only if no guarded read */
         internal_fault(sig, si, host_context_pc(uc));
     }
     if (!t)

@@ -147,23 +147,41 @@ static bool executable(uint64_t start, uint64_t end)
     return true;
 }
 
+typedef struct HashJob {
+    uint64_t pc, end;
+    const struct TBPeek *peek;
+    uint64_t h;
+} HashJob;
+
+static void hash_guest_code(void *opaque)
+{
+    HashJob *j = opaque;
+    j->h = hash_bytes(mix64(0x6665727279ull, j->pc), g2h(j->pc), j->end - j->pc);
+    for (int i = 0; i < 2; i++) {
+        if (j->peek[i].end > j->peek[i].start) {
+            j->h = hash_bytes(mix64(j->h, j->peek[i].start), g2h(j->peek[i].start),
+                              j->peek[i].end - j->peek[i].start);
+        }
+    }
+    j->h |= 1;
+}
+
 /* The hash of the guest code a block was made from, or 0 if any of it is
- * not executable (a block that only raises a fetch fault). */
+ * not executable (a block that only raises a fetch fault) or cannot be read
+ * (a page of a file mapping past the end of the file: this run may map
+ * another, shorter file where the block's came from). */
 static uint64_t guest_code_hash(uint64_t pc, uint64_t guest_end, const struct TBPeek peek[2])
 {
     if (guest_end <= pc || !executable(pc, guest_end)) {
         return 0;
     }
-    uint64_t h = hash_bytes(mix64(0x6665727279ull, pc), g2h(pc), guest_end - pc);
     for (int i = 0; i < 2; i++) {
-        if (peek[i].end > peek[i].start) {
-            if (!executable(peek[i].start, peek[i].end)) {
-                return 0;
-            }
-            h = hash_bytes(mix64(h, peek[i].start), g2h(peek[i].start), peek[i].end - peek[i].start);
+        if (peek[i].end > peek[i].start && !executable(peek[i].start, peek[i].end)) {
+            return 0;
         }
     }
-    return h | 1;
+    HashJob j = { pc, guest_end, peek, 0 };
+    return guest_read_guarded(hash_guest_code, &j) ? j.h : 0;
 }
 
 /* ---- the file's name ---------------------------------------------------------- */

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <string.h>
 #include <ucontext.h>
 #include <unistd.h>
 #include <sys/syscall.h>
@@ -113,6 +114,13 @@ void host_signal_rewind_syscall(void *uc)
     uintptr_t pc = host_context_pc(uc);
     if (pc >= (uintptr_t)safe_syscall_start && pc < (uintptr_t)safe_syscall_end)
         host_context_set_pc(uc, (uintptr_t)safe_syscall_interrupted);
+}
+
+uint64_t host_context_sigmask(const void *uc)
+{
+    uint64_t mask;
+    memcpy(&mask, &((const ucontext_t *)uc)->uc_sigmask, sizeof mask);
+    return mask;
 }
 
 void host_context_block(void *uc, int sig)

@@ -38,5 +38,7 @@ void host_context_set_result(void *uc, uint64_t rax);
 void host_signal_rewind_syscall(void *uc);
 /* Keep sig blocked when the handler returns. */
 void host_context_block(void *uc, int sig);
+/* The signal mask the interrupted code ran with. */
+uint64_t host_context_sigmask(const void *uc);
 
 #endif

@@ -6,9 +6,9 @@
 # successor code it was translated against are unchanged; a damaged file is
 # ignored; -tcache off writes nothing; parallel runs leave one whole file;
 # the directory stays under its size limit.
-# usage: tcache.sh FERRY HELLO PEEK-A PEEK-B FORK-PROG THREAD-PROG DYN-HELLO SYSROOT
+# usage: tcache.sh FERRY HELLO PEEK-A PEEK-B FORK-PROG THREAD-PROG DYN-HELLO SYSROOT MAPPED-PROG
 set -u
-ferry=$1 hello=$2 peek_a=$3 peek_b=$4 fork_prog=$5 thread_prog=$6 dyn_hello=$7 sysroot=$8
+ferry=$1 hello=$2 peek_a=$3 peek_b=$4 fork_prog=$5 thread_prog=$6 dyn_hello=$7 sysroot=$8 mapped=$9
 failures=0
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 work=$(mktemp -d)
@@ -113,7 +113,20 @@ else
     echo "SKIP: no arm64 C library under $sysroot (dynamic case)"
 fi
 
-# 8. the directory is kept under 512 MiB: a save removes the files used
+# 8. code mapped from a file: a block translated in the file's second page
+# is not read (SIGBUS) when the next run maps the file cut to one page
+code="$work/code.bin"
+head -c 4096 /dev/zero > "$code"
+printf '\x40\x05\x80\x52\xc0\x03\x5f\xd6' >> "$code"      # mov w0, #42; ret
+head -c 4088 /dev/zero >> "$code"
+run "$mapped" "$code" call
+[ "$status" = 0 ] && [ "$(cat "$work/out")" = 42 ] || fail "mapped code: status $status, output $(cat "$work/out")"
+truncate -s 4096 "$code"
+run "$mapped" "$code" nocall
+[ "$status" = 0 ] && [ "$(cat "$work/out")" = mapped ] ||
+    fail "mapping the cut file: status $status, output $(cat "$work/out") $(head -2 "$work/err")"
+
+# 9. the directory is kept under 512 MiB: a save removes the files used
 # longest ago (sparse stand-ins of 200 MiB here), not one just loaded
 run "$hello"                            # loads hello's file: now its newest use
 for i in 1 2 3; do
