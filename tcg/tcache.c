@@ -55,8 +55,12 @@
 extern char __executable_start[];
 
 #define TCACHE_MAGIC "FERRYTC1"
-/* A run that translated fewer new blocks than this leaves the file alone. */
+/* A run that translated fewer new blocks than this, or fewer than one in
+ * TCACHE_NEW_FRACTION of the blocks it loaded, leaves the file alone: a
+ * compiler run over many sources (each taking a few new paths) would
+ * otherwise write its whole file again at every exit. */
 #define TCACHE_MIN_NEW_BLOCKS 64
+#define TCACHE_NEW_FRACTION 20
 /* Code beyond this is neither saved nor loaded: a program whose code keeps
  * moving (a JIT compiler's output at new addresses every run) would make
  * its file grow with every run; past the limit the next run starts again
@@ -817,8 +821,8 @@ void tcache_save(void)
     pthread_mutex_lock(&c->lock);
     uint32_t fresh = tcache.stats.translated;
     size_t code_bytes = (size_t)(c->cb.ptr - c->buf.wbase) - c->code_start;
-    bool worth = c->n_tbs > 0 && fresh > 0 && (!tcache.file_found || fresh >= TCACHE_MIN_NEW_BLOCKS) &&
-                 code_bytes <= TCACHE_MAX_CODE;
+    bool enough = fresh >= TCACHE_MIN_NEW_BLOCKS && (uint64_t)fresh * TCACHE_NEW_FRACTION >= tcache.n_loaded;
+    bool worth = c->n_tbs > 0 && fresh > 0 && (!tcache.file_found || enough) && code_bytes <= TCACHE_MAX_CODE;
     bool saved = false;
     if (worth) {
         char *dir = g_path_get_dirname(tcache.path);
