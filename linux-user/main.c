@@ -71,6 +71,10 @@ int main(int argc, char **argv)
     /* Through binfmt_misc the program lives in the same root as ferry (a
      * chroot, a container), so its ELF interpreter is found from "/". */
     if (o.via_binfmt && !o.sysroot) o.sysroot = "/";
+    /* Nor does a program started through binfmt_misc write translation
+     * files unless FERRY_TCACHE says where: it runs inside someone's
+     * chroot or container image, whose ~/.cache they did not ask for. */
+    if (o.via_binfmt && !o.tcache) o.tcache = "off";
     GuestProcess *proc = g_new0(GuestProcess, 1);
     bool loaded = o.exec_fd >= 0 ? elf_load_program_fd(o.exec_fd, o.prog, o.sysroot, &proc->image, &err)
                                  : elf_load_program(o.prog, o.sysroot, &proc->image, &err);

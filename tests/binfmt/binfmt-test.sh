@@ -3,7 +3,8 @@
 # name shows the arm64 magic, mask and flags, `--binfmt remove` leaves no
 # entry; arm64 programs run directly by the kernel (argv[0] kept with P,
 # unreadable programs with O, setuid credentials with C), ferry's FERRY_*
-# options reach a child but not the guest.  Exit 77 (skipped) where
+# options reach a child but not the guest, translation files only where
+# FERRY_TCACHE says.  Exit 77 (skipped) where
 # binfmt_misc cannot be mounted or written.
 #
 # binfmt_misc is machine-wide and its newest entry wins: while an arm64
@@ -125,6 +126,15 @@ if grep -q 'execve(' <<<"$err" && grep -q 'exit_group(0)' <<<"$err"; then
 else
     fail "no strace from the child: $err"
 fi
+
+# Translation files: none under the guest's home unless FERRY_TCACHE asks.
+mkdir -p "$tmp/home"
+(unset FERRY_TCACHE XDG_CACHE_HOME; HOME="$tmp/home" timeout 60 "$prog" >/dev/null 2>&1)
+[ -z "$(ls -A "$tmp/home")" ] && pass "no translation files without FERRY_TCACHE" ||
+    fail "a binfmt run wrote into its home: $(find "$tmp/home" -type f | head -3)"
+FERRY_TCACHE="$tmp/tcache" timeout 60 "$prog" >/dev/null 2>&1
+[ -n "$(ls "$tmp/tcache"/*.tc 2>/dev/null)" ] && pass "FERRY_TCACHE=DIR keeps translations" ||
+    fail "FERRY_TCACHE=$tmp/tcache wrote no file"
 
 if command -v setpriv >/dev/null; then
     as_nobody=(setpriv --reuid=65534 --regid=65534 --clear-groups)
