@@ -8,6 +8,8 @@
  * op reads only the low half of its inputs, so no zero-extension is needed
  * (write_x zero-extends W results).
  */
+#include <pthread.h>
+
 #include "target/aarch64/translate.h"
 
 /* ---- 1 source ------------------------------------------------------------ */
@@ -101,12 +103,41 @@ static const uint32_t crc32_ieee_table[256] = {
     0xb40bbe37, 0xc30c8ea1, 0x5a05df1b, 0x2d02ef8d,
 };
 
+/* slice[k][b]: the CRC of byte b followed by k zero bytes, so the eight
+ * bytes of a CRC32X are looked up independently (slice[0] is the table
+ * above); made once, on first use. */
+static uint32_t crc32_ieee_slice[8][256];
+static pthread_once_t crc32_ieee_slice_once = PTHREAD_ONCE_INIT;
+
+static void make_crc32_ieee_slices(void)
+{
+    for (int b = 0; b < 256; b++) {
+        crc32_ieee_slice[0][b] = crc32_ieee_table[b];
+    }
+    for (int k = 1; k < 8; k++) {
+        for (int b = 0; b < 256; b++) {
+            uint32_t prev = crc32_ieee_slice[k - 1][b];
+            crc32_ieee_slice[k][b] = (prev >> 8) ^ crc32_ieee_table[prev & 0xff];
+        }
+    }
+}
+
 /* CRC32B/H/W/X: the accumulator is bit-reflected, without the initial or
  * final inversion; nbytes of val are folded in, lowest first.  x86 has no
- * instruction for this polynomial, so it is a helper. */
+ * instruction for this polynomial, so it is a helper: a byte at a time,
+ * or for CRC32X eight independent lookups (the byte loop is a chain of
+ * eight dependent loads). */
 static uint64_t helper_crc32_ieee(void *env, uint64_t acc, uint64_t val, uint64_t nbytes)
 {
     uint32_t crc = (uint32_t)acc;
+    if (nbytes == 8) {
+        pthread_once(&crc32_ieee_slice_once, make_crc32_ieee_slices);
+        uint64_t x = val ^ crc;
+        const uint32_t (*t)[256] = crc32_ieee_slice;
+        return t[7][x & 0xff] ^ t[6][(x >> 8) & 0xff] ^ t[5][(x >> 16) & 0xff] ^
+               t[4][(x >> 24) & 0xff] ^ t[3][(x >> 32) & 0xff] ^ t[2][(x >> 40) & 0xff] ^
+               t[1][(x >> 48) & 0xff] ^ t[0][x >> 56];
+    }
     for (unsigned i = 0; i < nbytes; i++) {
         crc = crc32_ieee_table[(crc ^ (uint8_t)(val >> (8 * i))) & 0xff] ^ (crc >> 8);
     }
