@@ -189,6 +189,13 @@ bool code_buffer_init(CodeBuffer *buf, size_t size)
     return false;
 }
 
+void code_buffer_show_to_perf(CodeBuffer *buf)
+{
+    if (buf->xbase && mprotect(buf->xbase, buf->size, PROT_READ) == 0) {
+        mprotect(buf->xbase, buf->size, PROT_READ | PROT_EXEC);
+    }
+}
+
 void code_buffer_destroy(CodeBuffer *buf)
 {
     if (buf->wbase) {

@@ -24,6 +24,10 @@ typedef struct CodeBuffer {
 
 /* Map a buffer of `size` bytes (0 = default).  False (errno set) on failure. */
 bool code_buffer_init(CodeBuffer *buf, size_t size);
+/* Make `perf` record the executable view where it is now: it learns of
+ * executable mappings from mmap and mprotect, not from the mremap that
+ * moved the view into place. */
+void code_buffer_show_to_perf(CodeBuffer *buf);
 void code_buffer_destroy(CodeBuffer *buf);
 
 /* executable address = writable address + delta */

@@ -131,6 +131,7 @@ void exec_init(const ExecOptions *opts)
     pthread_atfork(exec_before_fork, exec_after_fork_parent, exec_child_after_fork);
     if (exec_ctx.opts.perfmap) {
         perfmap_init(exec_ctx.opts.guest_elf, exec_ctx.opts.guest_load_bias);
+        code_buffer_show_to_perf(&tb_cache()->buf);
     }
     load_translation_file();
 }
