@@ -663,6 +663,18 @@ void ir_brcmp(IRBuilder *b, int bits, int cmp, IRTemp x, uint64_t taken, uint64_
     in->imm2 = not_taken;
 }
 
+bool ir_branch_to_side_exit(IRBuilder *b, uint64_t taken)
+{
+    IRInsn *in = b->blk.n_insns ? &b->blk.insns[b->blk.n_insns - 1] : NULL;
+    if (!b->ended || !in || (in->op != IR_BRCOND && in->op != IR_BRCMP) || in->imm != taken) {
+        return false;
+    }
+    in->op = in->op == IR_BRCOND ? IR_EXIT_IF : IR_EXIT_IF_CMP;
+    in->imm2 = 0;
+    b->ended = false;
+    return true;
+}
+
 void ir_goto_ptr(IRBuilder *b, IRTemp target, int hint)
 {
     IRInsn *in = ir_emit(b, IR_GOTO_PTR, 64, IR_NONE, target, IR_NONE, IR_NONE);

@@ -24,6 +24,7 @@ enum {
     IRF_MEM    = 1 << 4,
     IRF_TERM   = 1 << 5,
     IRF_VEC    = 1 << 6,
+    IRF_EXIT   = 1 << 7,
 };
 
 typedef enum IROp {
@@ -115,6 +116,10 @@ typedef struct IRBlock {
      * bit 0 = taken, bit 1 = not taken (both set = unknown).  The backend
      * then saves NZCV only on the path that needs it. */
     uint8_t nzcv_live_succ;
+    /* Nonzero for a loop block (target/aarch64/translate.c): its side exits
+     * (EXIT_IF*) all leave for this guest PC, and a terminator going to
+     * guest_pc is its back edge. */
+    uint64_t side_exit_pc;
 } IRBlock;
 
 /* The builder: an IRBlock under construction plus the per-block caches. */
@@ -214,6 +219,10 @@ void ir_insn_start(IRBuilder *b, uint64_t pc);
 void ir_goto_tb(IRBuilder *b, uint64_t pc);
 void ir_brcond(IRBuilder *b, IRCond cond, uint64_t taken, uint64_t not_taken);
 void ir_brcmp(IRBuilder *b, int bits, int cmp, IRTemp x, uint64_t taken, uint64_t not_taken);
+/* If the block just ended with BRCOND/BRCMP to `taken` (else false), turn
+ * it into the side exit EXIT_IF/EXIT_IF_CMP and let the block go on at its
+ * fall-through. */
+bool ir_branch_to_side_exit(IRBuilder *b, uint64_t taken);
 void ir_goto_ptr(IRBuilder *b, IRTemp target, int hint);
 /* Calls (BL, BLR): like ir_goto_tb / ir_goto_ptr, plus the guest return
  * address, so the backend can predict the matching return. */

@@ -166,7 +166,7 @@ void ir_liveness(IRBlock *blk)
             overwritten |= bit;
         } else if (in->op == IR_GET_REG) {
             overwritten &= ~(1ull << (in->imm & 63));
-        } else if (f & (IRF_MEM | IRF_TERM)) {
+        } else if (f & (IRF_MEM | IRF_TERM | IRF_EXIT)) {
             overwritten = 0;
         }
 

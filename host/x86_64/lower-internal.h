@@ -86,6 +86,13 @@ struct LowerCtx {
     uint32_t n_guest_insns;
     uint8_t *block_start;
 
+    /* A loop block (IRBlock.side_exit_pc): its side exits' jccs, patched to
+     * their out-of-line paths at the end, and the one exit (slot 0) to
+     * side_exit_pc they share, once emitted. */
+    struct SideExit { uint8_t *jcc; bool save_nzcv; bool cf_inverted; } side_exits[16];
+    unsigned n_side_exits;
+    uint8_t *shared_exit;
+
     FpRegCache fpc;         /* scalar FP values in xmm registers, out-of-line rare paths */
 };
 

@@ -298,6 +298,110 @@ static void lower_call(LowerCtx *lc, bool with_flags)
 
 /* ---- block ends ------------------------------------------------------------ */
 
+/* ---- loop blocks: side exits and the back edge inside the block ---------- */
+
+/* The exit (slot 0) every side exit of a loop block shares: emitted here
+ * the first time, a jmp to it afterwards. */
+static void emit_shared_exit(LowerCtx *lc)
+{
+    CodeBuf *cb = lc->cb;
+    if (lc->shared_exit) {
+        x86_jmp(cb, cb_exec_addr(cb, lc->shared_exit));
+        return;
+    }
+    lc->shared_exit = cb->ptr;
+    tb_emit_goto_tb(cb, lc->tb, 0, lc->blk->side_exit_pc);
+}
+
+/* A loop block's jump back to its own first instruction: the interrupt
+ * check every back edge has, then a plain jmp (no exit slot). */
+static void emit_back_edge_inside(LowerCtx *lc)
+{
+    CodeBuf *cb = lc->cb;
+    x86_alu(cb, X86_CMP, 4, x86_m(HREG_ENV, ENV_OFF(interrupt_request)), x86_i(0));
+    uint8_t *to_irq = x86_jcc(cb, X86_CC_NE, 0);
+    x86_jmp(cb, cb_exec_addr(cb, lc->block_start));
+    x86_patch_rel32(cb->exec_delta, to_irq, cb_exec_addr(cb, cb->ptr));
+    tb_emit_exit(cb, lc->tb, EXIT_INTERRUPT, lc->blk->guest_pc, 0);
+}
+
+/* Continue at guest pc through exit `slot` -- in a loop block, slot 0
+ * belongs to the side exits' target, the block's start is reached inside
+ * and any other target takes slot 1. */
+static void emit_goto(LowerCtx *lc, uint64_t pc, int slot)
+{
+    if (lc->blk->side_exit_pc) {
+        if (pc == lc->blk->side_exit_pc) {
+            emit_shared_exit(lc);
+            return;
+        }
+        if (pc == lc->blk->guest_pc) {
+            emit_back_edge_inside(lc);
+            return;
+        }
+        slot = 1;
+    }
+    tb_emit_goto_tb(lc->cb, lc->tb, slot, pc);
+}
+
+/* ZF = (t == 0) in its low `bits` bits (CBZ/CBNZ and their side exits). */
+static void emit_test_zero(LowerCtx *lc, IRTemp t, int bits)
+{
+    X86Operand so = lower_operand(lc, t, bits, ALLOW_REG | ALLOW_MEM);
+    if (so.kind == X86_OP_REG) {
+        x86_test(lc->cb, op_size(bits), so, so);
+    } else {
+        x86_alu(lc->cb, X86_CMP, op_size(bits), so, x86_i(0));
+    }
+}
+
+/* EXIT_IF / EXIT_IF_CMP: a jcc to an out-of-line path (emitted at the end
+ * of the block) that stores NZCV if only EFLAGS has it, then leaves. */
+static void lower_exit_if(LowerCtx *lc)
+{
+    const IRInsn *in = lc->insn;
+    X86Cond cc;
+    if (in->op == IR_EXIT_IF) {
+        cc = flags_cond(lc, (IRCond)in->cond);
+    } else {
+        cc = in->cond == IR_CMP_EQZ ? X86_CC_E : X86_CC_NE;
+        if (!flags_zf_tests(lc, in->src[0], in->bits)) {
+            if (lc->eflags_valid && !lc->env_valid) {
+                flags_save(lc);         /* the exit's target may read NZCV */
+            }
+            flags_clobber(lc);
+            emit_test_zero(lc, in->src[0], in->bits);
+        }
+    }
+    if (lc->n_side_exits == G_N_ELEMENTS(lc->side_exits)) {
+        fprintf(stderr, "ferry: backend: too many side exits\n");
+        abort();
+    }
+    lc->side_exits[lc->n_side_exits++] = (struct SideExit){
+        .jcc = x86_jcc(lc->cb, cc, 0),
+        .save_nzcv = lc->eflags_valid && !lc->env_valid,
+        .cf_inverted = lc->cf_inverted,
+    };
+}
+
+/* The side exits' out-of-line paths, after the block's end. */
+static void emit_side_exit_paths(LowerCtx *lc)
+{
+    CodeBuf *cb = lc->cb;
+    for (unsigned i = 0; i < lc->n_side_exits && !cb->overflow; i++) {
+        const struct SideExit *e = &lc->side_exits[i];
+        if (!e->jcc) {
+            break;                      /* the code buffer overflowed */
+        }
+        x86_patch_rel32(cb->exec_delta, e->jcc, cb_exec_addr(cb, cb->ptr));
+        if (e->save_nzcv) {
+            lc->cf_inverted = e->cf_inverted;
+            flags_save(lc);
+        }
+        emit_shared_exit(lc);
+    }
+}
+
 /*
  * A two-way end: slot 0 is the taken side (insn->imm), slot 1 the guest's
  * fall-through (imm2).  One side follows the jcc straight, the other is
@@ -318,13 +422,13 @@ static void emit_two_way_exit(LowerCtx *lc, X86Cond cc, int save_side)
     if (save_side == straight) {
         flags_save(lc);
     }
-    tb_emit_goto_tb(cb, lc->tb, straight, pc[straight]);
+    emit_goto(lc, pc[straight], straight);
     x86_patch_rel32(cb->exec_delta, to_other, cb_exec_addr(cb, cb->ptr));
     if (save_side == 1 - straight) {
         lc->cf_inverted = cf_inverted;      /* as it was at the jcc */
         flags_save(lc);
     }
-    tb_emit_goto_tb(cb, lc->tb, 1 - straight, pc[1 - straight]);
+    emit_goto(lc, pc[1 - straight], 1 - straight);
 }
 
 /* Which side alone must save NZCV (a slot), or -1 when it is already in
@@ -348,7 +452,7 @@ static void lower_brcond(LowerCtx *lc)
         if (save_side >= 0) {
             flags_save(lc);
         }
-        tb_emit_goto_tb(lc->cb, lc->tb, 0, lc->insn->imm);
+        emit_goto(lc, lc->insn->imm, 0);
         return;
     }
     emit_two_way_exit(lc, flags_cond(lc, (IRCond)lc->insn->cond), save_side);
@@ -370,12 +474,7 @@ static void lower_brcmp(LowerCtx *lc)
         return;
     }
     flags_block_end(lc);
-    X86Operand so = lower_operand(lc, in->src[0], in->bits, ALLOW_REG | ALLOW_MEM);
-    if (so.kind == X86_OP_REG) {
-        x86_test(lc->cb, op_size(in->bits), so, so);
-    } else {
-        x86_alu(lc->cb, X86_CMP, op_size(in->bits), so, x86_i(0));
-    }
+    emit_test_zero(lc, in->src[0], in->bits);
     emit_two_way_exit(lc, cc, -1);
 }
 
@@ -401,7 +500,7 @@ static void lower_terminator(LowerCtx *lc)
         if (in->aux == IR_JUMP_CALL) {
             tb_emit_call_tb(lc->cb, lc->tb, in->imm, in->imm2);
         } else {
-            tb_emit_goto_tb(lc->cb, lc->tb, 0, in->imm);
+            emit_goto(lc, in->imm, 0);
         }
         break;
     case IR_BRCOND:
@@ -508,6 +607,8 @@ static bool lower_one(LowerCtx *lc)
     case IR_XCHG:       lower_xchg(lc); return true;
     case IR_FENCE:      x86_mfence(lc->cb); return true;
     case IR_PREFETCH:   lower_prefetch(lc); return true;
+    case IR_EXIT_IF:
+    case IR_EXIT_IF_CMP: lower_exit_if(lc); return true;
     case IR_CALL:       fpc_reset(&lc->fpc); lower_call(lc, false); return true;
     case IR_CALL_FLAGS: fpc_reset(&lc->fpc); lower_call(lc, true); return true;
     case IR_INSN_START:
@@ -566,6 +667,7 @@ bool backend_gen_block_with(CodeBuf *cb, IRBlock *blk, TranslationBlock *tb,
         }
         regalloc_after_insn(&lc);
     }
+    emit_side_exit_paths(&lc);
     fpc_emit_cold(cb, &lc.fpc);
     tb->n_insns = (uint16_t)(lc.n_guest_insns < TB_MAX_GUEST_INSNS ? lc.n_guest_insns
                                                                      : TB_MAX_GUEST_INSNS);

@@ -80,7 +80,7 @@ static void compute_sinks(LowerCtx *lc)
         for (uint32_t k = i + 1; k < j && ok; k++) {
             const IRInsn *in = &blk->insns[k];
             uint16_t f = ir_op_info[in->op].flags;
-            ok = !insn_touches_greg(in, (int)set->imm) && !(f & (IRF_MEM | IRF_VEC)) &&
+            ok = !insn_touches_greg(in, (int)set->imm) && !(f & (IRF_MEM | IRF_VEC | IRF_EXIT)) &&
                  in->op != IR_CALL && in->op != IR_CALL_FLAGS;
         }
         if (ok) {

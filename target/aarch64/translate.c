@@ -136,6 +136,82 @@ static void translate_one(DisasContext *s)
     gen_exit(s, EXIT_UDEF, s->pc, s->insn);
 }
 
+/* ---- loop blocks ----------------------------------------------------------- */
+
+/*
+ * A small loop whose body spans several blocks -- a conditional branch
+ * out, more code (and maybe more branches out to the same place), then a
+ * conditional branch back to the start -- is translated as one block: the
+ * branches out become side exits (EXIT_IF*, all to one target) and the
+ * back edge stays inside the block (host/x86_64/lower.c).  Values then
+ * stay in host registers and NZCV in EFLAGS where the old block boundaries
+ * were, and an iteration runs one chained jump in all.
+ */
+#define LOOP_TAIL_MAX 32
+#define LOOP_SIDE_EXITS_MAX 8   /* the backend keeps up to 16 */
+
+/* The target of a conditional branch (B.cond, CBZ/CBNZ, TBZ/TBNZ) at pc,
+ * or 0 if insn is not one. */
+static uint64_t cond_branch_target(uint32_t insn, uint64_t pc)
+{
+    if ((insn & 0xff000010u) == 0x54000000u || (insn & 0x7e000000u) == 0x34000000u) {
+        return pc + ((uint64_t)sextract64(insn, 5, 19) << 2);
+    }
+    if ((insn & 0x7e000000u) == 0x36000000u) {
+        return pc + ((uint64_t)sextract64(insn, 5, 14) << 2);
+    }
+    return 0;
+}
+
+/* From pc on (after a conditional branch out to exit_pc): straight-line
+ * code (no branch, exception or system instruction: op0 = x101) except
+ * further conditional branches to exit_pc, within `budget` instructions,
+ * up to a conditional branch back to start.  Returns that branch's
+ * address, or 0. */
+static uint64_t loop_back_branch(uint64_t start, uint64_t pc, uint64_t exit_pc, unsigned budget)
+{
+    unsigned exits = 1;
+    for (unsigned n = 0; n < budget && n < LOOP_TAIL_MAX; n++, pc += 4) {
+        uint32_t insn;
+        if (!fetch_insn(pc, &insn)) {
+            return 0;
+        }
+        if (((insn >> 26) & 7) != 5) {
+            continue;
+        }
+        uint64_t target = cond_branch_target(insn, pc);
+        if (target == start) {
+            return pc;
+        }
+        if (target != exit_pc || ++exits > LOOP_SIDE_EXITS_MAX) {
+            return 0;
+        }
+    }
+    return 0;
+}
+
+/* The block has just ended with the instruction at insn_pc (next_pc after
+ * it).  If that was the first conditional branch out of a loop that comes
+ * back to the block's start, or a later branch out of it to the same
+ * place, make it a side exit and go on (true). */
+static bool continue_loop_block(IRBuilder *b, uint64_t insn_pc, uint64_t next_pc,
+                                unsigned budget, uint64_t *back_branch)
+{
+    const IRInsn *last = &b->blk.insns[b->blk.n_insns - 1];
+    if (!*back_branch) {
+        if (b->blk.side_exit_pc || (last->op != IR_BRCOND && last->op != IR_BRCMP) ||
+            last->imm == b->blk.guest_pc) {
+            return false;
+        }
+        *back_branch = loop_back_branch(b->blk.guest_pc, next_pc, last->imm, budget);
+        if (!*back_branch) {
+            return false;
+        }
+        b->blk.side_exit_pc = last->imm;
+    }
+    return insn_pc < *back_branch && ir_branch_to_side_exit(b, b->blk.side_exit_pc);
+}
+
 bool a64_translate_block(IRBuilder *b, uint64_t pc, const CPUModel *model, unsigned max_insns)
 {
     DisasContext s = { .b = b, .model = model };
@@ -153,6 +229,7 @@ bool a64_translate_block(IRBuilder *b, uint64_t pc, const CPUModel *model, unsig
         return false;
     }
     unsigned n = 0;
+    uint64_t back_branch = 0;
     for (;;) {
         s.pc = pc;
         s.insn = insn;
@@ -160,7 +237,7 @@ bool a64_translate_block(IRBuilder *b, uint64_t pc, const CPUModel *model, unsig
         translate_one(&s);
         n++;
         pc += 4;
-        if (b->ended) {
+        if (b->ended && !continue_loop_block(b, s.pc, pc, max_insns - n, &back_branch)) {
             break;
         }
         if (n >= max_insns || !fetch_insn(pc, &insn)) {

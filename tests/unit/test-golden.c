@@ -375,6 +375,32 @@ START_TEST(golden_loop)
 }
 END_TEST
 
+/*
+ * A loop of two former blocks -- a B.cond out, then the back branch -- is
+ * one block with a side exit:
+ *   loop: ldr x3, [x1], #8; cmp x3, #0x7f; b.eq out; add x0, x0, x3;
+ *         subs x2, x2, #1; b.ne loop; mov x0, #1; out: ...
+ * By hand: mov rsi, [r12]; add r12, 8 (2); cmp rsi, 0x7f; je to the side
+ * exit, out of line (2); add rbp, rsi (1); sub r13, 1 (1); the loop head
+ * writes NZCV (the cmp) before anything reads it, so the back edge saves
+ * nothing and goes straight: je to the fall-through exit (1), the
+ * interrupt check cmp; jne (2), jmp to the block's first instruction (1)
+ * -- 11 per iteration, one taken branch (as two blocks: two chained jmps,
+ * a taken jcc and NZCV saved for the b.eq's target at the first block's
+ * end).  The count goes on through the interrupt exit behind that jmp
+ * (the jmp stays inside the block): store the pc and exit_info, mov eax,
+ * reason; jmp to the dispatcher (4) -> 15.
+ */
+START_TEST(golden_loop_block)
+{
+    static const uint32_t after[] = { 0xd2800020, 0xd503201f, BRK0 };
+    static const GoldenCase loop = {
+        "loop block", { 0xf8408423, 0xf101fc7f, 0x540000a0, 0x8b030000, 0xf1000442, 0x54ffff61 }, 6, 15
+    };
+    ck_assert_int_eq(golden_count(&loop, after, 3), loop.expect);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("golden");
@@ -385,6 +411,7 @@ int main(void)
     tcase_add_test(tc, golden_ldr_literal);
     tcase_add_test(tc, golden_flags);
     tcase_add_test(tc, golden_loop);
+    tcase_add_test(tc, golden_loop_block);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_set_fork_status(sr, CK_NOFORK);
