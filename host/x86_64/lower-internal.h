@@ -71,6 +71,8 @@ struct LowerCtx {
     IRTemp reg_owner[16];   /* temp owning each allocatable register */
     uint16_t busy;          /* registers the current insn uses: not evicted */
     uint32_t slots_used;    /* bitmask of spill slots */
+    IRTemp env_holds[32];   /* temp whose value env's slot of each guest register
+                             * holds (a SET_REG stored it), or IR_NONE */
     uint32_t slots_dying;   /* freed by this insn: reusable once it is done */
 
     /* Guest NZCV: in EFLAGS (with CF holding C, or its inverse after

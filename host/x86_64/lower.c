@@ -62,6 +62,7 @@ static void lower_set_reg(LowerCtx *lc)
     } else {
         X86Operand so = lower_operand(lc, in->src[0], 64, ALLOW_REG | ALLOW_IMM);
         x86_mov(lc->cb, 8, x86_m(HREG_ENV, ENV_XREG_OFF(greg)), so);
+        lc->env_holds[greg] = in->src[0];
     }
 }
 
@@ -98,6 +99,12 @@ static void lower_st_env(LowerCtx *lc)
     int size = in->bits / 8;
     X86Operand so = lower_operand(lc, in->src[0], size == 8 ? 64 : 32, ALLOW_REG | ALLOW_IMM);
     x86_mov(lc->cb, size, x86_m(HREG_ENV, (int32_t)in->imm), so);
+    for (int g = 0; g < 32; g++) {          /* a raw store into a guest register's slot */
+        int32_t off = ENV_XREG_OFF(g);
+        if ((int32_t)in->imm < off + 8 && (int32_t)in->imm + size > off) {
+            lc->env_holds[g] = IR_NONE;
+        }
+    }
 }
 
 /* ---- guest memory: one host instruction per access ------------------------- */

@@ -293,6 +293,9 @@ void regalloc_init(LowerCtx *lc)
     for (int r = 0; r < 16; r++) {
         lc->reg_owner[r] = IR_NONE;
     }
+    for (int g = 0; g < 32; g++) {
+        lc->env_holds[g] = IR_NONE;
+    }
     for (uint32_t t = 0; t < blk->n_temps; t++) {
         lc->loc[t] = (TempLoc){
             .kind = blk->temps[t].is_const ? LOC_CONST : LOC_NONE,
@@ -354,9 +357,29 @@ static X86Operand slot_operand(int slot)
     return x86_m(HREG_ENV, ENV_OFF(spill) + 8 * slot);
 }
 
+/* A value some guest register's env slot still holds (a SET_REG stored
+ * it there) needs no spill slot: it becomes an alias of that slot, which
+ * lower_before_guest_write moves out before the register changes. */
+static bool spill_to_env_home(LowerCtx *lc, IRTemp t)
+{
+    for (int g = 0; g < 32; g++) {
+        if (lc->env_holds[g] == t) {
+            TempLoc *l = &lc->loc[t];
+            lc->reg_owner[l->reg] = IR_NONE;
+            l->kind = LOC_ENV;
+            l->env_off = ENV_XREG_OFF(g);
+            return true;
+        }
+    }
+    return false;
+}
+
 static void spill(LowerCtx *lc, IRTemp t)
 {
     TempLoc *l = &lc->loc[t];
+    if (spill_to_env_home(lc, t)) {
+        return;
+    }
     if (lc->slots_used == UINT32_MAX) {
         fprintf(stderr, "ferry: backend ran out of spill slots\n");
         abort();
