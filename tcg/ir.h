@@ -116,10 +116,10 @@ typedef struct IRBlock {
      * bit 0 = taken, bit 1 = not taken (both set = unknown).  The backend
      * then saves NZCV only on the path that needs it. */
     uint8_t nzcv_live_succ;
-    /* Nonzero for a loop block (target/aarch64/translate.c): its side exits
-     * (EXIT_IF*) all leave for this guest PC, and a terminator going to
-     * guest_pc is its back edge. */
-    uint64_t side_exit_pc;
+    /* For a loop block (target/aarch64/translate.c; else 0): the one or
+     * two guest PCs its side exits (EXIT_IF*) and its end leave for, one
+     * exit slot each; a terminator going to guest_pc is its back edge. */
+    uint64_t loop_exit[2];
 } IRBlock;
 
 /* The builder: an IRBlock under construction plus the per-block caches. */

@@ -88,12 +88,12 @@ struct LowerCtx {
     uint32_t n_guest_insns;
     uint8_t *block_start;
 
-    /* A loop block (IRBlock.side_exit_pc): its side exits' jccs, patched to
-     * their out-of-line paths at the end, and the one exit (slot 0) to
-     * side_exit_pc they share, once emitted. */
-    struct SideExit { uint8_t *jcc; bool save_nzcv; bool cf_inverted; } side_exits[16];
+    /* A loop block (IRBlock.loop_exit): its side exits' jccs, patched to
+     * their out-of-line paths at the end, and the exit code for each of
+     * loop_exit[k] (slot k) the side exits and the end share, once emitted. */
+    struct SideExit { uint8_t *jcc; uint64_t target; bool save_nzcv; bool cf_inverted; } side_exits[16];
     unsigned n_side_exits;
-    uint8_t *shared_exit;
+    uint8_t *loop_exit_code[2];
 
     FpRegCache fpc;         /* scalar FP values in xmm registers, out-of-line rare paths */
 };

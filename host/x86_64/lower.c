@@ -307,17 +307,26 @@ static void lower_call(LowerCtx *lc, bool with_flags)
 
 /* ---- loop blocks: side exits and the back edge inside the block ---------- */
 
-/* The exit (slot 0) every side exit of a loop block shares: emitted here
- * the first time, a jmp to it afterwards. */
-static void emit_shared_exit(LowerCtx *lc)
+/* Leave a loop block for guest pc: through the exit code of its slot
+ * (emitted here the first time, a jmp to it afterwards), or -- for a pc
+ * that is not one of the block's two exits, which only a branch folded to
+ * a constant can produce -- through the dispatcher. */
+static void emit_loop_exit(LowerCtx *lc, uint64_t pc)
 {
     CodeBuf *cb = lc->cb;
-    if (lc->shared_exit) {
-        x86_jmp(cb, cb_exec_addr(cb, lc->shared_exit));
+    for (int k = 0; k < 2; k++) {
+        if (lc->blk->loop_exit[k] != pc) {
+            continue;
+        }
+        if (lc->loop_exit_code[k]) {
+            x86_jmp(cb, cb_exec_addr(cb, lc->loop_exit_code[k]));
+        } else {
+            lc->loop_exit_code[k] = cb->ptr;
+            tb_emit_goto_tb(cb, lc->tb, k, pc);
+        }
         return;
     }
-    lc->shared_exit = cb->ptr;
-    tb_emit_goto_tb(cb, lc->tb, 0, lc->blk->side_exit_pc);
+    tb_emit_exit(cb, lc->tb, EXIT_INTERRUPT, pc, 0);
 }
 
 /* A loop block's jump back to its own first instruction: the interrupt
@@ -332,21 +341,17 @@ static void emit_back_edge_inside(LowerCtx *lc)
     tb_emit_exit(cb, lc->tb, EXIT_INTERRUPT, lc->blk->guest_pc, 0);
 }
 
-/* Continue at guest pc through exit `slot` -- in a loop block, slot 0
- * belongs to the side exits' target, the block's start is reached inside
- * and any other target takes slot 1. */
+/* Continue at guest pc through exit `slot` -- in a loop block, the
+ * block's start is reached inside and the exits have their own slots. */
 static void emit_goto(LowerCtx *lc, uint64_t pc, int slot)
 {
-    if (lc->blk->side_exit_pc) {
-        if (pc == lc->blk->side_exit_pc) {
-            emit_shared_exit(lc);
-            return;
-        }
+    if (lc->blk->loop_exit[0]) {
         if (pc == lc->blk->guest_pc) {
             emit_back_edge_inside(lc);
-            return;
+        } else {
+            emit_loop_exit(lc, pc);
         }
-        slot = 1;
+        return;
     }
     tb_emit_goto_tb(lc->cb, lc->tb, slot, pc);
 }
@@ -363,7 +368,8 @@ static void emit_test_zero(LowerCtx *lc, IRTemp t, int bits)
 }
 
 /* EXIT_IF / EXIT_IF_CMP: a jcc to an out-of-line path (emitted at the end
- * of the block) that stores NZCV if only EFLAGS has it, then leaves. */
+ * of the block) that stores NZCV if only EFLAGS has it, then leaves
+ * through the exit of its target. */
 static void lower_exit_if(LowerCtx *lc)
 {
     const IRInsn *in = lc->insn;
@@ -386,6 +392,7 @@ static void lower_exit_if(LowerCtx *lc)
     }
     lc->side_exits[lc->n_side_exits++] = (struct SideExit){
         .jcc = x86_jcc(lc->cb, cc, 0),
+        .target = in->imm,
         .save_nzcv = lc->eflags_valid && !lc->env_valid,
         .cf_inverted = lc->cf_inverted,
     };
@@ -405,7 +412,7 @@ static void emit_side_exit_paths(LowerCtx *lc)
             lc->cf_inverted = e->cf_inverted;
             flags_save(lc);
         }
-        emit_shared_exit(lc);
+        emit_loop_exit(lc, e->target);
     }
 }
 

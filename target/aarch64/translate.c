@@ -163,14 +163,31 @@ static uint64_t cond_branch_target(uint32_t insn, uint64_t pc)
     return 0;
 }
 
-/* From pc on (after a conditional branch out to exit_pc): straight-line
- * code (no branch, exception or system instruction: op0 = x101) except
- * further conditional branches to exit_pc, within `budget` instructions,
- * up to a conditional branch back to start.  Returns that branch's
- * address, or 0. */
-static uint64_t loop_back_branch(uint64_t start, uint64_t pc, uint64_t exit_pc, unsigned budget)
+/* Add target to a loop block's exits (at most two distinct ones, the exit
+ * slots a block has); false if that makes three. */
+static bool add_loop_exit(uint64_t exits[2], uint64_t target)
 {
-    unsigned exits = 1;
+    for (int k = 0; k < 2; k++) {
+        if (exits[k] == target) {
+            return true;
+        }
+        if (exits[k] == 0) {
+            exits[k] = target;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* From pc on (after a conditional branch out to exits[0]): straight-line
+ * code (no branch, exception or system instruction: op0 = x101) except
+ * further conditional branches out, within `budget` instructions, up to
+ * a conditional branch back to start -- with at most two places left for,
+ * counting that branch's fall-through.  Returns that branch's address and
+ * fills exits, or 0. */
+static uint64_t loop_back_branch(uint64_t start, uint64_t pc, uint64_t exits[2], unsigned budget)
+{
+    unsigned n_out = 1;
     for (unsigned n = 0; n < budget && n < LOOP_TAIL_MAX; n++, pc += 4) {
         uint32_t insn;
         if (!fetch_insn(pc, &insn)) {
@@ -181,9 +198,9 @@ static uint64_t loop_back_branch(uint64_t start, uint64_t pc, uint64_t exit_pc, 
         }
         uint64_t target = cond_branch_target(insn, pc);
         if (target == start) {
-            return pc;
+            return add_loop_exit(exits, pc + 4) ? pc : 0;
         }
-        if (target != exit_pc || ++exits > LOOP_SIDE_EXITS_MAX) {
+        if (!target || !add_loop_exit(exits, target) || ++n_out > LOOP_SIDE_EXITS_MAX) {
             return 0;
         }
     }
@@ -192,24 +209,25 @@ static uint64_t loop_back_branch(uint64_t start, uint64_t pc, uint64_t exit_pc, 
 
 /* The block has just ended with the instruction at insn_pc (next_pc after
  * it).  If that was the first conditional branch out of a loop that comes
- * back to the block's start, or a later branch out of it to the same
- * place, make it a side exit and go on (true). */
+ * back to the block's start, or a later branch out of it, make it a side
+ * exit and go on (true). */
 static bool continue_loop_block(IRBuilder *b, uint64_t insn_pc, uint64_t next_pc,
                                 unsigned budget, uint64_t *back_branch)
 {
     const IRInsn *last = &b->blk.insns[b->blk.n_insns - 1];
+    bool cond_branch = last->op == IR_BRCOND || last->op == IR_BRCMP;
     if (!*back_branch) {
-        if (b->blk.side_exit_pc || (last->op != IR_BRCOND && last->op != IR_BRCMP) ||
-            last->imm == b->blk.guest_pc) {
+        uint64_t exits[2] = { last->imm, 0 };
+        if (!cond_branch || last->imm == b->blk.guest_pc) {
             return false;
         }
-        *back_branch = loop_back_branch(b->blk.guest_pc, next_pc, last->imm, budget);
+        *back_branch = loop_back_branch(b->blk.guest_pc, next_pc, exits, budget);
         if (!*back_branch) {
             return false;
         }
-        b->blk.side_exit_pc = last->imm;
+        memcpy(b->blk.loop_exit, exits, sizeof(exits));
     }
-    return insn_pc < *back_branch && ir_branch_to_side_exit(b, b->blk.side_exit_pc);
+    return insn_pc < *back_branch && cond_branch && ir_branch_to_side_exit(b, last->imm);
 }
 
 bool a64_translate_block(IRBuilder *b, uint64_t pc, const CPUModel *model, unsigned max_insns)

@@ -4,7 +4,8 @@
  * the translator makes one block with side exits and a back edge inside
  * it:
  *   - the loop's result, leaving through the back branch's fall-through
- *     and through the early exit, with NZCV read after the exit;
+ *     and through the early exit, with NZCV read after the exit; a loop
+ *     with two different places to leave for;
  *   - a fault in the middle of the loop: the handler sees the registers of
  *     the faulting iteration (values worked out below from the loop's
  *     definition), including ones written earlier in the same iteration;
@@ -90,6 +91,65 @@ static void test_results(void)
     want = model_loop(data, 64);
     check(got.acc == want.acc && got.i == 40 && got.t == want.t && got.nzcv == want.nzcv,
           "its early exit leaves with the right registers and NZCV");
+}
+
+/* A loop with two places to leave for: a zero element leaves for 3:
+ * (way = 1), 0x7f or the end of the array for 2: (way = 3). */
+struct loop2_out { uint64_t acc, i, way; };
+
+static struct loop2_out run_loop2(const uint64_t *p, uint64_t n)
+{
+    struct loop2_out o;
+    __asm__ volatile(
+        "mov x9, #0\n"
+        "mov x10, #0\n"
+        "mov x15, #0\n"
+        "1: ldr x13, [%[p], x9, lsl #3]\n"
+        "cbz x13, 3f\n"
+        "add x10, x10, x13\n"
+        "cmp x13, #0x7f\n"
+        "b.eq 2f\n"
+        "add x9, x9, #1\n"
+        "cmp x9, %[n]\n"
+        "b.ne 1b\n"
+        "2: add x15, x15, #2\n"
+        "3: add x15, x15, #1\n"
+        "mov %[acc], x10\n"
+        "mov %[i], x9\n"
+        "mov %[way], x15\n"
+        : [acc] "=&r"(o.acc), [i] "=&r"(o.i), [way] "=&r"(o.way)
+        : [p] "r"(p), [n] "r"(n)
+        : "x9", "x10", "x13", "x15", "cc", "memory");
+    return o;
+}
+
+static void test_two_exits(void)
+{
+    static uint64_t data[48];
+    uint64_t sum = 0;
+    for (int k = 0; k < 48; k++) {
+        data[k] = 5 + (uint64_t)k;
+    }
+    for (int k = 0; k < 48; k++) {
+        sum += data[k];
+    }
+    struct loop2_out o = run_loop2(data, 48);
+    check(o.way == 3 && o.i == 48 && o.acc == sum, "a loop with two exits runs to its end");
+    data[20] = 0x7f;
+    sum = 0x7f;
+    for (int k = 0; k < 20; k++) {
+        sum += data[k];
+    }
+    o = run_loop2(data, 48);
+    check(o.way == 3 && o.i == 20 && o.acc == sum, "it leaves at 0x7f for the end's target");
+    data[20] = 25;
+    data[30] = 0;
+    sum = 0;
+    for (int k = 0; k < 30; k++) {
+        sum += data[k];
+    }
+    o = run_loop2(data, 48);
+    check(o.way == 1 && o.i == 30 && o.acc == sum, "it leaves at a zero for the other target");
 }
 
 static sigjmp_buf fault_env;
@@ -183,6 +243,7 @@ static void test_alarm(void)
 int main(void)
 {
     test_results();
+    test_two_exits();
     test_fault();
     test_alarm();
     return failures != 0;
