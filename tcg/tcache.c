@@ -54,7 +54,7 @@
 
 extern char __executable_start[];
 
-#define TCACHE_MAGIC "FERRYTC1"
+#define TCACHE_MAGIC "FERRYTC2"
 /* A run that translated fewer new blocks than this, or fewer than one in
  * TCACHE_NEW_FRACTION of the blocks it loaded, leaves the file alone: a
  * compiler run over many sources (each taking a few new paths) would
@@ -87,7 +87,11 @@ typedef struct TCacheRecord {
     uint32_t code_off, code_size;   /* buffer offsets */
     uint32_t insn_off_off;      /* buffer offset of the insn offsets, 0: none */
     uint16_t n_insns, n_exits;
-    struct { uint64_t target_pc; uint32_t disp_off, stub_off; } exits[2];   /* disp_off 0: none */
+    struct {
+        uint64_t target_pc;
+        uint32_t disp_off, stub_off;    /* disp_off 0: none */
+        uint32_t linked, pad;           /* pool index + 1 of the block it was chained to, 0: none */
+    } exits[2];
     struct TBPeek peek[2];
 } TCacheRecord;
 
@@ -529,15 +533,20 @@ static bool try_adopt(TBCache *c, uint32_t idx, bool *still_waiting)
     return true;
 }
 
-/* Chain the exits of the live blocks among list[0..n) to whatever exists. */
+/* Chain the exits of the live blocks among list[0..n) the way the run
+ * that wrote the file had chained them, where the target is live too (an
+ * exit that run never took stays unchained until it is). */
 static void chain_exits(const uint32_t *list, uint32_t n)
 {
+    uint32_t n_tbs = tb_cache()->n_tbs;
     for (uint32_t k = 0; k < n; k++) {
         TranslationBlock *tb = pool_at(list[k]);
+        const TCacheRecord *r = &tcache.records[list[k]];
         for (int slot = 0; !tb->invalid && slot < tb->n_exits; slot++) {
-            TranslationBlock *to = tb_lookup(tb->exits[slot].target_pc);
-            if (to) {
-                tb_link(tb, slot, to);
+            uint32_t to = r->exits[slot].linked;
+            if (to && to - 1 < n_tbs && !pool_at(to - 1)->invalid &&
+                pool_at(to - 1)->pc == tb->exits[slot].target_pc) {
+                tb_link(tb, slot, pool_at(to - 1));
             }
         }
     }
@@ -658,6 +667,9 @@ void tcache_note_translated(const TranslationBlock *tb)
     if (tcache.enabled) {
         tcache.guest_hash[tb_index_of(tb)] = guest_code_hash(tb->pc, tb->guest_end, tb->peek);
         tcache.stats.translated++;
+        if (tcache.file_found && log_enabled(LOG_TCACHE)) {
+            ferry_log("tcache: not in the file: 0x%" PRIx64 "\n", tb->pc);
+        }
     }
 }
 
@@ -687,6 +699,8 @@ static void fill_record(const TBCache *c, uint32_t idx, TCacheRecord *r)
         r->exits[i].target_pc = tb->exits[i].target_pc;
         r->exits[i].disp_off = tb->exits[i].jmp_disp ? (uint32_t)(tb->exits[i].jmp_disp - c->buf.wbase) : 0;
         r->exits[i].stub_off = (uint32_t)(tb->exits[i].stub - x);
+        const TranslationBlock *to = tb->exits[i].linked;
+        r->exits[i].linked = to && !to->invalid ? tb_index_of(to) + 1 : 0;
     }
     memcpy(r->peek, tb->peek, sizeof r->peek);
 }
