@@ -686,6 +686,26 @@ bool guest_exec_region(uint64_t addr, GuestExecRegion *out)
     return ok;
 }
 
+size_t guest_mem_exec_regions_of(const char *name, uint64_t (*out)[2], size_t max)
+{
+    size_t n = 0;
+    pthread_mutex_lock(&guest_mem.lock);
+    map_ensure();
+    for (guint i = 0; i < guest_mem.regions->len; i++) {
+        const GuestRegion *r = region_at(i);
+        if (!(r->prot & PROT_EXEC) || !r->name || strcmp(r->name, name) != 0) continue;
+        if (n > 0 && out[n - 1][1] == r->start) {
+            out[n - 1][1] = r->end;
+        } else if (n < max) {
+            out[n][0] = r->start;
+            out[n][1] = r->end;
+            n++;
+        }
+    }
+    pthread_mutex_unlock(&guest_mem.lock);
+    return n;
+}
+
 typedef struct ReadGuard {
     sigjmp_buf resume;
     uint64_t mask;              /* the thread's signal mask before the fault */

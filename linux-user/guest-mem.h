@@ -59,6 +59,11 @@ typedef struct GuestExecRegion {
 bool guest_exec_region(uint64_t addr, GuestExecRegion *out);
 uint64_t guest_map_generation(void);
 
+/* The executable regions of the map that came from the file `name` (as the
+ * loader recorded it), merged where adjacent, at most max of them in
+ * out[i] = {start, end}; returns how many. */
+size_t guest_mem_exec_regions_of(const char *name, uint64_t (*out)[2], size_t max);
+
 /* Run fn(opaque) so that a fault reading guest memory in it (a page of a
  * file mapping past the end of the file, a page unmapped meanwhile by
  * another thread) ends fn instead of ferry: false if one did.  For reads

@@ -219,6 +219,9 @@ static char *file_path(const char *dir, const char *exe, uint64_t key)
     h = mix64(h, (uint64_t)st.st_ino);
     h = mix64(h, (uint64_t)st.st_size);
     h = mix64(h, (uint64_t)st.st_mtim.tv_sec * 1000000000ull + (uint64_t)st.st_mtim.tv_nsec);
+    /* the change time too: it cannot be set back, so the same name means
+     * the same bytes (adopt_mapped_blocks relies on it) */
+    h = mix64(h, (uint64_t)st.st_ctim.tv_sec * 1000000000ull + (uint64_t)st.st_ctim.tv_nsec);
     char *base = g_path_get_basename(exe);
     char name[300];
     snprintf(name, sizeof name, "%.200s-%016" PRIx64 ".tc", base, h);
@@ -504,10 +507,41 @@ static void go_live(uint32_t idx)
     tcache.stats.adopted++;
 }
 
+/* Ranges of guest code known to hold the bytes the file's blocks were
+ * translated from (see adopt_mapped_blocks). */
+typedef struct Trusted {
+    uint64_t range[8][2];
+    size_t n;
+} Trusted;
+
+static bool trusted_range(const Trusted *t, uint64_t start, uint64_t end)
+{
+    for (size_t i = 0; t && i < t->n; i++) {
+        if (start >= t->range[i][0] && end <= t->range[i][1]) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool trusted_block(const Trusted *t, const TCacheRecord *r)
+{
+    if (!trusted_range(t, r->pc, r->guest_end)) {
+        return false;
+    }
+    for (int i = 0; i < 2; i++) {
+        if (r->peek[i].end > r->peek[i].start && !trusted_range(t, r->peek[i].start, r->peek[i].end)) {
+            return false;
+        }
+    }
+    return true;
+}
+
 /* Check loaded block idx against the guest code mapped now and make it
  * live: true if it went live, false if not (its code is not mapped yet --
- * then it stays waiting -- or differs: then it is dropped). */
-static bool try_adopt(TBCache *c, uint32_t idx, bool *still_waiting)
+ * then it stays waiting -- or differs: then it is dropped).  Code inside
+ * `trusted` is not read again. */
+static bool try_adopt(TBCache *c, uint32_t idx, const Trusted *trusted, bool *still_waiting)
 {
     const TCacheRecord *r = &tcache.records[idx];
     *still_waiting = false;
@@ -518,7 +552,8 @@ static bool try_adopt(TBCache *c, uint32_t idx, bool *still_waiting)
         tcache.guest_hash[idx] = 0;
         return false;
     }
-    uint64_t h = guest_code_hash(r->pc, r->guest_end, r->peek);
+    uint64_t h = trusted_block(trusted, r) ? tcache.guest_hash[idx]
+                                          : guest_code_hash(r->pc, r->guest_end, r->peek);
     if (h == 0) {
         *still_waiting = true;          /* not mapped (yet) */
         return false;
@@ -554,16 +589,21 @@ static void chain_exits(const uint32_t *list, uint32_t n)
 
 /* Right after loading: every block whose code is mapped now is checked and
  * made live, then their exits are chained to each other; the rest wait for
- * their code to be mapped (tcache_code_mapped) or their first miss. */
-static void adopt_mapped_blocks(TBCache *c)
+ * their code to be mapped (tcache_code_mapped) or their first miss.  The
+ * program's own executable segments hold exactly its file's bytes now --
+ * the loader has just mapped them and no guest code has run -- and the
+ * translation file's name covers that file's identity, change time
+ * included: blocks there are used without reading their code. */
+static void adopt_mapped_blocks(TBCache *c, const char *exe)
 {
     uint32_t n = tcache.n_loaded, n_live = 0;
     uint32_t *live = g_new(uint32_t, n + 1);
+    Trusted trusted = { .n = exe ? guest_mem_exec_regions_of(exe, trusted.range, 8) : 0 };
     tb_reserve_locked(n);
     tcache.waiting = g_new(uint32_t, n + 1);
     for (uint32_t i = 0; i < n; i++) {
         bool waits;
-        if (try_adopt(c, i, &waits)) {
+        if (try_adopt(c, i, &trusted, &waits)) {
             live[n_live++] = i;
         } else if (waits) {
             tcache.waiting[tcache.n_waiting++] = i;
@@ -590,7 +630,7 @@ void tcache_code_mapped(uint64_t start, uint64_t end)
         const TCacheRecord *r = &tcache.records[idx];
         bool waits = tcache.guest_hash[idx] && pool_at(idx)->invalid;
         if (waits && r->pc >= start && r->pc < end) {
-            if (try_adopt(c, idx, &waits)) {
+            if (try_adopt(c, idx, NULL, &waits)) {
                 live[n_live++] = idx;
             }
         }
@@ -640,7 +680,7 @@ void tcache_load(const TCacheOptions *opts)
     }
     tcache.file_found = refusal == NULL;
     if (tcache.file_found) {
-        adopt_mapped_blocks(c);
+        adopt_mapped_blocks(c, opts->guest_exe);
     }
     if (log_enabled(LOG_TCACHE)) {
         ferry_log("tcache: %s: %s%s, %u blocks\n", tcache.path, refusal && fd >= 0 ? "not usable: " : "",
@@ -656,7 +696,7 @@ TranslationBlock *tcache_adopt_locked(uint64_t pc)
     }
     int64_t idx = pending_find(pc);
     bool waits;
-    if (idx < 0 || !try_adopt(c, (uint32_t)idx, &waits)) {
+    if (idx < 0 || !try_adopt(c, (uint32_t)idx, NULL, &waits)) {
         return NULL;
     }
     return pool_at((uint32_t)idx);

@@ -1,13 +1,14 @@
 /*
- * Guest program for the translation-cache test: maps FILE (two pages) at a
- * fixed address with PROT_EXEC and, given "call", calls the function at the
- * start of its second page (the test writes `mov w0, #42; ret` there).
- * Given "nocall" it only maps it -- with the file cut to one page, the
- * second page of the mapping is past the end of the file (reading it is
- * SIGBUS), and a block the earlier run translated there must not be read.
+ * Guest program for the translation-cache test: maps FILE (two pages' worth,
+ * whatever its size) at a fixed address with PROT_EXEC and calls the
+ * function at byte OFFSET of it, printing what it returns; given "nocall"
+ * it only maps it.  With the file cut to one page, the second page of the
+ * mapping is past the end of the file (reading it is SIGBUS), and a block
+ * an earlier run translated there must not be read.
  */
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -17,7 +18,7 @@
 int main(int argc, char **argv)
 {
     if (argc != 3) {
-        fprintf(stderr, "usage: %s FILE call|nocall\n", argv[0]);
+        fprintf(stderr, "usage: %s FILE OFFSET|nocall\n", argv[0]);
         return 2;
     }
     int fd = open(argv[1], O_RDONLY);
@@ -30,9 +31,10 @@ int main(int argc, char **argv)
         perror("mmap");
         return 1;
     }
-    if (strcmp(argv[2], "call") == 0) {
-        int (*f)(void) = (int (*)(void))((char *)p + 4096);
-        __builtin___clear_cache((char *)p + 4096, (char *)p + 4104);
+    if (strcmp(argv[2], "nocall") != 0) {
+        char *code = (char *)p + strtol(argv[2], NULL, 0);
+        int (*f)(void) = (int (*)(void))code;
+        __builtin___clear_cache(code, code + 64);
         printf("%d\n", f());
     } else {
         printf("mapped\n");

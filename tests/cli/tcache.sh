@@ -7,8 +7,10 @@
 # ignored; -tcache off writes nothing; parallel runs leave one whole file;
 # the directory stays under its size limit.
 # usage: tcache.sh FERRY HELLO PEEK-A PEEK-B FORK-PROG THREAD-PROG DYN-HELLO SYSROOT MAPPED-PROG
+#                  EXIT-11 EXIT-22
 set -u
 ferry=$1 hello=$2 peek_a=$3 peek_b=$4 fork_prog=$5 thread_prog=$6 dyn_hello=$7 sysroot=$8 mapped=$9
+exit11=${10} exit22=${11}
 failures=0
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 work=$(mktemp -d)
@@ -40,24 +42,34 @@ used=$(field used) translated=$(field translated)
 [ "${used:-0}" -gt 100 ] || fail "second run used ${used:-no} blocks from the file (log: $(cat "$work/log"))"
 [ "${translated:-1}" = 0 ] || fail "second run translated ${translated:-?} blocks (first run: $first_translated)"
 
-# 2. the program changes in place (same inode, size and mtime, so the same
-# file): the second block differs, and the first block, unchanged, was
-# translated with its flags dead because the old second block overwrote
-# them -- both must be translated again.
-cp "$peek_a" "$work/prog"
-touch -d @1000000000 "$work/prog"
-run "$work/prog"
-[ "$status" = 11 ] || fail "variant A exited with $status, expected 11"
-run "$work/prog"
-[ "$status" = 11 ] || fail "variant A (from the file) exited with $status, expected 11"
+# 2. code the program maps from a file changes between runs (same program,
+# so the same translation file): the second block differs, and the first
+# block, unchanged, was translated with its flags dead because the old
+# second block overwrote them -- both must be translated again.
+cp "$peek_a" "$work/code-peek"
+run "$mapped" "$work/code-peek" 0
+[ "$(cat "$work/out")" = 11 ] || fail "variant A returned $(cat "$work/out"), expected 11"
+run "$mapped" "$work/code-peek" 0
+[ "$(cat "$work/out")" = 11 ] || fail "variant A (from the file) returned $(cat "$work/out"), expected 11"
 [ "$(field used)" -ge 2 ] 2>/dev/null || fail "variant A's second run used $(field used) blocks"
-cp "$peek_b" "$work/prog"
+cp "$peek_b" "$work/code-peek"
+run "$mapped" "$work/code-peek" 0
+[ "$(cat "$work/out")" = 22 ] || fail "variant B over variant A's blocks returned $(cat "$work/out"), expected 22"
+[ "$(field rejected)" -ge 2 ] 2>/dev/null || fail "variant B: $(field rejected) blocks rejected, expected the first two"
+run "$mapped" "$work/code-peek" 0
+[ "$(cat "$work/out")" = 22 ] || fail "variant B (again) returned $(cat "$work/out"), expected 22"
+
+# 2b. the program itself rewritten in place with other code of the same
+# size, its modification time set back: its blocks, which a run takes from
+# the file without checking their bytes again, must not be the old ones
+cp "$exit11" "$work/prog"
+touch -d @1000000000 "$work/prog"
+run "$work/prog"; run "$work/prog"
+[ "$status" = 11 ] || fail "exit-11 program (from its file) exited with $status"
+cat "$exit22" > "$work/prog"
 touch -d @1000000000 "$work/prog"
 run "$work/prog"
-[ "$status" = 22 ] || fail "variant B over variant A's file exited with $status, expected 22"
-[ "$(field rejected)" -ge 2 ] 2>/dev/null || fail "variant B: $(field rejected) blocks rejected, expected the first two"
-run "$work/prog"
-[ "$status" = 22 ] || fail "variant B (its own file now) exited with $status, expected 22"
+[ "$status" = 22 ] || fail "exit-22 program written over exit-11 in place exited with $status"
 
 # 3. a damaged file is ignored (records checksum, size)
 file=$(ls "$dir/$(basename "$hello")"-*.tc)
@@ -119,7 +131,7 @@ code="$work/code.bin"
 head -c 4096 /dev/zero > "$code"
 printf '\x40\x05\x80\x52\xc0\x03\x5f\xd6' >> "$code"      # mov w0, #42; ret
 head -c 4088 /dev/zero >> "$code"
-run "$mapped" "$code" call
+run "$mapped" "$code" 4096
 [ "$status" = 0 ] && [ "$(cat "$work/out")" = 42 ] || fail "mapped code: status $status, output $(cat "$work/out")"
 truncate -s 4096 "$code"
 run "$mapped" "$code" nocall
