@@ -96,8 +96,12 @@ _Noreturn void cpu_loop_run(GuestProcess *proc, CPUState *env)
             break;
         case EXIT_FAULT:
             /* Instruction fetch from an address the guest cannot execute:
-             * si_code from the guest map (filled in at delivery). */
-            signal_raise_sync(sig, SIGSEGV, 0, env->pc);
+             * si_code from the guest map (filled in at delivery); or from
+             * a page of a file mapping past the end of the file. */
+            if (env->exit_info == SIGBUS)
+                signal_raise_sync(sig, SIGBUS, BUS_ADRERR, env->pc);
+            else
+                signal_raise_sync(sig, SIGSEGV, 0, env->pc);
             break;
         case EXIT_INTERRUPT:
             /* Pending host signal or a fault in translated code: handled

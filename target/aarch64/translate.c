@@ -5,6 +5,7 @@
  * into IR.
  */
 #include <glib.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/mman.h>
 
@@ -99,8 +100,18 @@ void gen_exit(DisasContext *s, int reason, uint64_t pc, uint32_t info)
 
 /* Instruction fetch, checking the guest map only when the pc leaves the
  * executable region last checked or the map changed since (the region is
- * kept per thread: blocks mostly follow each other in the same one). */
+ * kept per thread: blocks mostly follow each other in the same one).  The
+ * first read of each page is guarded: a page of a file mapping past the end
+ * of its file is in the map but cannot be read (SIGBUS), and the guest
+ * then gets the fault, not ferry. */
 static __thread GuestExecRegion fetch_region;
+static __thread uint64_t fetch_page_read;     /* page known readable, +1 (0: none) */
+static __thread bool fetch_unreadable;        /* the last failure was a read fault */
+
+static void read_first_byte(void *page)
+{
+    (void)*(volatile const uint8_t *)page;
+}
 
 static bool fetch_insn(uint64_t pc, uint32_t *insn)
 {
@@ -110,6 +121,16 @@ static bool fetch_insn(uint64_t pc, uint32_t *insn)
             *r = (GuestExecRegion){ 0 };
             return false;
         }
+        fetch_page_read = 0;
+    }
+    uint64_t page = pc & ~(uint64_t)(GUEST_PAGE_SIZE - 1);
+    fetch_unreadable = false;
+    if (fetch_page_read != page + 1) {
+        if (!guest_read_guarded(read_first_byte, g2h(page))) {
+            fetch_unreadable = true;
+            return false;
+        }
+        fetch_page_read = page + 1;
     }
     memcpy(insn, g2h(pc), 4);
     return true;
@@ -240,8 +261,10 @@ bool a64_translate_block(IRBuilder *b, uint64_t pc, const CPUModel *model, unsig
 
     uint32_t insn;
     if (!fetch_insn(pc, &insn)) {
+        /* exit_info: SIGBUS for a mapped page that cannot be read (past
+         * the end of its file), else 0 (SIGSEGV) */
         ir_insn_start(b, pc);
-        ir_exit(b, EXIT_FAULT, pc, 0);
+        ir_exit(b, EXIT_FAULT, pc, fetch_unreadable ? SIGBUS : 0);
         b->blk.n_guest_insns = 1;
         b->blk.guest_end = pc + 4;
         return false;
