@@ -15,19 +15,18 @@
  *
  * What is checked before a block is used: its guest range and the
  * successor ranges it looked at are executable now and hash to what they
- * hashed to when it was translated.  Blocks whose code is already mapped
- * when the file is loaded (the program, its interpreter, the vDSO) are
- * checked and made live right away, in file order, and their exits chained
- * to each other, so they run without a trip through the dispatcher;
- * the others (shared libraries, mapped later) on the first miss at their
- * pc (tcache_adopt_locked).  Until then a loaded block is only its record
- * (in the file, mapped) and a pool entry with its code address, marked
- * invalid and unreachable.
+ * hashed to when it was translated -- except in the program's own
+ * segments right after loading, which hold the very file the translation
+ * file is named after.  Blocks whose code is already mapped when the file
+ * is loaded (the program, its interpreter, the vDSO) are made live right
+ * away, in file order, and their exits chained as they were, so they run
+ * without a trip through the dispatcher; blocks of code mapped later
+ * (shared libraries) when the guest maps it executable, or at the first
+ * miss at their pc (tcache_adopt_locked).  Until then a loaded block is
+ * only its record (in the file, mapped) and a pool entry with its code
+ * address, marked invalid and unreachable.
  *
- * File: header, one TCacheRecord per pool index, the code buffer bytes
- * from code_start to the cursor.  Written to a temporary name and renamed,
- * so a reader sees a whole file or none; the header carries a checksum of
- * the header and records and the file's exact size.
+ * The file's layout, name, checks, writing and clean-up: tcache-file.c.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -37,9 +36,6 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
-#include <sys/time.h>
-#include <sys/uio.h>
-#include <dirent.h>
 #include <unistd.h>
 #include <glib.h>
 #include <link.h>
@@ -51,49 +47,9 @@
 #include "tcg/perfmap.h"
 #include "tcg/tb-internal.h"
 #include "tcg/tcache.h"
+#include "tcg/tcache-file.h"
 
 extern char __executable_start[];
-
-#define TCACHE_MAGIC "FERRYTC2"
-/* A run that translated fewer new blocks than this, or fewer than one in
- * TCACHE_NEW_FRACTION of the blocks it loaded, leaves the file alone: a
- * compiler run over many sources (each taking a few new paths) would
- * otherwise write its whole file again at every exit. */
-#define TCACHE_MIN_NEW_BLOCKS 64
-#define TCACHE_NEW_FRACTION 20
-/* Code beyond this is neither saved nor loaded: a program whose code keeps
- * moving (a JIT compiler's output at new addresses every run) would make
- * its file grow with every run; past the limit the next run starts again
- * with a file of its own blocks only. */
-#define TCACHE_MAX_CODE (64u << 20)
-/* The directory's files together: past this, a save removes the files
- * used longest ago (a file's time is refreshed whenever it is loaded)
- * until they take three quarters of it. */
-#define TCACHE_DIR_LIMIT (512ull << 20)
-
-typedef struct TCacheHeader {
-    char magic[8];
-    uint64_t key;               /* options, host, ferry build: tcache_key */
-    uint64_t text_to_code;      /* code buffer (executable view) - ferry's text */
-    uint64_t code_start, code_end;  /* buffer offsets of the saved code */
-    uint32_t n_records, record_size;
-    uint64_t file_size;
-    uint64_t checksum;          /* of the header (this field 0) and the records */
-} TCacheHeader;
-
-typedef struct TCacheRecord {
-    uint64_t pc, guest_end;
-    uint64_t guest_hash;        /* 0: never to be used (invalidated, or a fetch fault) */
-    uint32_t code_off, code_size;   /* buffer offsets */
-    uint32_t insn_off_off;      /* buffer offset of the insn offsets, 0: none */
-    uint16_t n_insns, n_exits;
-    struct {
-        uint64_t target_pc;
-        uint32_t disp_off, stub_off;    /* disp_off 0: none */
-        uint32_t linked, pad;           /* pool index + 1 of the block it was chained to, 0: none */
-    } exits[2];
-    struct TBPeek peek[2];
-} TCacheRecord;
 
 typedef struct TCache {
     bool enabled;
@@ -116,27 +72,6 @@ typedef struct TCache {
 static TCache tcache;
 
 /* ---- hashing --------------------------------------------------------------- */
-
-static uint64_t mix64(uint64_t h, uint64_t v)
-{
-    h ^= v;
-    h *= 0x9e3779b97f4a7c15ull;
-    return h ^ (h >> 29);
-}
-
-static uint64_t hash_bytes(uint64_t h, const void *p, size_t n)
-{
-    const uint8_t *b = p;
-    for (; n >= 8; n -= 8, b += 8) {
-        uint64_t v;
-        memcpy(&v, b, 8);
-        h = mix64(h, v);
-    }
-    for (; n; n--, b++) {
-        h = mix64(h, *b);
-    }
-    return h;
-}
 
 /* Is [start, end) executable guest code right now?  The last region
  * looked up is kept (blocks come mostly from a few big ones). */
@@ -192,117 +127,7 @@ static uint64_t guest_code_hash(uint64_t pc, uint64_t guest_end, const struct TB
     return guest_read_guarded(hash_guest_code, &j) ? j.h : 0;
 }
 
-/* ---- the file's name ---------------------------------------------------------- */
-
-static char *default_dir(void)
-{
-    const char *xdg = getenv("XDG_CACHE_HOME");
-    if (xdg && xdg[0] == '/') {
-        return g_build_filename(xdg, "ferry", NULL);
-    }
-    const char *home = getenv("HOME");
-    if (home && home[0] == '/') {
-        return g_build_filename(home, ".cache", "ferry", NULL);
-    }
-    return NULL;
-}
-
-/* <dir>/<program name>-<hash of the program's identity and the key>.tc */
-static char *file_path(const char *dir, const char *exe, uint64_t key)
-{
-    struct stat st;
-    if (!exe || stat(exe, &st) != 0) {
-        return NULL;
-    }
-    uint64_t h = hash_bytes(key, exe, strlen(exe));
-    h = mix64(h, (uint64_t)st.st_dev);
-    h = mix64(h, (uint64_t)st.st_ino);
-    h = mix64(h, (uint64_t)st.st_size);
-    h = mix64(h, (uint64_t)st.st_mtim.tv_sec * 1000000000ull + (uint64_t)st.st_mtim.tv_nsec);
-    /* the change time too: it cannot be set back, so the same name means
-     * the same bytes (adopt_mapped_blocks relies on it) */
-    h = mix64(h, (uint64_t)st.st_ctim.tv_sec * 1000000000ull + (uint64_t)st.st_ctim.tv_nsec);
-    char *base = g_path_get_basename(exe);
-    char name[300];
-    snprintf(name, sizeof name, "%.200s-%016" PRIx64 ".tc", base, h);
-    g_free(base);
-    return g_build_filename(dir, name, NULL);
-}
-
 /* ---- loading -------------------------------------------------------------------- */
-
-/* CRC-32C of the bytes (the host's crc32 instruction: SSE4.2 is required
- * anyway), in three interleaved streams so the instruction's latency
- * overlaps: a few microseconds for a 100 KiB table of records. */
-__attribute__((target("sse4.2")))
-static uint64_t crc32c_bytes(uint64_t crc, const void *p, size_t n)
-{
-    const uint8_t *b = p;
-    size_t third = (n / 24) * 8;
-    uint64_t c0 = crc, c1 = 0, c2 = 0, v0, v1, v2;
-    for (size_t i = 0; i < third; i += 8) {
-        memcpy(&v0, b + i, 8);
-        memcpy(&v1, b + third + i, 8);
-        memcpy(&v2, b + 2 * third + i, 8);
-        c0 = __builtin_ia32_crc32di(c0, v0);
-        c1 = __builtin_ia32_crc32di(c1, v1);
-        c2 = __builtin_ia32_crc32di(c2, v2);
-    }
-    uint64_t c = c0 ^ (c1 << 32) ^ mix64(c2, third);    /* not a plain CRC: a check value */
-    for (size_t i = 3 * third; i < n; i++) {
-        c = __builtin_ia32_crc32qi((uint32_t)c, b[i]) ^ (c & ~0xffffffffull);
-    }
-    return c;
-}
-
-static uint64_t records_checksum(TCacheHeader h, const TCacheRecord *r, uint32_t n)
-{
-    h.checksum = 0;
-    return crc32c_bytes(hash_bytes(1, &h, sizeof h), r, (size_t)n * sizeof *r);
-}
-
-/* Why the file cannot be used, or NULL. */
-static const char *header_refusal(const TCacheHeader *h, const TBCache *c, off_t file_size)
-{
-    uint64_t text_to_code = (uint64_t)((uintptr_t)c->buf.xbase - (uintptr_t)__executable_start);
-    if (memcmp(h->magic, TCACHE_MAGIC, 8) != 0 || h->key != tcache.key ||
-        h->record_size != sizeof(TCacheRecord)) {
-        return "not a file of this ferry build";
-    }
-    if (h->text_to_code != text_to_code || h->code_start != c->code_start) {
-        return "the code buffer is placed differently in this run";
-    }
-    if (h->code_end < h->code_start || h->code_end - h->code_start > TCACHE_MAX_CODE ||
-        h->code_end > c->buf.size - (c->buf.size / 4) ||
-        h->n_records > c->max_tbs || h->file_size != (uint64_t)file_size ||
-        h->file_size != sizeof *h + (uint64_t)h->n_records * sizeof(TCacheRecord) +
-                        (h->code_end - h->code_start)) {
-        return "damaged (sizes)";
-    }
-    return NULL;
-}
-
-/* Does the record describe code inside what was loaded? */
-static bool record_sane(const TCacheRecord *r, const TBCache *c)
-{
-    uint64_t lo = c->code_start, hi = tcache.loaded_code_end;
-    if (r->code_off < lo || (uint64_t)r->code_off + r->code_size > hi || r->n_exits > 2 ||
-        r->n_insns > TB_MAX_GUEST_INSNS) {
-        return false;
-    }
-    if (r->insn_off_off && ((uint64_t)r->insn_off_off < lo ||
-                            (uint64_t)r->insn_off_off + 2ull * r->n_insns > hi || (r->insn_off_off & 1))) {
-        return false;
-    }
-    for (int i = 0; i < r->n_exits; i++) {
-        if (r->exits[i].disp_off && ((uint64_t)r->exits[i].disp_off < lo ||
-                                     (uint64_t)r->exits[i].disp_off + 4 > hi ||
-                                     r->exits[i].stub_off < lo || r->exits[i].stub_off >= hi)) {
-            return false;
-        }
-    }
-    return true;
-}
 
 static TranslationBlock *pool_at(uint32_t idx) { return &tb_cache()->pool[idx]; }
 
@@ -330,24 +155,6 @@ static int64_t pending_find(uint64_t pc)
             return tcache.guest_hash[v - 1] ? (int64_t)(v - 1) : -1;
         }
     }
-}
-
-static bool read_all(int fd, void *buf, size_t len, off_t off)
-{
-    uint8_t *p = buf;
-    while (len) {
-        ssize_t n = pread(fd, p, len, off);
-        if (n <= 0) {
-            if (n < 0 && errno == EINTR) {
-                continue;
-            }
-            return false;
-        }
-        p += n;
-        len -= (size_t)n;
-        off += n;
-    }
-    return true;
 }
 
 /* Pool entry idx from its record, still unreachable (invalid), its exits
@@ -401,12 +208,19 @@ static const char *load_file(TBCache *c, int fd)
     if (h == MAP_FAILED) {
         return "unreadable";
     }
-    const char *refusal = header_refusal(h, c, st.st_size);
+    TCacheFit fit = {
+        .key = tcache.key,
+        .text_to_code = (uint64_t)((uintptr_t)c->buf.xbase - (uintptr_t)__executable_start),
+        .code_start = c->code_start,
+        .buf_size = c->buf.size,
+        .max_records = c->max_tbs,
+    };
+    const char *refusal = tcache_header_refusal(h, &fit, st.st_size);
     const TCacheRecord *rec = (const TCacheRecord *)(h + 1);
     size_t rec_bytes = (size_t)h->n_records * sizeof(TCacheRecord);
     if (!refusal) {
         populate((void *)h, sizeof *h + rec_bytes, MADV_POPULATE_READ);
-        refusal = records_checksum(*h, rec, h->n_records) == h->checksum ? NULL : "damaged (records)";
+        refusal = tcache_records_checksum(*h, rec, h->n_records) == h->checksum ? NULL : "damaged (records)";
     }
     for (uint32_t i = 1; !refusal && i < h->n_records; i++) {
         if (rec[i].code_off < rec[i - 1].code_off) {
@@ -416,7 +230,7 @@ static const char *load_file(TBCache *c, int fd)
     size_t code_bytes = refusal ? 0 : h->code_end - h->code_start;
     if (!refusal) {
         populate(c->buf.wbase + h->code_start, code_bytes, MADV_POPULATE_WRITE);
-        if (!read_all(fd, c->buf.wbase + h->code_start, code_bytes, (off_t)(sizeof *h + rec_bytes))) {
+        if (!tcache_read_all(fd, c->buf.wbase + h->code_start, code_bytes, (off_t)(sizeof *h + rec_bytes))) {
             refusal = "unreadable";
         }
     }
@@ -548,7 +362,7 @@ static bool try_adopt(TBCache *c, uint32_t idx, const Trusted *trusted, bool *st
     if (!tcache.guest_hash[idx] || !pool_at(idx)->invalid) {
         return false;
     }
-    if (!record_sane(r, c)) {
+    if (!tcache_record_sane(r, c->code_start, tcache.loaded_code_end)) {
         tcache.guest_hash[idx] = 0;
         return false;
     }
@@ -653,13 +467,13 @@ void tcache_load(const TCacheOptions *opts)
         return;
     }
     uint64_t host_key = build_and_host_key();
-    char *dir = opts->dir ? g_strdup(opts->dir) : default_dir();
+    char *dir = opts->dir ? g_strdup(opts->dir) : tcache_default_dir();
     if (!host_key || !dir) {
         g_free(dir);
         return;
     }
     tcache.key = mix64(host_key, opts->code_key);
-    tcache.path = file_path(dir, opts->guest_exe, tcache.key);
+    tcache.path = tcache_file_path(dir, opts->guest_exe, tcache.key);
     g_free(dir);
     void *hashes = mmap(NULL, (size_t)c->max_tbs * sizeof(uint64_t), PROT_READ | PROT_WRITE,
                         MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
@@ -745,29 +559,6 @@ static void fill_record(const TBCache *c, uint32_t idx, TCacheRecord *r)
     memcpy(r->peek, tb->peek, sizeof r->peek);
 }
 
-static bool write_all(int fd, struct iovec *iov, int n)
-{
-    while (n > 0) {
-        ssize_t w = writev(fd, iov, n);
-        if (w < 0 && errno == EINTR) {
-            continue;
-        }
-        if (w <= 0) {
-            return false;
-        }
-        while (n > 0 && (size_t)w >= iov->iov_len) {
-            w -= (ssize_t)iov->iov_len;
-            iov++;
-            n--;
-        }
-        if (n > 0) {
-            iov->iov_base = (uint8_t *)iov->iov_base + w;
-            iov->iov_len -= (size_t)w;
-        }
-    }
-    return true;
-}
-
 static bool write_file(const TBCache *c, const char *tmp)
 {
     uint32_t n = c->n_tbs;
@@ -793,77 +584,9 @@ static bool write_file(const TBCache *c, const char *tmp)
         .record_size = sizeof(TCacheRecord),
         .file_size = sizeof h + (uint64_t)n * sizeof *rec + (code_end - c->code_start),
     };
-    h.checksum = records_checksum(h, rec, n);
-    struct iovec iov[3] = {
-        { &h, sizeof h },
-        { rec, (size_t)n * sizeof *rec },
-        { c->buf.wbase + c->code_start, code_end - c->code_start },
-    };
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    bool ok = fd >= 0 && write_all(fd, iov, 3);
-    if (fd >= 0) {
-        close(fd);
-    }
+    bool ok = tcache_file_write(tmp, &h, rec, c->buf.wbase + c->code_start, code_end - c->code_start);
     g_free(rec);
     return ok;
-}
-
-typedef struct CacheFile {
-    char *path;
-    off_t size;
-    struct timespec used;
-} CacheFile;
-
-static int by_use(const void *a, const void *b)
-{
-    const CacheFile *x = a, *y = b;
-    if (x->used.tv_sec != y->used.tv_sec) {
-        return x->used.tv_sec < y->used.tv_sec ? -1 : 1;
-    }
-    return x->used.tv_nsec < y->used.tv_nsec ? -1 : x->used.tv_nsec > y->used.tv_nsec;
-}
-
-/* Keep the directory's .tc files under TCACHE_DIR_LIMIT, removing the ones
- * used longest ago (never `keep`, the file just written). */
-static void clean_directory(const char *dir, const char *keep)
-{
-    DIR *d = opendir(dir);
-    if (!d) {
-        return;
-    }
-    GArray *files = g_array_new(FALSE, FALSE, sizeof(CacheFile));
-    uint64_t total = 0;
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        size_t n = strlen(e->d_name);
-        struct stat st;
-        char *path = g_build_filename(dir, e->d_name, NULL);
-        if (n > 3 && strcmp(e->d_name + n - 3, ".tc") == 0 && stat(path, &st) == 0 &&
-            S_ISREG(st.st_mode) && strcmp(path, keep) != 0) {
-            CacheFile f = { path, st.st_size, st.st_mtim };
-            g_array_append_val(files, f);
-            total += (uint64_t)st.st_size;
-        } else {
-            if (n > 3 && strcmp(e->d_name + n - 3, ".tc") == 0 && stat(path, &st) == 0) {
-                total += (uint64_t)st.st_size;
-            }
-            g_free(path);
-        }
-    }
-    closedir(d);
-    if (total > TCACHE_DIR_LIMIT) {
-        g_array_sort(files, by_use);
-        for (guint i = 0; i < files->len && total > TCACHE_DIR_LIMIT / 4 * 3; i++) {
-            CacheFile *f = &g_array_index(files, CacheFile, i);
-            if (unlink(f->path) == 0) {
-                total -= (uint64_t)f->size;
-            }
-        }
-    }
-    for (guint i = 0; i < files->len; i++) {
-        g_free(g_array_index(files, CacheFile, i).path);
-    }
-    g_array_free(files, TRUE);
 }
 
 void tcache_save(void)
@@ -884,7 +607,7 @@ void tcache_save(void)
         saved = (g_mkdir_with_parents(dir, 0700) == 0 || errno == EEXIST) && write_file(c, tmp) &&
                 rename(tmp, tcache.path) == 0;
         if (saved) {
-            clean_directory(dir, tcache.path);
+            tcache_dir_clean(dir, tcache.path);
         } else {
             unlink(tmp);
         }
