@@ -544,9 +544,11 @@ int cpu_exec(CPUState *env)
     uint64_t from_gen = 0;
     bool fill_indirect = false;
 
-    env->indirect_table = (uintptr_t)c->indirect;
     exclusive_cpu_enter(env);
     for (;;) {
+        /* the inline table may have been replaced by a larger one */
+        env->indirect_table = (uintptr_t)__atomic_load_n(&c->indirect, __ATOMIC_ACQUIRE);
+        env->indirect_mask = tb_indirect_pc_mask(__atomic_load_n(&c->indirect_bits, __ATOMIC_ACQUIRE));
         if (exclusive_requested()) {
             /* a flush is waiting: hold no TB across it */
             exclusive_park(env);

@@ -32,19 +32,24 @@ static inline uint32_t tb_exit_token_index(uint64_t tok) { return (uint32_t)((to
 static inline int tb_exit_token_slot(uint64_t tok) { return (int)((tok - TB_EXIT_CHAIN) & 1); }
 
 /*
- * The inline indirect-branch table: direct-mapped, indexed by bits 2..17 of
- * the guest PC.  An empty entry holds a pc that hashes to a different entry
- * (so no lookup can ever match it) and the code address of nothing useful.
+ * The inline indirect-branch table: direct-mapped, indexed by `bits` bits of
+ * the guest PC from bit 2.  It starts small (a short-lived program touches
+ * few of its pages) and is replaced by the large one once the process has
+ * filled entries twice as many times as the small one has (tb.c); the code
+ * reads the table and its mask from env.  An empty entry holds a pc that
+ * hashes to a different entry (so no lookup can ever match it) and the code
+ * address of nothing useful.
  */
+#define TB_INDIRECT_BITS_SMALL 12
 #define TB_INDIRECT_BITS 16
 #define TB_INDIRECT_ENTRIES (1u << TB_INDIRECT_BITS)
-#define TB_INDIRECT_PC_MASK ((uint64_t)(TB_INDIRECT_ENTRIES - 1) << 2)
 typedef struct IndirectEntry {
     uint64_t pc;
     uintptr_t code;
 } IndirectEntry;
-static inline uint32_t tb_indirect_index(uint64_t pc) { return (uint32_t)((pc & TB_INDIRECT_PC_MASK) >> 2); }
-static inline uint64_t tb_indirect_empty_pc(uint32_t idx) { return ((uint64_t)((idx + 1) % TB_INDIRECT_ENTRIES) << 2) | 1; }
+static inline uint64_t tb_indirect_pc_mask(unsigned bits) { return (uint64_t)((1u << bits) - 1) << 2; }
+static inline uint32_t tb_indirect_index(uint64_t pc, unsigned bits) { return (uint32_t)((pc & tb_indirect_pc_mask(bits)) >> 2); }
+static inline uint64_t tb_indirect_empty_pc(uint32_t idx, unsigned bits) { return ((uint64_t)((idx + 1) & ((1u << bits) - 1)) << 2) | 1; }
 
 /* Entry into translated code: the prologue's C signature. */
 typedef uint64_t TBEnterFn(CPUState *env, uintptr_t code);
@@ -81,7 +86,10 @@ typedef struct TBCache {
     TBSpan *spans;                  /* by pool index */
     uint32_t n_tbs, max_tbs;
     TBHashTable *hash;              /* guest pc -> TB (tb.c) */
-    IndirectEntry *indirect;
+    IndirectEntry *indirect;        /* the table in use: small, then large */
+    unsigned indirect_bits;
+    IndirectEntry *indirect_small, *indirect_large;
+    uint32_t indirect_fills;        /* entries written into the small table */
     uint64_t lo_pc, hi_pc;          /* guest range covered by any TB since the flush */
 
     uint64_t generation;            /* bumped by every flush */

@@ -147,14 +147,23 @@ static void *map_anonymous(size_t size, bool noreserve)
  * entry 0, so only entry 0 needs a real empty marker.  Zeroing through
  * MADV_DONTNEED costs no page faults at start-up or in a fork child.
  */
-static void indirect_clear(IndirectEntry *table, uintptr_t code)
+static void indirect_clear(IndirectEntry *table, unsigned bits, uintptr_t code)
 {
-    size_t bytes = TB_INDIRECT_ENTRIES * sizeof(IndirectEntry);
+    size_t bytes = ((size_t)1 << bits) * sizeof(IndirectEntry);
     if (madvise(table, bytes, MADV_DONTNEED) != 0) {
         memset(table, 0, bytes);
     }
-    table[0].pc = tb_indirect_empty_pc(0);
+    table[0].pc = tb_indirect_empty_pc(0, bits);
     table[0].code = code;
+}
+
+/* Empty both tables (the large one only once it is in use). */
+static void indirect_clear_all(TBCache *c)
+{
+    indirect_clear(c->indirect_small, TB_INDIRECT_BITS_SMALL, c->stubs.epilogue);
+    if (c->indirect == c->indirect_large) {
+        indirect_clear(c->indirect_large, TB_INDIRECT_BITS, c->stubs.epilogue);
+    }
 }
 
 static size_t page_up(size_t v) { return (v + 4095) & ~(size_t)4095; }
@@ -177,12 +186,15 @@ bool tb_cache_init(size_t code_size)
     cursor_reset(c, 0);
     c->lo_pc = UINT64_MAX;
     c->hi_pc = 0;
-    c->indirect = map_anonymous(TB_INDIRECT_ENTRIES * sizeof(IndirectEntry), false);
+    c->indirect_small = map_anonymous(((size_t)1 << TB_INDIRECT_BITS_SMALL) * sizeof(IndirectEntry), false);
+    c->indirect_large = map_anonymous(TB_INDIRECT_ENTRIES * sizeof(IndirectEntry), true);
+    c->indirect = c->indirect_small;
+    c->indirect_bits = TB_INDIRECT_BITS_SMALL;
     c->max_tbs = (uint32_t)(c->buf.size / TB_AVG_CODE_BYTES);
     c->pool = map_anonymous((size_t)c->max_tbs * sizeof(TranslationBlock), true);
     c->spans = map_anonymous((size_t)c->max_tbs * sizeof(TBSpan), true);
     c->hash = hash_table_new(TB_HASH_MIN_BITS);
-    if (!c->indirect || !c->pool || !c->spans || !c->hash) {
+    if (!c->indirect_small || !c->indirect_large || !c->pool || !c->spans || !c->hash) {
         return false;
     }
     pthread_mutex_init(&c->lock, NULL);
@@ -191,7 +203,7 @@ bool tb_cache_init(size_t code_size)
     if (c->cb.overflow) {
         return false;
     }
-    indirect_clear(c->indirect, c->stubs.epilogue);
+    indirect_clear(c->indirect_small, TB_INDIRECT_BITS_SMALL, c->stubs.epilogue);
     /* the stubs get pages of their own: a flush after a fork replaces
      * the pages from code_start on (see tb_flush_locked) */
     c->code_start = page_up(cb_offset(&c->cb));
@@ -303,18 +315,46 @@ static void tb_unchain_incoming(TranslationBlock *tb)
 
 /* Write an entry so that a concurrent reader never pairs a matching pc
  * with another block's code: park the pc on the empty marker first. */
-static void indirect_set(IndirectEntry *e, uint32_t idx, uint64_t pc, uintptr_t code)
+static void indirect_set(IndirectEntry *e, uint64_t parked_pc, uint64_t pc, uintptr_t code)
 {
-    __atomic_store_n(&e->pc, tb_indirect_empty_pc(idx), __ATOMIC_RELEASE);
+    __atomic_store_n(&e->pc, parked_pc, __ATOMIC_RELEASE);
     __atomic_store_n(&e->code, code, __ATOMIC_RELEASE);
     __atomic_store_n(&e->pc, pc, __ATOMIC_RELEASE);
 }
 
+/* Move to the large table once the small one has been filled twice over:
+ * a program with that many indirect targets would keep evicting them.
+ * Threads in translated code go on with the small one until they next
+ * pass the dispatcher (cpu_exec reads table and mask from here); both are
+ * kept exact on invalidation. */
+static void indirect_maybe_grow(TBCache *c)
+{
+    if (c->indirect == c->indirect_small && ++c->indirect_fills > (2u << TB_INDIRECT_BITS_SMALL)) {
+        indirect_clear(c->indirect_large, TB_INDIRECT_BITS, c->stubs.epilogue);
+        __atomic_store_n(&c->indirect_bits, TB_INDIRECT_BITS, __ATOMIC_RELEASE);
+        __atomic_store_n(&c->indirect, c->indirect_large, __ATOMIC_RELEASE);
+    }
+}
+
 void tb_indirect_fill(TranslationBlock *tb)
 {
-    uint32_t idx = tb_indirect_index(tb->pc);
+    TBCache *c = &the_cache;
+    indirect_maybe_grow(c);
+    unsigned bits = c->indirect_bits;
+    uint32_t idx = tb_indirect_index(tb->pc, bits);
     if (!tb->invalid) {
-        indirect_set(&the_cache.indirect[idx], idx, tb->pc, tb->code);
+        indirect_set(&c->indirect[idx], tb_indirect_empty_pc(idx, bits), tb->pc, tb->code);
+    }
+}
+
+/* Empty tb's entry in `table`, if it holds tb. */
+static void indirect_forget(IndirectEntry *table, unsigned bits, const TranslationBlock *tb, uintptr_t epilogue)
+{
+    uint32_t idx = tb_indirect_index(tb->pc, bits);
+    IndirectEntry *e = &table[idx];
+    if (e->pc == tb->pc && e->code == tb->code) {
+        uint64_t empty = tb_indirect_empty_pc(idx, bits);
+        indirect_set(e, empty, empty, epilogue);
     }
 }
 
@@ -332,10 +372,9 @@ static void tb_invalidate_one(TBCache *c, TranslationBlock *tb)
     __atomic_store_n(&tb->invalid, true, __ATOMIC_RELEASE);
     tcache_forget(tb);
     tb_hash_remove(c, tb);
-    uint32_t idx = tb_indirect_index(tb->pc);
-    IndirectEntry *e = &c->indirect[idx];
-    if (e->pc == tb->pc && e->code == tb->code) {
-        indirect_set(e, idx, tb_indirect_empty_pc(idx), c->stubs.epilogue);
+    indirect_forget(c->indirect_small, TB_INDIRECT_BITS_SMALL, tb, c->stubs.epilogue);
+    if (c->indirect == c->indirect_large) {
+        indirect_forget(c->indirect_large, TB_INDIRECT_BITS, tb, c->stubs.epilogue);
     }
     tb_unchain_incoming(tb);
     /* Its own outgoing links stay: nothing can enter it any more, and a
@@ -383,7 +422,7 @@ void tb_flush_locked(void)
     }
     __atomic_store_n(&c->n_tbs, 0, __ATOMIC_RELEASE);
     hash_reset(c);
-    indirect_clear(c->indirect, c->stubs.epilogue);
+    indirect_clear_all(c);
     cursor_reset(c, c->code_start);
     c->lo_pc = UINT64_MAX;
     c->hi_pc = 0;

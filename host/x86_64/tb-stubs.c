@@ -290,11 +290,11 @@ void tb_emit_call_tb(CodeBuf *cb, TranslationBlock *tb, uint64_t target_pc, uint
 }
 
 /*
- * Inline probe of the indirect table (16-byte entries indexed by bits 2..17
- * of the guest pc):
+ * Inline probe of the indirect table (16-byte entries indexed by bits of
+ * the guest pc from bit 2; table and mask from env, tcg/tb-internal.h):
  *     mov    s, [env->indirect_table]
  *     mov    eax, target32
- *     and    eax, 0x3fffc            ; index * 4
+ *     and    eax, [env->indirect_mask]   ; index * 4
  *     cmp    target, [s + rax*4]
  *     jne    miss
  *     mov    tmp, [s + rax*4 + 8]
@@ -315,7 +315,7 @@ static void emit_indirect_probe(CodeBuf *cb, X86Reg target)
     X86Reg s = target == X86_RCX ? X86_RDX : X86_RCX;
     x86_mov(cb, 8, x86_r(s), x86_m(HREG_ENV, ENV_OFF(indirect_table)));
     x86_mov(cb, 4, x86_r(X86_RAX), x86_r(target));
-    x86_alu(cb, X86_AND, 4, x86_r(X86_RAX), x86_i((int64_t)TB_INDIRECT_PC_MASK));
+    x86_alu(cb, X86_AND, 4, x86_r(X86_RAX), x86_m(HREG_ENV, ENV_OFF(indirect_mask)));
     X86Reg tmp = target == X86_R10 ? X86_R11 : X86_R10;
     x86_alu(cb, X86_CMP, 8, x86_r(target), x86_mi(s, X86_RAX, 4, 0));
     uint8_t *miss = x86_jcc8(cb, X86_CC_NE);

@@ -70,6 +70,7 @@ typedef struct CPUState {
      * code rather than built into it, so code does not depend on where
      * the table was mapped */
     uint64_t indirect_table;
+    uint64_t indirect_mask;   /* its index mask, shifted left by 2 */
     uint64_t spill[32];
 } CPUState;
 

@@ -236,7 +236,8 @@ END_TEST
 START_TEST(indirect_branch_probes_the_table)
 {
     TBCache *c = cache();
-    CPUState env = { .indirect_table = (uintptr_t)c->indirect };
+    CPUState env = { .indirect_table = (uintptr_t)c->indirect,
+                     .indirect_mask = tb_indirect_pc_mask(c->indirect_bits) };
     TranslationBlock *b = make_svc_block(c, 0x12340);
     TranslationBlock *a = block_begin(c, 0x9000, 1);
     x86_mov(&c->cb, 8, x86_r(X86_RDX), x86_i(0x12340));
@@ -263,12 +264,45 @@ START_TEST(indirect_branch_probes_the_table)
 }
 END_TEST
 
+/* The inline table starts small and moves to the large one after
+ * 2 * 4096 fills; code still probing the small one (another thread that has
+ * not passed the dispatcher since) finds the same blocks, and invalidation
+ * empties the entry in both. */
+START_TEST(indirect_table_grows_when_filled_twice_over)
+{
+    TBCache *c = cache();
+    ck_assert_uint_eq(c->indirect_bits, TB_INDIRECT_BITS_SMALL);
+    TranslationBlock *b = make_svc_block(c, 0x12340);
+    TranslationBlock *a = block_begin(c, 0x9000, 1);
+    x86_mov(&c->cb, 8, x86_r(X86_RDX), x86_i(0x12340));
+    tb_emit_goto_ptr(&c->cb, a, X86_RDX, IR_JUMP_RET);
+    block_end(c, a);
+    tb_indirect_fill(b);
+    ck_assert_ptr_eq(c->indirect, c->indirect_small);
+    for (uint32_t i = 0; i < (2u << TB_INDIRECT_BITS_SMALL); i++) {
+        tb_indirect_fill(b);
+    }
+    ck_assert_uint_eq(c->indirect_bits, TB_INDIRECT_BITS);
+    ck_assert_ptr_eq(c->indirect, c->indirect_large);
+    CPUState on_small = { .indirect_table = (uintptr_t)c->indirect_small,
+                          .indirect_mask = tb_indirect_pc_mask(TB_INDIRECT_BITS_SMALL) };
+    CPUState on_large = { .indirect_table = (uintptr_t)c->indirect_large,
+                          .indirect_mask = tb_indirect_pc_mask(TB_INDIRECT_BITS) };
+    ck_assert_uint_eq(c->stubs.enter(&on_small, a->code), EXIT_SVC);
+    ck_assert_uint_eq(c->stubs.enter(&on_large, a->code), EXIT_SVC);
+    tb_invalidate_range(0x12340, 4);
+    ck_assert_uint_eq(c->stubs.enter(&on_small, a->code), TB_EXIT_LOOKUP);
+    ck_assert_uint_eq(c->stubs.enter(&on_large, a->code), TB_EXIT_LOOKUP);
+    ck_assert_uint_eq(on_large.pc, 0x12340);
+}
+END_TEST
+
 START_TEST(empty_indirect_entries_never_match)
 {
     TBCache *c = cache();
-    for (uint32_t i = 0; i < TB_INDIRECT_ENTRIES; i += 997) {
+    for (uint32_t i = 0; i < (1u << c->indirect_bits); i += 97) {
         uint64_t pc = c->indirect[i].pc;
-        ck_assert_uint_ne(tb_indirect_index(pc), i);
+        ck_assert_uint_ne(tb_indirect_index(pc, c->indirect_bits), i);
     }
 }
 END_TEST
@@ -330,7 +364,7 @@ START_TEST(flush_empties_everything)
     ck_assert_ptr_null(tb_lookup(0xd000));
     ck_assert_uint_eq(c->n_tbs, 0);
     ck_assert_uint_eq(cb_offset(&c->cb), start);
-    ck_assert_uint_ne(c->indirect[tb_indirect_index(0xd000)].pc, 0xd000);
+    ck_assert_uint_ne(c->indirect[tb_indirect_index(0xd000, c->indirect_bits)].pc, 0xd000);
 }
 END_TEST
 
@@ -412,7 +446,7 @@ START_TEST(cpu_exec_calls_and_returns)
     ck_assert_uint_eq(env.x[0], 300);
     ck_assert_uint_eq(env.x[30], h2g(&code[2]));
     /* the return target went into the inline table */
-    IndirectEntry *e = &tb_cache()->indirect[tb_indirect_index(h2g(&code[2]))];
+    IndirectEntry *e = &tb_cache()->indirect[tb_indirect_index(h2g(&code[2]), tb_cache()->indirect_bits)];
     ck_assert_uint_eq(e->pc, h2g(&code[2]));
 }
 END_TEST
@@ -502,6 +536,7 @@ int main(void)
     tcase_add_test(tc, chaining_a_block_to_itself);
     tcase_add_test(tc, indirect_branch_probes_the_table);
     tcase_add_test(tc, empty_indirect_entries_never_match);
+    tcase_add_test(tc, indirect_table_grows_when_filled_twice_over);
     tcase_add_test(tc, entry_check_exits_on_interrupt_request);
     tcase_add_test(tc, host_pc_maps_to_guest_pc);
     tcase_add_test(tc, flush_empties_everything);
