@@ -391,11 +391,7 @@ void guest_mem_after_fork_parent(void)
 
 void guest_mem_after_fork_child(void)
 {
-    pthread_mutexattr_t attr;
-    pthread_mutexattr_init(&attr);
-    pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE);
-    pthread_mutex_init(&guest_mem.lock, &attr);
-    pthread_mutexattr_destroy(&attr);
+    guest_mem.lock = (pthread_mutex_t)PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
 }
 
 void guest_mem_init(void)
@@ -684,6 +680,16 @@ bool guest_exec_region(uint64_t addr, GuestExecRegion *out)
     }
     pthread_mutex_unlock(&guest_mem.lock);
     return ok;
+}
+
+bool guest_exec_region_cached(uint64_t addr, GuestExecRegion *cache)
+{
+    if (addr >= cache->start && addr < cache->end && cache->generation == guest_map_generation())
+        return true;
+    if (guest_exec_region(addr, cache))
+        return true;
+    *cache = (GuestExecRegion){ 0 };
+    return false;
 }
 
 size_t guest_mem_exec_regions_of(const char *name, uint64_t (*out)[2], size_t max)

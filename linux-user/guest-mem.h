@@ -57,6 +57,10 @@ typedef struct GuestExecRegion {
     uint64_t start, end, generation;
 } GuestExecRegion;
 bool guest_exec_region(uint64_t addr, GuestExecRegion *out);
+/* The same, reusing *cache while addr is inside it and the map has not
+ * changed (callers keep one per thread: lookups mostly stay in a region);
+ * on failure *cache is emptied. */
+bool guest_exec_region_cached(uint64_t addr, GuestExecRegion *cache);
 uint64_t guest_map_generation(void);
 
 /* The executable regions of the map that came from the file `name` (as the

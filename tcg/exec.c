@@ -97,8 +97,7 @@ uintptr_t exec_exit_address(void)
 }
 
 /* The translations a previous run of this program left (tcg/tcache.h),
- * unless the logs must show every block being translated.  The key names
- * what translations depend on besides the guest code. */
+ * unless the logs must show every block being translated. */
 static void load_translation_file(void)
 {
     const ExecOptions *o = &exec_ctx.opts;
@@ -106,12 +105,10 @@ static void load_translation_file(void)
         .dir = o->tcache_dir,
         .off = o->tcache_off || (o->log_mask & (LOG_IN_ASM | LOG_OUT_ASM | LOG_OP)),
         .guest_exe = o->guest_elf,
+        .cpu_model = o->model->name,
+        .max_insns = o->max_insns,
+        .return_stack = tb_cache()->stubs.return_stack,
     };
-    uint64_t key = o->max_insns * 0x100000001b3ull + (tb_cache()->stubs.return_stack ? 7 : 3);
-    for (const char *p = o->model->name; *p; p++) {
-        key = (key ^ (uint8_t)*p) * 0x100000001b3ull;
-    }
-    t.code_key = key;
     tcache_load(&t);
 }
 
@@ -409,18 +406,20 @@ static void record_for_parent(uint64_t pc)
 }
 
 /* The block for pc, not in the cache yet: from the translation file if it
- * has it, else translated now; not inserted yet when translated. */
+ * has it, else translated now; inserted and chained to the blocks its
+ * exits lead to.  NULL if the code cache is full. */
 static TranslationBlock *obtain_block_locked(uint64_t pc)
 {
     TranslationBlock *tb = tcache_adopt_locked(pc);
-    if (tb) {
-        return tb;
-    }
-    tb = tb_translate_block(pc, exec_ctx.opts.max_insns);
-    if (tb) {
+    if (!tb) {
+        tb = tb_translate_block(pc, exec_ctx.opts.max_insns);
+        if (!tb) {
+            return NULL;
+        }
         tb_insert(tb);
         tcache_note_translated(tb);
     }
+    tb_link_existing_targets(tb);
     return tb;
 }
 
@@ -438,9 +437,6 @@ static bool translate_ahead(uint64_t pc)
     bool room = (size_t)(c->cb.end - c->cb.ptr) >= min_free_space(c);
     if (!tb && room) {
         tb = obtain_block_locked(pc);
-        if (tb) {
-            tb_link_existing_targets(tb);
-        }
     }
     pthread_mutex_unlock(&c->lock);
     return room && tb;
@@ -496,11 +492,8 @@ static TranslationBlock *tb_gen_code(CPUState *env, uint64_t pc)
         TranslationBlock *tb = tb_lookup(pc);      /* another thread may have won */
         if (!tb && (size_t)(c->cb.end - c->cb.ptr) >= min_free_space(c)) {
             tb = obtain_block_locked(pc);
-            if (tb) {
-                tb_link_existing_targets(tb);
-                if (exec_ctx.parent_child_pcs) {
-                    record_for_parent(pc);
-                }
+            if (tb && exec_ctx.parent_child_pcs) {
+                record_for_parent(pc);
             }
         }
         FlushRequest req = { c, c->generation };
@@ -536,6 +529,15 @@ static TranslationBlock *tb_find(CPUState *env)
     return tb ? tb : tb_gen_code(env, env->pc);
 }
 
+/* Point env at the inline table in use (it may have been replaced by the
+ * larger one: tcg/tb.c).  Code probing the old one stays exact, and misses
+ * there end in tb_indirect_fill, after which this runs again. */
+static void use_current_indirect_table(CPUState *env, const TBCache *c)
+{
+    env->indirect_table = (uintptr_t)__atomic_load_n(&c->indirect, __ATOMIC_ACQUIRE);
+    env->indirect_mask = tb_indirect_pc_mask(__atomic_load_n(&c->indirect_bits, __ATOMIC_ACQUIRE));
+}
+
 int cpu_exec(CPUState *env)
 {
     TBCache *c = tb_cache();
@@ -544,11 +546,9 @@ int cpu_exec(CPUState *env)
     uint64_t from_gen = 0;
     bool fill_indirect = false;
 
+    use_current_indirect_table(env, c);
     exclusive_cpu_enter(env);
     for (;;) {
-        /* the inline table may have been replaced by a larger one */
-        env->indirect_table = (uintptr_t)__atomic_load_n(&c->indirect, __ATOMIC_ACQUIRE);
-        env->indirect_mask = tb_indirect_pc_mask(__atomic_load_n(&c->indirect_bits, __ATOMIC_ACQUIRE));
         if (exclusive_requested()) {
             /* a flush is waiting: hold no TB across it */
             exclusive_park(env);
@@ -570,6 +570,7 @@ int cpu_exec(CPUState *env)
             }
             if (fill_indirect) {
                 tb_indirect_fill(tb);
+                use_current_indirect_table(env, c);
             }
             pthread_mutex_unlock(&c->lock);
             from = NULL;

@@ -79,11 +79,8 @@ static bool executable(uint64_t start, uint64_t end)
 {
     static __thread GuestExecRegion r;
     while (start < end) {
-        if (start < r.start || start >= r.end || r.generation != guest_map_generation()) {
-            if (!guest_exec_region(start, &r) || r.end <= start) {
-                r = (GuestExecRegion){ 0 };
-                return false;
-            }
+        if (!guest_exec_region_cached(start, &r)) {
+            return false;
         }
         start = r.end;
     }
@@ -472,7 +469,9 @@ void tcache_load(const TCacheOptions *opts)
         g_free(dir);
         return;
     }
-    tcache.key = mix64(host_key, opts->code_key);
+    uint64_t options = hash_bytes(mix64(opts->max_insns, opts->return_stack), opts->cpu_model,
+                                  strlen(opts->cpu_model));
+    tcache.key = mix64(host_key, options);
     tcache.path = tcache_file_path(dir, opts->guest_exe, tcache.key);
     g_free(dir);
     void *hashes = mmap(NULL, (size_t)c->max_tbs * sizeof(uint64_t), PROT_READ | PROT_WRITE,

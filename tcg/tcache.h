@@ -17,7 +17,11 @@ typedef struct TCacheOptions {
     const char *dir;            /* NULL: the default ($XDG_CACHE_HOME/ferry) */
     bool off;                   /* -tcache off */
     const char *guest_exe;      /* the program the file belongs to */
-    uint64_t code_key;          /* everything else translations depend on */
+    /* what else translations depend on (with ferry's build and the host's
+     * features, the file's key) */
+    const char *cpu_model;
+    unsigned max_insns;
+    bool return_stack;
 } TCacheOptions;
 
 /* After tb_cache_init, before any translation: read the program's file, if

@@ -427,15 +427,23 @@ static void emit_clz(LowerCtx *lc, int size, X86Reg d, X86Operand src)
     x86_alu(lc->cb, X86_XOR, size, x86_r(d), x86_i(w - 1));
 }
 
-static void lower_clz(LowerCtx *lc)
+/* Source (register or memory) and destination of a one-source bit count,
+ * with rax kept free for the fix-up of a zero input. */
+static X86Reg bit_count_operands(LowerCtx *lc, X86Operand *src)
 {
     const IRInsn *in = lc->insn;
     flags_clobber(lc);
     lower_mark_busy(lc, X86_RAX);
-    X86Operand ao = lower_operand(lc, in->src[0], in->bits, ALLOW_REG | ALLOW_MEM);
+    *src = lower_operand(lc, in->src[0], in->bits, ALLOW_REG | ALLOW_MEM);
     lower_release_sources(lc);
-    X86Reg d = lower_alloc_dst(lc, prefer_of(lc, ao, in->src[0]), 0);
-    emit_clz(lc, op_size(in->bits), d, ao);
+    return lower_alloc_dst(lc, prefer_of(lc, *src, in->src[0]), 0);
+}
+
+static void lower_clz(LowerCtx *lc)
+{
+    X86Operand ao;
+    X86Reg d = bit_count_operands(lc, &ao);
+    emit_clz(lc, op_size(lc->insn->bits), d, ao);
 }
 
 /* tzcnt; without BMI1, bsf and a zero input's count put in by cmov. */
@@ -443,11 +451,8 @@ static void lower_ctz(LowerCtx *lc)
 {
     const IRInsn *in = lc->insn;
     int size = op_size(in->bits);
-    flags_clobber(lc);
-    lower_mark_busy(lc, X86_RAX);
-    X86Operand ao = lower_operand(lc, in->src[0], in->bits, ALLOW_REG | ALLOW_MEM);
-    lower_release_sources(lc);
-    X86Reg d = lower_alloc_dst(lc, prefer_of(lc, ao, in->src[0]), 0);
+    X86Operand ao;
+    X86Reg d = bit_count_operands(lc, &ao);
     if (lc->feat->bmi1) {
         x86_tzcnt(lc->cb, size, d, ao);
         return;

@@ -105,7 +105,7 @@ void gen_exit(DisasContext *s, int reason, uint64_t pc, uint32_t info)
  * of its file is in the map but cannot be read (SIGBUS), and the guest
  * then gets the fault, not ferry. */
 static __thread GuestExecRegion fetch_region;
-static __thread uint64_t fetch_page_read;     /* page known readable, +1 (0: none) */
+static __thread struct { uint64_t page, generation; } fetch_readable;  /* page + 1, 0: none */
 static __thread bool fetch_unreadable;        /* the last failure was a read fault */
 
 static void read_first_byte(void *page)
@@ -115,22 +115,18 @@ static void read_first_byte(void *page)
 
 static bool fetch_insn(uint64_t pc, uint32_t *insn)
 {
-    GuestExecRegion *r = &fetch_region;
-    if (pc < r->start || pc + 4 > r->end || r->generation != guest_map_generation()) {
-        if (!guest_exec_region(pc, r)) {
-            *r = (GuestExecRegion){ 0 };
-            return false;
-        }
-        fetch_page_read = 0;
+    fetch_unreadable = false;
+    if (!guest_exec_region_cached(pc, &fetch_region) || pc + 4 > fetch_region.end) {
+        return false;
     }
     uint64_t page = pc & ~(uint64_t)(GUEST_PAGE_SIZE - 1);
-    fetch_unreadable = false;
-    if (fetch_page_read != page + 1) {
+    if (fetch_readable.page != page + 1 || fetch_readable.generation != fetch_region.generation) {
         if (!guest_read_guarded(read_first_byte, g2h(page))) {
             fetch_unreadable = true;
             return false;
         }
-        fetch_page_read = page + 1;
+        fetch_readable.page = page + 1;
+        fetch_readable.generation = fetch_region.generation;
     }
     memcpy(insn, g2h(pc), 4);
     return true;
