@@ -59,7 +59,7 @@ typedef struct ExecContext {
     bool builders_ready;
     /* Successor look-ahead results by pc (see successor_writes_nzcv_first),
      * valid while TBCache.code_changes equals their stamp. */
-    struct PeekMemo { uint64_t pc, end, stamp; bool writes; } peek_memo[1024];
+    struct PeekMemo { uint64_t pc, stamp; struct TBPeek seen; bool writes; } peek_memo[1024];
     /* FPCR.FZ seen set (exec_note_fpcr), and the cache generation that
      * still holds code translated without the check */
     bool fz_possible;
@@ -177,7 +177,66 @@ static void log_host_block(const TranslationBlock *tb, const uint8_t *wcode)
  * arrives before the successor overwrites them: a handler that returns
  * resumes into code that overwrites them.
  */
-#define NZCV_PEEK_INSNS 6
+#define NZCV_PEEK_INSNS 8
+/* A successor that ends before touching NZCV (a jump, a call, CBZ, the
+ * instruction limit) is followed into its own successors, this many blocks
+ * deep, as long as all the code looked at stays within NZCV_PEEK_SPAN bytes:
+ * the TB records one range per successor, the smallest covering all of it. */
+#define NZCV_PEEK_DEPTH 3
+#define NZCV_PEEK_SPAN 256
+
+static bool peek_range_fits(const struct TBPeek *r, uint64_t start, uint64_t end)
+{
+    uint64_t lo = r->end > r->start && r->start < start ? r->start : start;
+    uint64_t hi = r->end > end ? r->end : end;
+    return hi - lo <= NZCV_PEEK_SPAN;
+}
+
+static void peek_range_add(struct TBPeek *r, uint64_t start, uint64_t end)
+{
+    if (r->end <= r->start) {
+        *r = (struct TBPeek){ start, end };
+        return;
+    }
+    r->start = start < r->start ? start : r->start;
+    r->end = end > r->end ? end : r->end;
+}
+
+/* Does the code at pc write NZCV before anything may read it?  Adds the code
+ * looked at to *seen. */
+static bool code_writes_nzcv_first(uint64_t pc, struct TBPeek *seen, int depth)
+{
+    IRBuilder *scratch = &exec_ctx.peek_builder;
+    if (!a64_translate_block(scratch, pc, exec_ctx.opts.model, NZCV_PEEK_INSNS)) {
+        return false;
+    }
+    if (!peek_range_fits(seen, pc, scratch->blk.guest_end)) {
+        return false;
+    }
+    peek_range_add(seen, pc, scratch->blk.guest_end);
+    for (uint32_t i = 0; i < scratch->blk.n_insns; i++) {
+        uint16_t f = ir_op_info[scratch->blk.insns[i].op].flags;
+        if (f & (IRF_RFLAGS | IRF_WFLAGS)) {
+            return !(f & IRF_RFLAGS);
+        }
+    }
+    /* no flag access: it depends on where the block goes next */
+    if (depth <= 1 || scratch->blk.n_insns == 0) {
+        return false;
+    }
+    const IRInsn *term = &scratch->blk.insns[scratch->blk.n_insns - 1];
+    uint64_t next[2] = { term->imm, term->imm2 };
+    int n = term->op == IR_GOTO_TB ? 1 : term->op == IR_BRCMP ? 2 : 0;
+    if (n == 0) {
+        return false;                   /* indirect branch or exit to C */
+    }
+    for (int i = 0; i < n; i++) {
+        if (!code_writes_nzcv_first(next[i], seen, depth - 1)) {
+            return false;
+        }
+    }
+    return true;
+}
 
 static bool successor_writes_nzcv_first(uint64_t pc, struct TBPeek *peek)
 {
@@ -186,27 +245,13 @@ static bool successor_writes_nzcv_first(uint64_t pc, struct TBPeek *peek)
     struct PeekMemo *m = &exec_ctx.peek_memo[(pc >> 2) % (sizeof exec_ctx.peek_memo / sizeof exec_ctx.peek_memo[0])];
     uint64_t stamp = tb_cache()->code_changes + 1;      /* + 1: an empty slot never matches */
     if (m->pc == pc && m->stamp == stamp) {
-        if (m->end > pc) {
-            peek->start = pc;
-            peek->end = m->end;
-        }
+        *peek = m->seen;
         return m->writes;
     }
-    IRBuilder *scratch = &exec_ctx.peek_builder;
-    bool writes = false;
-    uint64_t end = 0;
-    if (a64_translate_block(scratch, pc, exec_ctx.opts.model, NZCV_PEEK_INSNS)) {
-        for (uint32_t i = 0; i < scratch->blk.n_insns; i++) {
-            uint16_t f = ir_op_info[scratch->blk.insns[i].op].flags;
-            if (f & (IRF_RFLAGS | IRF_WFLAGS)) {
-                writes = !(f & IRF_RFLAGS);
-                break;
-            }
-        }
-        peek->start = pc;
-        peek->end = end = scratch->blk.guest_end;
-    }
-    *m = (struct PeekMemo){ .pc = pc, .end = end, .stamp = stamp, .writes = writes };
+    struct TBPeek seen = { 0, 0 };
+    bool writes = code_writes_nzcv_first(pc, &seen, NZCV_PEEK_DEPTH);
+    *peek = seen;
+    *m = (struct PeekMemo){ .pc = pc, .seen = seen, .stamp = stamp, .writes = writes };
     return writes;
 }
 
