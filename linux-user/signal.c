@@ -94,13 +94,15 @@ static _Noreturn void internal_fault(int sig, const siginfo_t *si, uintptr_t hos
  * code through the epilogue (which saves the pinned guest registers) as if
  * the faulting instruction had exited with EXIT_INTERRUPT, and record the
  * signal.  NZCV and the other registers are already in env: the lowering
- * saves them before every memory access. */
+ * saves them before every memory access.  Pinned registers the block
+ * borrowed for its own values get their guest values back from env first. */
 static bool guest_fault(SignalThread *t, int sig, const siginfo_t *si, void *uc)
 {
     uint64_t guest_pc;
     if (!t || !tb_host_pc_to_guest(host_context_pc(uc), &guest_pc))
         return false;
     t->env->pc = guest_pc;
+    host_context_restore_borrowed(uc, tb_borrowed_at(host_context_pc(uc)), t->env);
     t->sync_sig = sig;
     /* SI_KERNEL: a general-protection fault (non-canonical address). */
     t->sync_addr = si->si_code == SI_KERNEL ? 0 : h2g(si->si_addr);

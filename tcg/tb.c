@@ -502,11 +502,12 @@ static uint64_t tb_guest_pc_at(const TranslationBlock *tb, uint32_t off)
     return tb->pc + 4ull * i;
 }
 
-bool tb_host_pc_to_guest(uintptr_t host_pc, uint64_t *guest_pc)
+/* The block whose code holds host_pc, or NULL. */
+static const TranslationBlock *tb_at_host_pc(uintptr_t host_pc)
 {
     TBCache *c = &the_cache;
     if (!c->pool || !code_buffer_contains_exec(&c->buf, host_pc)) {
-        return false;
+        return NULL;
     }
     uint32_t lo = 0, hi = __atomic_load_n(&c->n_tbs, __ATOMIC_ACQUIRE);
     /* last TB whose code starts at or below host_pc */
@@ -519,12 +520,24 @@ bool tb_host_pc_to_guest(uintptr_t host_pc, uint64_t *guest_pc)
         }
     }
     if (lo == 0) {
-        return false;
+        return NULL;
     }
     const TranslationBlock *tb = &c->pool[lo - 1];
-    if (host_pc >= tb->code + tb->code_size) {
+    return host_pc < tb->code + tb->code_size ? tb : NULL;
+}
+
+bool tb_host_pc_to_guest(uintptr_t host_pc, uint64_t *guest_pc)
+{
+    const TranslationBlock *tb = tb_at_host_pc(host_pc);
+    if (!tb) {
         return false;
     }
     *guest_pc = tb_guest_pc_at(tb, (uint32_t)(host_pc - tb->code));
     return true;
+}
+
+uint16_t tb_borrowed_at(uintptr_t host_pc)
+{
+    const TranslationBlock *tb = tb_at_host_pc(host_pc);
+    return tb ? tb->borrowed : 0;
 }

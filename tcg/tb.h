@@ -46,6 +46,9 @@ struct TranslationBlock {
      * TBExit.next_incoming), so invalidation can unchain them */
     TBExit *incoming;
     bool invalid;
+    /* host registers (bits by number) the block borrowed from pinned guest
+     * registers: inside it, env holds those guest registers' values */
+    uint16_t borrowed;
     /* Guest code of successors the translator read to decide that NZCV is
      * dead at this block's end ([start, end) each; empty if none): a change
      * there invalidates this block too. */
@@ -55,5 +58,7 @@ struct TranslationBlock {
 /* Map a host PC inside translated code to the guest PC of the instruction
  * being executed; false if host_pc is not in the code cache. */
 bool tb_host_pc_to_guest(uintptr_t host_pc, uint64_t *guest_pc);
+/* TranslationBlock.borrowed of the block whose code holds host_pc (0 if none). */
+uint16_t tb_borrowed_at(uintptr_t host_pc);
 
 #endif

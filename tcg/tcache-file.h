@@ -14,7 +14,7 @@
 
 #include "tcg/tb.h"
 
-#define TCACHE_MAGIC "FERRYTC2"
+#define TCACHE_MAGIC "FERRYTC3"
 /* A run that translated fewer new blocks than this, or fewer than one in
  * TCACHE_NEW_FRACTION of the blocks it loaded, leaves the file alone: a
  * compiler run over many sources (each taking a few new paths) would
@@ -47,6 +47,7 @@ typedef struct TCacheRecord {
     uint32_t code_off, code_size;   /* buffer offsets */
     uint32_t insn_off_off;      /* buffer offset of the insn offsets, 0: none */
     uint16_t n_insns, n_exits;
+    uint16_t borrowed, pad[3];
     struct {
         uint64_t target_pc;
         uint32_t disp_off, stub_off;    /* disp_off 0: none */

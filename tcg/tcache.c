@@ -168,6 +168,7 @@ static void restore_block(TBCache *c, uint32_t idx, const TCacheRecord *r)
     tb->insn_host_off = r->insn_off_off ? (uint16_t *)(c->buf.wbase + r->insn_off_off) : NULL;
     tb->incoming = NULL;
     tb->invalid = true;
+    tb->borrowed = r->borrowed;
     memcpy(tb->peek, r->peek, sizeof tb->peek);
     for (int i = 0; i < r->n_exits; i++) {
         TBExit *e = &tb->exits[i];
@@ -548,6 +549,7 @@ static void fill_record(const TBCache *c, uint32_t idx, TCacheRecord *r)
     r->insn_off_off = tb->insn_host_off ? (uint32_t)((uint8_t *)tb->insn_host_off - c->buf.wbase) : 0;
     r->n_insns = tb->n_insns;
     r->n_exits = tb->n_exits;
+    r->borrowed = tb->borrowed;
     for (int i = 0; i < tb->n_exits && i < 2; i++) {
         r->exits[i].target_pc = tb->exits[i].target_pc;
         r->exits[i].disp_off = tb->exits[i].jmp_disp ? (uint32_t)(tb->exits[i].jmp_disp - c->buf.wbase) : 0;

@@ -53,7 +53,8 @@ enum {
     ALLOW_IMM64 = 8,        /* any constant (mov reg, imm64 source) */
 };
 
-#define N_ALLOCATABLE 4
+#define N_ALLOCATABLE 4         /* r10 r11 rcx rdx, in every block */
+#define N_ALLOC_MAX (N_ALLOCATABLE + BACKEND_N_PINNED)
 #define N_SPILL_SLOTS (BACKEND_FRAME_SIZE / 8)
 
 struct LowerCtx {
@@ -68,6 +69,9 @@ struct LowerCtx {
     bool *skip;             /* per insn: emits nothing (overwritten SET_REG, folded shift) */
     IRTemp *active;         /* temps with a non-constant location */
     uint32_t n_active;
+    X86Reg alloc_order[N_ALLOC_MAX];    /* registers temps may have, in order */
+    int n_alloc;
+    uint16_t borrowed;      /* pinned registers this block uses for temps (regalloc.c) */
     IRTemp reg_owner[16];   /* temp owning each allocatable register */
     uint16_t busy;          /* registers the current insn uses: not evicted */
     uint32_t slots_used;    /* bitmask of spill slots */
@@ -86,7 +90,8 @@ struct LowerCtx {
     uint8_t zf_bits;
 
     uint32_t n_guest_insns;
-    uint8_t *block_start;
+    uint8_t *block_start;   /* the block's entry (host offsets count from it) */
+    uint8_t *loop_head;     /* where a loop block's back edge goes: after the entry's stores */
 
     /* A loop block (IRBlock.loop_exit): its side exits' jccs, patched to
      * their out-of-line paths at the end, and the exit code for each of
@@ -99,7 +104,11 @@ struct LowerCtx {
 };
 
 /* regalloc.c */
-bool lower_is_allocatable(X86Reg r);
+static inline bool x86_caller_saved(X86Reg r)
+{
+    return r == X86_RSI || r == X86_RDI || (r >= X86_R8 && r <= X86_R11) ||
+           r == X86_RAX || r == X86_RCX || r == X86_RDX;
+}
 void regalloc_init(LowerCtx *lc);
 void regalloc_free(LowerCtx *lc);
 void regalloc_begin_insn(LowerCtx *lc);
@@ -122,6 +131,8 @@ void lower_before_guest_write(LowerCtx *lc, int greg, IRTemp src);
 void lower_note_copy_in_pinned(LowerCtx *lc, IRTemp t, X86Reg p);
 void lower_spill_caller_saved(LowerCtx *lc);
 void regalloc_after_insn(LowerCtx *lc);
+void lower_borrowed_save(LowerCtx *lc);
+void lower_borrowed_restore(LowerCtx *lc);
 
 /* lower-flags.c */
 bool flags_at_risk(const LowerCtx *lc);

@@ -253,19 +253,15 @@ static void emit_call_args(LowerCtx *lc)
     }
 }
 
-static bool is_caller_saved(X86Reg r)
-{
-    return r == X86_RSI || r == X86_RDI || (r >= X86_R8 && r <= X86_R11) ||
-           r == X86_RAX || r == X86_RCX || r == X86_RDX;
-}
-
 /* Guest registers pinned in caller-saved host registers live in env across
- * a C call (the helper may not touch env->x[], so env is theirs then). */
-static void move_caller_saved_pinned(CodeBuf *cb, bool to_env)
+ * a C call (the helper may not touch env->x[], so env is theirs then).  A
+ * borrowed one is in env already, and its temp was spilled. */
+static void move_caller_saved_pinned(LowerCtx *lc, bool to_env)
 {
+    CodeBuf *cb = lc->cb;
     for (int i = 0; i < BACKEND_N_PINNED; i++) {
         X86Reg h = backend_pinned[i].hreg;
-        if (!is_caller_saved(h)) {
+        if (!x86_caller_saved(h) || (lc->borrowed & reg_bit(h))) {
             continue;
         }
         X86Operand slot = x86_m(HREG_ENV, ENV_XREG_OFF(backend_pinned[i].greg));
@@ -287,14 +283,14 @@ static void lower_call(LowerCtx *lc, bool with_flags)
     }
     flags_clobber(lc);
     lower_spill_caller_saved(lc);
-    move_caller_saved_pinned(cb, true);
+    move_caller_saved_pinned(lc, true);
     emit_call_args(lc);
     x86_mov(cb, 8, x86_r(X86_RDI), x86_r(HREG_ENV));
     x86_lea(cb, 8, X86_RSP, x86_m(X86_RSP, -8));
     uintptr_t fn = (uintptr_t)lc->insn->imm;
     x86_call_addr(cb, fn);
     x86_lea(cb, 8, X86_RSP, x86_m(X86_RSP, 8));
-    move_caller_saved_pinned(cb, false);
+    move_caller_saved_pinned(lc, false);
     lower_release_sources(lc);
     if (with_flags) {
         flags_in_env(lc);
@@ -322,10 +318,12 @@ static void emit_loop_exit(LowerCtx *lc, uint64_t pc)
             x86_jmp(cb, cb_exec_addr(cb, lc->loop_exit_code[k]));
         } else {
             lc->loop_exit_code[k] = cb->ptr;
+            lower_borrowed_restore(lc);
             tb_emit_goto_tb(cb, lc->tb, k, pc);
         }
         return;
     }
+    lower_borrowed_restore(lc);
     tb_emit_exit(cb, lc->tb, EXIT_INTERRUPT, pc, 0);
 }
 
@@ -336,8 +334,9 @@ static void emit_back_edge_inside(LowerCtx *lc)
     CodeBuf *cb = lc->cb;
     x86_alu(cb, X86_CMP, 4, x86_m(HREG_ENV, ENV_OFF(interrupt_request)), x86_i(0));
     uint8_t *to_irq = x86_jcc(cb, X86_CC_NE, 0);
-    x86_jmp(cb, cb_exec_addr(cb, lc->block_start));
+    x86_jmp(cb, cb_exec_addr(cb, lc->loop_head));
     x86_patch_rel32(cb->exec_delta, to_irq, cb_exec_addr(cb, cb->ptr));
+    lower_borrowed_restore(lc);
     tb_emit_exit(cb, lc->tb, EXIT_INTERRUPT, lc->blk->guest_pc, 0);
 }
 
@@ -353,6 +352,7 @@ static void emit_goto(LowerCtx *lc, uint64_t pc, int slot)
         }
         return;
     }
+    lower_borrowed_restore(lc);
     tb_emit_goto_tb(lc->cb, lc->tb, slot, pc);
 }
 
@@ -498,6 +498,11 @@ static void lower_goto_ptr(LowerCtx *lc)
     flags_block_end(lc);
     lower_mark_busy(lc, X86_RAX);
     X86Reg r = lower_operand_reg(lc, in->src[0], 64);
+    if (lc->borrowed & reg_bit(r)) {
+        x86_mov(lc->cb, 8, x86_r(X86_R11), x86_r(r));  /* r11: free at the block's end */
+        r = X86_R11;
+    }
+    lower_borrowed_restore(lc);
     if (in->imm == IR_JUMP_CALL && in->imm2) {
         tb_emit_call_ptr(lc->cb, lc->tb, r, in->imm2);
     } else {
@@ -512,6 +517,7 @@ static void lower_terminator(LowerCtx *lc)
     case IR_GOTO_TB:
         flags_block_end(lc);
         if (in->aux == IR_JUMP_CALL) {
+            lower_borrowed_restore(lc);
             tb_emit_call_tb(lc->cb, lc->tb, in->imm, in->imm2);
         } else {
             emit_goto(lc, in->imm, 0);
@@ -528,6 +534,7 @@ static void lower_terminator(LowerCtx *lc)
         break;
     default:
         flags_block_end(lc);
+        lower_borrowed_restore(lc);
         tb_emit_exit(lc->cb, lc->tb, (int)in->imm, in->imm2, in->aux);
         break;
     }
@@ -668,6 +675,9 @@ bool backend_gen_block_with(CodeBuf *cb, IRBlock *blk, TranslationBlock *tb,
     regalloc_init(&lc);
     /* no entry check: interrupts are checked on back-edges and indirect
      * branches (host/x86_64/tb-stubs.c) */
+    lower_borrowed_save(&lc);
+    lc.loop_head = cb->ptr;
+    tb->borrowed = lc.borrowed;
     for (uint32_t i = 0; i < blk->n_insns && !cb->overflow; i++) {
         lc.insn = &blk->insns[i];
         lc.idx = i;
@@ -676,6 +686,7 @@ bool backend_gen_block_with(CodeBuf *cb, IRBlock *blk, TranslationBlock *tb,
             /* an op nobody can lower yet: leave as an undefined instruction */
             fprintf(stderr, "ferry: backend cannot lower IR op %s\n", ir_op_info[lc.insn->op].name);
             flags_block_end(&lc);
+            lower_borrowed_restore(&lc);
             tb_emit_exit(cb, tb, EXIT_UDEF, current_guest_pc(&lc), 0);
             break;
         }

@@ -11,6 +11,12 @@
  * avoid moves: a value whose next fate is SET_REG of a pinned register is
  * computed straight into that register, and an address ADD used by one
  * memory access is folded into the access's addressing mode.
+ *
+ * A block that needs more than the four allocatable registers at once
+ * borrows pinned registers whose guest registers it never names: the entry
+ * stores each to its guest register's env slot, every exit loads it back,
+ * and in between env holds the guest value (a fault in the block finds it
+ * there: TranslationBlock.borrowed, linux-user/signal.c).
  */
 #include <glib.h>
 #include <stdio.h>
@@ -34,18 +40,116 @@ X86Reg backend_pinned_hreg(int greg)
 }
 
 /* rdx and rcx last: mul/div and variable shifts want them. */
-static const X86Reg alloc_order[N_ALLOCATABLE] = {
+static const X86Reg base_order[N_ALLOCATABLE] = {
     X86_R10, X86_R11, X86_RCX, X86_RDX,
 };
 
-bool lower_is_allocatable(X86Reg r)
+/* Pinned registers in the order a block borrows them: callee-saved ones
+ * first (a helper call leaves them alone), sp's and x0's last. */
+static const X86Reg borrow_order[] = {
+    X86_R14, X86_R13, X86_R12, X86_RSI, X86_RDI, X86_R8, X86_R9, X86_RBP, X86_RBX,
+};
+_Static_assert(sizeof borrow_order / sizeof borrow_order[0] == BACKEND_N_PINNED, "every pinned register");
+
+static bool is_allocatable(const LowerCtx *lc, X86Reg r)
 {
-    for (int i = 0; i < N_ALLOCATABLE; i++) {
-        if (alloc_order[i] == r) {
+    for (int i = 0; i < lc->n_alloc; i++) {
+        if (lc->alloc_order[i] == r) {
             return true;
         }
     }
     return false;
+}
+
+static int pinned_greg(X86Reg h)
+{
+    for (int i = 0; i < BACKEND_N_PINNED; i++) {
+        if (backend_pinned[i].hreg == h) {
+            return backend_pinned[i].greg;
+        }
+    }
+    return -1;
+}
+
+/* ---- borrowing pinned registers ------------------------------------------- */
+
+/* Most temps that need a register at one time (computed values live from
+ * their definition to their last use; guest register reads, constants,
+ * folded addresses and values computed straight into a pinned register
+ * need none). */
+static int register_pressure(const LowerCtx *lc)
+{
+    const IRBlock *blk = lc->blk;
+    int16_t *delta = g_alloca((blk->n_insns + 1) * sizeof *delta);
+    memset(delta, 0, (blk->n_insns + 1) * sizeof *delta);
+    for (uint32_t i = 0; i < blk->n_insns; i++) {
+        const IRInsn *in = &blk->insns[i];
+        IRTemp t = in->dst;
+        if (t == IR_NONE || in->op == IR_GET_REG || temp_is_const(lc, t) || lc->skip[i]) {
+            continue;
+        }
+        const TempLoc *l = &lc->loc[t];
+        if (l->kind == LOC_ADDR || l->kind == LOC_TEST || l->sink >= 0 || l->last_use <= i ||
+            l->last_use >= blk->n_insns) {
+            continue;
+        }
+        delta[i]++;
+        delta[l->last_use]--;
+    }
+    int live = 0, most = 0;
+    for (uint32_t i = 0; i < blk->n_insns; i++) {
+        live += delta[i];
+        most = live > most ? live : most;
+    }
+    return most;
+}
+
+static void choose_borrowed(LowerCtx *lc)
+{
+    memcpy(lc->alloc_order, base_order, sizeof base_order);
+    lc->n_alloc = N_ALLOCATABLE;
+    lc->borrowed = 0;
+    if (lc->blk->n_insns > 4096) {
+        return;                         /* g_alloca above stays small */
+    }
+    int need = register_pressure(lc) - N_ALLOCATABLE;
+    if (need <= 0) {
+        return;
+    }
+    uint64_t named = 0;                 /* guest registers the block reads or writes */
+    for (uint32_t i = 0; i < lc->blk->n_insns; i++) {
+        const IRInsn *in = &lc->blk->insns[i];
+        if (in->op == IR_GET_REG || in->op == IR_SET_REG) {
+            named |= 1ull << (in->imm & 63);
+        }
+    }
+    for (size_t i = 0; i < sizeof borrow_order / sizeof borrow_order[0] && need > 0; i++) {
+        X86Reg h = borrow_order[i];
+        if (named & (1ull << pinned_greg(h))) {
+            continue;
+        }
+        lc->alloc_order[lc->n_alloc++] = h;
+        lc->borrowed |= reg_bit(h);
+        need--;
+    }
+}
+
+/* At the block's entry: env takes the guest values of the borrowed registers. */
+void lower_borrowed_save(LowerCtx *lc)
+{
+    for (int i = N_ALLOCATABLE; i < lc->n_alloc; i++) {
+        X86Reg h = lc->alloc_order[i];
+        x86_mov(lc->cb, 8, x86_m(HREG_ENV, ENV_XREG_OFF(pinned_greg(h))), x86_r(h));
+    }
+}
+
+/* On every way out: the borrowed registers hold guest values again. */
+void lower_borrowed_restore(LowerCtx *lc)
+{
+    for (int i = N_ALLOCATABLE; i < lc->n_alloc; i++) {
+        X86Reg h = lc->alloc_order[i];
+        x86_mov(lc->cb, 8, x86_r(h), x86_m(HREG_ENV, ENV_XREG_OFF(pinned_greg(h))));
+    }
 }
 
 /* ---- look-ahead hints --------------------------------------------------- */
@@ -309,6 +413,7 @@ void regalloc_init(LowerCtx *lc)
     compute_sinks(lc);
     compute_address_folds(lc);
     compute_test_folds(lc);
+    choose_borrowed(lc);
 }
 
 void regalloc_free(LowerCtx *lc)
@@ -396,16 +501,16 @@ static void spill(LowerCtx *lc, IRTemp t)
 static X86Reg take_free_reg(LowerCtx *lc, uint16_t avoid)
 {
     uint16_t blocked = lc->busy | avoid;
-    for (int i = 0; i < N_ALLOCATABLE; i++) {
-        X86Reg r = alloc_order[i];
+    for (int i = 0; i < lc->n_alloc; i++) {
+        X86Reg r = lc->alloc_order[i];
         if (lc->reg_owner[r] == IR_NONE && !(blocked & reg_bit(r))) {
             return r;
         }
     }
     X86Reg victim = X86_NOREG;
     uint32_t furthest = 0;
-    for (int i = 0; i < N_ALLOCATABLE; i++) {
-        X86Reg r = alloc_order[i];
+    for (int i = 0; i < lc->n_alloc; i++) {
+        X86Reg r = lc->alloc_order[i];
         IRTemp t = lc->reg_owner[r];
         if (!(blocked & reg_bit(r)) && t != IR_NONE && lc->loc[t].last_use >= furthest) {
             furthest = lc->loc[t].last_use;
@@ -610,7 +715,7 @@ X86Reg lower_alloc_dst(LowerCtx *lc, X86Reg prefer, uint16_t avoid)
         return (X86Reg)l->reg;
     }
     X86Reg r;
-    if (prefer != X86_NOREG && lower_is_allocatable(prefer) &&
+    if (prefer != X86_NOREG && is_allocatable(lc, prefer) &&
         lc->reg_owner[prefer] == IR_NONE && !(avoid & reg_bit(prefer))) {
         r = prefer;
     } else {
@@ -675,9 +780,9 @@ void lower_note_copy_in_pinned(LowerCtx *lc, IRTemp t, X86Reg p)
 /* Around a helper call: values needed afterwards leave caller-saved registers. */
 void lower_spill_caller_saved(LowerCtx *lc)
 {
-    for (int i = 0; i < N_ALLOCATABLE; i++) {
-        IRTemp t = lc->reg_owner[alloc_order[i]];
-        if (t != IR_NONE && lc->loc[t].last_use > lc->idx) {
+    for (int i = 0; i < lc->n_alloc; i++) {
+        IRTemp t = lc->reg_owner[lc->alloc_order[i]];
+        if (t != IR_NONE && lc->loc[t].last_use > lc->idx && x86_caller_saved(lc->alloc_order[i])) {
             spill(lc, t);
         }
     }

@@ -4,6 +4,8 @@
  * rt_sigaction / rt_sigprocmask, the safe_syscall stub and ucontext access.
  */
 #include "host/x86_64/signal-host.h"
+#include "host/x86_64/backend.h"
+#include "target/aarch64/cpu.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -107,6 +109,22 @@ void host_context_set_pc(void *uc, uintptr_t pc)
 void host_context_set_result(void *uc, uint64_t rax)
 {
     ((ucontext_t *)uc)->uc_mcontext.gregs[REG_RAX] = (greg_t)rax;
+}
+
+void host_context_restore_borrowed(void *uc, uint16_t borrowed, const CPUState *env)
+{
+    /* ucontext's gregs index of each x86 register by number */
+    static const int greg_of[16] = {
+        REG_RAX, REG_RCX, REG_RDX, REG_RBX, REG_RSP, REG_RBP, REG_RSI, REG_RDI,
+        REG_R8, REG_R9, REG_R10, REG_R11, REG_R12, REG_R13, REG_R14, REG_R15,
+    };
+    for (int i = 0; i < BACKEND_N_PINNED; i++) {
+        X86Reg h = backend_pinned[i].hreg;
+        if (borrowed & (1u << h)) {
+            const uint64_t *slot = (const uint64_t *)((const char *)env + ENV_XREG_OFF(backend_pinned[i].greg));
+            ((ucontext_t *)uc)->uc_mcontext.gregs[greg_of[h]] = (greg_t)*slot;
+        }
+    }
 }
 
 void host_signal_rewind_syscall(void *uc)

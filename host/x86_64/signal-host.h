@@ -33,6 +33,10 @@ int64_t safe_syscall(volatile int32_t *flag, long nr, uint64_t a0, uint64_t a1,
 uintptr_t host_context_pc(const void *uc);
 void host_context_set_pc(void *uc, uintptr_t pc);
 void host_context_set_result(void *uc, uint64_t rax);
+/* Load the pinned host registers in `borrowed` (bits by register number)
+ * with their guest registers' values from env. */
+struct CPUState;
+void host_context_restore_borrowed(void *uc, uint16_t borrowed, const struct CPUState *env);
 /* If the context is inside safe_syscall before its system call ran, make
  * it return "interrupted" instead. */
 void host_signal_rewind_syscall(void *uc);

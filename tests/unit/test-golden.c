@@ -401,6 +401,41 @@ START_TEST(golden_loop_block)
 }
 END_TEST
 
+/*
+ * A block needing more registers than the four allocatable ones borrows
+ * pinned registers of guest registers it does not name (regalloc.c).
+ * Here six loaded values are live at once (x9..x14, each also stored to
+ * its env slot), the block names only x0 (rbp), so x30's r14 and x2's r13
+ * are borrowed: two more than the four.  Path:
+ *   2 entry stores of r14, r13 to env (x30's and x2's slots)
+ *   6 loads (mov reg, [rbp+d]) + 6 stores of x9..x14 to env = 12
+ *   add x15, x9, x10, lsl #8: shl x10's register (x10 dies); lea = 2
+ *     (x15 and x16 are written again in the block: only their last
+ *     values are stored)
+ *   add x16, x11, x12, lsl #8: the same = 2
+ *   add x15, x15, x9; add x16, x16, x11: 1 each = 2
+ *   add x15, x15, x13: add + store = 2
+ *   add x16, x16, x14: x14's register went to x15's lea, its value is
+ *     read back from its env slot: load + add + store = 3
+ *   stp x15, x16, [x0, #48]: 2 stores
+ *   2 restores of r14, r13; jmp to the next block = 3
+ * = 2 + 12 + 2 + 2 + 2 + 2 + 3 + 2 + 3 = 30
+ */
+START_TEST(golden_borrowed)
+{
+    static const GoldenCase pressure = {
+        "six live values", { 0xf9400009, 0xf940040a, 0xf940080b, 0xf9400c0c, 0xf940100d, 0xf940140e,
+                             0x8b0a212f, 0x8b0c2170 }, 8, 0
+    };
+    static const uint32_t rest[] = { 0x8b0901ef, 0x8b0b0210, 0x8b0d01ef, 0x8b0e0210, 0xa903400f, BRK0 };
+    setup();
+    place_code(pressure.insns, 8, rest, 6);
+    TranslationBlock *tb = translate(13);
+    ck_assert_uint_eq(tb->borrowed, (1u << X86_R14) | (1u << X86_R13));
+    ck_assert_int_eq(count_path(tb, pressure.name), 30);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("golden");
@@ -412,6 +447,7 @@ int main(void)
     tcase_add_test(tc, golden_flags);
     tcase_add_test(tc, golden_loop);
     tcase_add_test(tc, golden_loop_block);
+    tcase_add_test(tc, golden_borrowed);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_set_fork_status(sr, CK_NOFORK);
