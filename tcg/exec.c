@@ -301,6 +301,7 @@ static bool tb_translate_into(TBCache *c, TranslationBlock *tb, uint64_t pc,
 {
     memset(tb, 0, sizeof(*tb));
     tb->insn_host_off = exec_ctx.insn_host_off;
+    tb_before_code_write_locked();
     a64_translate_block(b, pc, exec_ctx.opts.model, max_insns);
     decide_nzcv_at_end(&b->blk, tb);
     ir_liveness(&b->blk);

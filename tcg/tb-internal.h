@@ -101,6 +101,9 @@ typedef struct TBCache {
      * exits so far (see tb.c, fork). */
     size_t frozen_end;
     uint32_t frozen_visits;
+    /* A fork child that has not written code yet: the memory above the
+     * frozen part is still the parent's (tb_before_code_write_locked). */
+    bool shares_parent_code;
 } TBCache;
 
 TBCache *tb_cache(void);
@@ -119,6 +122,8 @@ void tb_flush_locked(void);
 bool tb_cache_after_fork(void);
 void tb_freeze_for_fork_locked(void);
 bool tb_thaw_locked(void);
+/* Before code is written at the cursor. */
+void tb_before_code_write_locked(void);
 bool tb_exit_frozen(const TBExit *e);
 
 /* exec.c: translate and lower the block at pc (at most max_insns guest

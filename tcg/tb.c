@@ -419,6 +419,7 @@ void tb_flush_locked(void)
         }
         c->frozen_end = 0;
         c->frozen_visits = 0;
+        c->shares_parent_code = false;
     }
     __atomic_store_n(&c->n_tbs, 0, __ATOMIC_RELEASE);
     hash_reset(c);
@@ -450,9 +451,11 @@ void tb_flush_all(void)
  * invalidate a block there, or that keeps coming back to the dispatcher
  * through frozen exits, first takes a private copy (tb_thaw_locked).  Each
  * process writes new code above the frozen part: the parent into the memory
- * it has, the child into fresh memory that replaces it there
- * (tb_cache_after_fork), and a flush replaces all but the stubs.  Both keep
- * every translation: the TB pool, hash and tables are private memory.
+ * it has, the child into fresh memory that replaces it there once it
+ * first translates (tb_before_code_write_locked: a child that only runs
+ * code it inherited, as a shell's subshells do, never pays for the
+ * mapping), and a flush replaces all but the stubs.  Both keep every
+ * translation: the TB pool, hash and tables are private memory.
  */
 void tb_freeze_for_fork_locked(void)
 {
@@ -479,7 +482,21 @@ bool tb_thaw_locked(void)
     }
     c->frozen_end = 0;
     c->frozen_visits = 0;
+    c->shares_parent_code = false;
     return true;
+}
+
+void tb_before_code_write_locked(void)
+{
+    TBCache *c = &the_cache;
+    if (!c->shares_parent_code) {
+        return;
+    }
+    if (!code_buffer_fresh_range(&c->buf, c->frozen_end ? c->frozen_end : c->code_start)) {
+        fprintf(stderr, "ferry: cannot set up a code cache after fork\n");
+        abort();
+    }
+    c->shares_parent_code = false;
 }
 
 bool tb_cache_after_fork(void)
@@ -489,7 +506,8 @@ bool tb_cache_after_fork(void)
         return true;
     }
     pthread_mutex_init(&c->lock, NULL);     /* held by the parent across the fork */
-    return code_buffer_fresh_range(&c->buf, c->frozen_end ? c->frozen_end : c->code_start);
+    c->shares_parent_code = true;
+    return true;
 }
 
 /* The guest PC of the instruction whose host code contains `off`. */
