@@ -506,12 +506,19 @@ START_TEST(fork_gives_the_child_its_own_copy_of_the_cache)
     pid_t pid = fork();
     ck_assert_int_ge(pid, 0);
     if (pid == 0) {
-        /* the child keeps the parent's translations, in memory of its own */
+        /* the child keeps the parent's translations; running them needs no
+         * code memory of its own, translating takes it */
         int bad = tb_lookup(h2g(code)) == NULL;
-        *probe = 0x22;
         env.pc = h2g(code);
         env.x[0] = 10;
         bad |= cpu_exec(&env) != EXIT_SVC || env.x[0] != 11;
+        bad |= !c->shares_parent_code;
+        code[2] = A64_ADD_X0_X0_3;
+        code[3] = A64_SVC_0;
+        env.pc = h2g(code + 2);
+        bad |= cpu_exec(&env) != EXIT_SVC || env.x[0] != 14;
+        bad |= c->shares_parent_code;
+        *probe = 0x22;
         _exit(bad);
     }
     int status;
