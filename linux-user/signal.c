@@ -98,11 +98,12 @@ static _Noreturn void internal_fault(int sig, const siginfo_t *si, uintptr_t hos
  * borrowed for its own values get their guest values back from env first. */
 static bool guest_fault(SignalThread *t, int sig, const siginfo_t *si, void *uc)
 {
-    uint64_t guest_pc;
-    if (!t || !tb_host_pc_to_guest(host_context_pc(uc), &guest_pc))
+    uintptr_t host_pc = host_context_pc(uc);
+    const TranslationBlock *tb = t ? tb_at_host_pc(host_pc) : NULL;
+    if (!tb)
         return false;
-    t->env->pc = guest_pc;
-    host_context_restore_borrowed(uc, tb_borrowed_at(host_context_pc(uc)), t->env);
+    t->env->pc = tb_guest_pc_at(tb, (uint32_t)(host_pc - tb->code));
+    host_context_restore_borrowed(uc, tb->borrowed, t->env);
     t->sync_sig = sig;
     /* SI_KERNEL: a general-protection fault (non-canonical address). */
     t->sync_addr = si->si_code == SI_KERNEL ? 0 : h2g(si->si_addr);

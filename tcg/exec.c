@@ -80,10 +80,7 @@ static void exec_child_after_fork(void)
     exec_ctx.parent_child_pcs = exec_ctx.own_child_pcs;
     exec_ctx.own_child_pcs = NULL;      /* made at this process's first fork */
     exclusive_after_fork_child();
-    if (!tb_cache_after_fork()) {
-        fprintf(stderr, "ferry: cannot set up a code cache after fork\n");
-        _exit(1);
-    }
+    tb_cache_after_fork();
 }
 
 void exec_after_fork(void)

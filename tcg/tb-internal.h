@@ -119,7 +119,7 @@ void tb_indirect_fill(TranslationBlock *tb);
 TranslationBlock *tb_from_index(uint32_t idx);
 uint32_t tb_index_of(const TranslationBlock *tb);
 void tb_flush_locked(void);
-bool tb_cache_after_fork(void);
+void tb_cache_after_fork(void);
 void tb_freeze_for_fork_locked(void);
 bool tb_thaw_locked(void);
 /* Before code is written at the cursor. */

@@ -499,19 +499,17 @@ void tb_before_code_write_locked(void)
     c->shares_parent_code = false;
 }
 
-bool tb_cache_after_fork(void)
+void tb_cache_after_fork(void)
 {
     TBCache *c = &the_cache;
     if (!c->pool || c->buf.owner == getpid()) {
-        return true;
+        return;
     }
     pthread_mutex_init(&c->lock, NULL);     /* held by the parent across the fork */
     c->shares_parent_code = true;
-    return true;
 }
 
-/* The guest PC of the instruction whose host code contains `off`. */
-static uint64_t tb_guest_pc_at(const TranslationBlock *tb, uint32_t off)
+uint64_t tb_guest_pc_at(const TranslationBlock *tb, uint32_t off)
 {
     uint32_t i = 0;
     while (tb->insn_host_off && i + 1 < tb->n_insns && tb->insn_host_off[i + 1] <= off) {
@@ -520,8 +518,7 @@ static uint64_t tb_guest_pc_at(const TranslationBlock *tb, uint32_t off)
     return tb->pc + 4ull * i;
 }
 
-/* The block whose code holds host_pc, or NULL. */
-static const TranslationBlock *tb_at_host_pc(uintptr_t host_pc)
+const TranslationBlock *tb_at_host_pc(uintptr_t host_pc)
 {
     TBCache *c = &the_cache;
     if (!c->pool || !code_buffer_contains_exec(&c->buf, host_pc)) {
@@ -552,10 +549,4 @@ bool tb_host_pc_to_guest(uintptr_t host_pc, uint64_t *guest_pc)
     }
     *guest_pc = tb_guest_pc_at(tb, (uint32_t)(host_pc - tb->code));
     return true;
-}
-
-uint16_t tb_borrowed_at(uintptr_t host_pc)
-{
-    const TranslationBlock *tb = tb_at_host_pc(host_pc);
-    return tb ? tb->borrowed : 0;
 }

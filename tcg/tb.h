@@ -58,7 +58,9 @@ struct TranslationBlock {
 /* Map a host PC inside translated code to the guest PC of the instruction
  * being executed; false if host_pc is not in the code cache. */
 bool tb_host_pc_to_guest(uintptr_t host_pc, uint64_t *guest_pc);
-/* TranslationBlock.borrowed of the block whose code holds host_pc (0 if none). */
-uint16_t tb_borrowed_at(uintptr_t host_pc);
+/* The block whose code holds host_pc, or NULL; the guest PC of the
+ * instruction whose host code holds offset off of a block. */
+const TranslationBlock *tb_at_host_pc(uintptr_t host_pc);
+uint64_t tb_guest_pc_at(const TranslationBlock *tb, uint32_t off);
 
 #endif

@@ -54,7 +54,6 @@ enum {
 };
 
 #define N_ALLOCATABLE 4         /* r10 r11 rcx rdx, in every block */
-#define N_ALLOC_MAX (N_ALLOCATABLE + BACKEND_N_PINNED)
 #define N_SPILL_SLOTS (BACKEND_FRAME_SIZE / 8)
 
 struct LowerCtx {
@@ -69,8 +68,6 @@ struct LowerCtx {
     bool *skip;             /* per insn: emits nothing (overwritten SET_REG, folded shift) */
     IRTemp *active;         /* temps with a non-constant location */
     uint32_t n_active;
-    X86Reg alloc_order[N_ALLOC_MAX];    /* registers temps may have, in order */
-    int n_alloc;
     uint16_t borrowed;      /* pinned registers this block uses for temps (regalloc.c) */
     IRTemp reg_owner[16];   /* temp owning each allocatable register */
     uint16_t busy;          /* registers the current insn uses: not evicted */
@@ -103,12 +100,14 @@ struct LowerCtx {
     FpRegCache fpc;         /* scalar FP values in xmm registers, out-of-line rare paths */
 };
 
-/* regalloc.c */
+/* Registers a SysV C call may change. */
 static inline bool x86_caller_saved(X86Reg r)
 {
     return r == X86_RSI || r == X86_RDI || (r >= X86_R8 && r <= X86_R11) ||
            r == X86_RAX || r == X86_RCX || r == X86_RDX;
 }
+
+/* regalloc.c */
 void regalloc_init(LowerCtx *lc);
 void regalloc_free(LowerCtx *lc);
 void regalloc_begin_insn(LowerCtx *lc);

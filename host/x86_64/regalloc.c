@@ -39,28 +39,6 @@ X86Reg backend_pinned_hreg(int greg)
     }
 }
 
-/* rdx and rcx last: mul/div and variable shifts want them. */
-static const X86Reg base_order[N_ALLOCATABLE] = {
-    X86_R10, X86_R11, X86_RCX, X86_RDX,
-};
-
-/* Pinned registers in the order a block borrows them: callee-saved ones
- * first (a helper call leaves them alone), sp's and x0's last. */
-static const X86Reg borrow_order[] = {
-    X86_R14, X86_R13, X86_R12, X86_RSI, X86_RDI, X86_R8, X86_R9, X86_RBP, X86_RBX,
-};
-_Static_assert(sizeof borrow_order / sizeof borrow_order[0] == BACKEND_N_PINNED, "every pinned register");
-
-static bool is_allocatable(const LowerCtx *lc, X86Reg r)
-{
-    for (int i = 0; i < lc->n_alloc; i++) {
-        if (lc->alloc_order[i] == r) {
-            return true;
-        }
-    }
-    return false;
-}
-
 static int pinned_greg(X86Reg h)
 {
     for (int i = 0; i < BACKEND_N_PINNED; i++) {
@@ -71,16 +49,32 @@ static int pinned_greg(X86Reg h)
     return -1;
 }
 
+/* Registers temps may have, in the order they are taken: the four
+ * allocatable ones (rdx and rcx last: mul/div and variable shifts want
+ * them), then the pinned ones a block may borrow -- callee-saved first (a
+ * helper call leaves them alone), sp's and x0's last. */
+static const X86Reg alloc_order[N_ALLOCATABLE + BACKEND_N_PINNED] = {
+    X86_R10, X86_R11, X86_RCX, X86_RDX,
+    X86_R14, X86_R13, X86_R12, X86_RSI, X86_RDI, X86_R8, X86_R9, X86_RBP, X86_RBX,
+};
+#define N_ALLOC_ORDER (int)(sizeof alloc_order / sizeof alloc_order[0])
+#define BASE_ALLOCATABLE (reg_bit(X86_R10) | reg_bit(X86_R11) | reg_bit(X86_RCX) | reg_bit(X86_RDX))
+
+/* Registers of alloc_order this block's temps may have. */
+static uint16_t allocatable(const LowerCtx *lc)
+{
+    return BASE_ALLOCATABLE | lc->borrowed;
+}
+
 /* ---- borrowing pinned registers ------------------------------------------- */
 
 /* Most temps that need a register at one time (computed values live from
  * their definition to their last use; guest register reads, constants,
  * folded addresses and values computed straight into a pinned register
- * need none). */
-static int register_pressure(const LowerCtx *lc)
+ * need none).  delta: n_insns + 1 entries of scratch. */
+static int register_pressure(const LowerCtx *lc, int32_t *delta)
 {
     const IRBlock *blk = lc->blk;
-    int16_t *delta = g_alloca((blk->n_insns + 1) * sizeof *delta);
     memset(delta, 0, (blk->n_insns + 1) * sizeof *delta);
     for (uint32_t i = 0; i < blk->n_insns; i++) {
         const IRInsn *in = &blk->insns[i];
@@ -104,17 +98,11 @@ static int register_pressure(const LowerCtx *lc)
     return most;
 }
 
-static void choose_borrowed(LowerCtx *lc)
+static uint16_t choose_borrowed(const LowerCtx *lc, int32_t *delta)
 {
-    memcpy(lc->alloc_order, base_order, sizeof base_order);
-    lc->n_alloc = N_ALLOCATABLE;
-    lc->borrowed = 0;
-    if (lc->blk->n_insns > 4096) {
-        return;                         /* g_alloca above stays small */
-    }
-    int need = register_pressure(lc) - N_ALLOCATABLE;
+    int need = register_pressure(lc, delta) - N_ALLOCATABLE;
     if (need <= 0) {
-        return;
+        return 0;
     }
     uint64_t named = 0;                 /* guest registers the block reads or writes */
     for (uint32_t i = 0; i < lc->blk->n_insns; i++) {
@@ -123,32 +111,39 @@ static void choose_borrowed(LowerCtx *lc)
             named |= 1ull << (in->imm & 63);
         }
     }
-    for (size_t i = 0; i < sizeof borrow_order / sizeof borrow_order[0] && need > 0; i++) {
-        X86Reg h = borrow_order[i];
-        if (named & (1ull << pinned_greg(h))) {
-            continue;
+    uint16_t borrowed = 0;
+    for (int i = N_ALLOCATABLE; i < N_ALLOC_ORDER && need > 0; i++) {
+        if (!(named & (1ull << pinned_greg(alloc_order[i])))) {
+            borrowed |= reg_bit(alloc_order[i]);
+            need--;
         }
-        lc->alloc_order[lc->n_alloc++] = h;
-        lc->borrowed |= reg_bit(h);
-        need--;
     }
+    return borrowed;
+}
+
+/* env slot of the guest register pinned to borrowed register h */
+static X86Operand borrowed_home(X86Reg h)
+{
+    return x86_m(HREG_ENV, ENV_XREG_OFF(pinned_greg(h)));
 }
 
 /* At the block's entry: env takes the guest values of the borrowed registers. */
 void lower_borrowed_save(LowerCtx *lc)
 {
-    for (int i = N_ALLOCATABLE; i < lc->n_alloc; i++) {
-        X86Reg h = lc->alloc_order[i];
-        x86_mov(lc->cb, 8, x86_m(HREG_ENV, ENV_XREG_OFF(pinned_greg(h))), x86_r(h));
+    for (int i = N_ALLOCATABLE; i < N_ALLOC_ORDER; i++) {
+        if (lc->borrowed & reg_bit(alloc_order[i])) {
+            x86_mov(lc->cb, 8, borrowed_home(alloc_order[i]), x86_r(alloc_order[i]));
+        }
     }
 }
 
 /* On every way out: the borrowed registers hold guest values again. */
 void lower_borrowed_restore(LowerCtx *lc)
 {
-    for (int i = N_ALLOCATABLE; i < lc->n_alloc; i++) {
-        X86Reg h = lc->alloc_order[i];
-        x86_mov(lc->cb, 8, x86_r(h), x86_m(HREG_ENV, ENV_XREG_OFF(pinned_greg(h))));
+    for (int i = N_ALLOCATABLE; i < N_ALLOC_ORDER; i++) {
+        if (lc->borrowed & reg_bit(alloc_order[i])) {
+            x86_mov(lc->cb, 8, x86_r(alloc_order[i]), borrowed_home(alloc_order[i]));
+        }
     }
 }
 
@@ -365,6 +360,7 @@ typedef struct RegallocScratch {
     IRTemp *active;
     uint32_t cap_temps;
     bool *skip;
+    int32_t *delta;         /* register_pressure */
     uint32_t cap_insns;
 } RegallocScratch;
 
@@ -382,6 +378,7 @@ static void scratch_reserve(uint32_t n_temps, uint32_t n_insns)
     if (n_insns > r->cap_insns) {
         uint32_t cap = n_insns < 512 ? 512 : n_insns * 2;
         r->skip = g_renew(bool, r->skip, cap);
+        r->delta = g_renew(int32_t, r->delta, cap + 1);
         r->cap_insns = cap;
     }
 }
@@ -413,7 +410,7 @@ void regalloc_init(LowerCtx *lc)
     compute_sinks(lc);
     compute_address_folds(lc);
     compute_test_folds(lc);
-    choose_borrowed(lc);
+    lc->borrowed = choose_borrowed(lc, scratch.delta);
 }
 
 void regalloc_free(LowerCtx *lc)
@@ -500,17 +497,17 @@ static void spill(LowerCtx *lc, IRTemp t)
 /* A register nobody owns and this insn does not use; evicts if needed. */
 static X86Reg take_free_reg(LowerCtx *lc, uint16_t avoid)
 {
-    uint16_t blocked = lc->busy | avoid;
-    for (int i = 0; i < lc->n_alloc; i++) {
-        X86Reg r = lc->alloc_order[i];
+    uint16_t blocked = lc->busy | avoid | (uint16_t)~allocatable(lc);
+    for (int i = 0; i < N_ALLOC_ORDER; i++) {
+        X86Reg r = alloc_order[i];
         if (lc->reg_owner[r] == IR_NONE && !(blocked & reg_bit(r))) {
             return r;
         }
     }
     X86Reg victim = X86_NOREG;
     uint32_t furthest = 0;
-    for (int i = 0; i < lc->n_alloc; i++) {
-        X86Reg r = lc->alloc_order[i];
+    for (int i = 0; i < N_ALLOC_ORDER; i++) {
+        X86Reg r = alloc_order[i];
         IRTemp t = lc->reg_owner[r];
         if (!(blocked & reg_bit(r)) && t != IR_NONE && lc->loc[t].last_use >= furthest) {
             furthest = lc->loc[t].last_use;
@@ -715,7 +712,7 @@ X86Reg lower_alloc_dst(LowerCtx *lc, X86Reg prefer, uint16_t avoid)
         return (X86Reg)l->reg;
     }
     X86Reg r;
-    if (prefer != X86_NOREG && is_allocatable(lc, prefer) &&
+    if (prefer != X86_NOREG && (allocatable(lc) & reg_bit(prefer)) &&
         lc->reg_owner[prefer] == IR_NONE && !(avoid & reg_bit(prefer))) {
         r = prefer;
     } else {
@@ -780,9 +777,9 @@ void lower_note_copy_in_pinned(LowerCtx *lc, IRTemp t, X86Reg p)
 /* Around a helper call: values needed afterwards leave caller-saved registers. */
 void lower_spill_caller_saved(LowerCtx *lc)
 {
-    for (int i = 0; i < lc->n_alloc; i++) {
-        IRTemp t = lc->reg_owner[lc->alloc_order[i]];
-        if (t != IR_NONE && lc->loc[t].last_use > lc->idx && x86_caller_saved(lc->alloc_order[i])) {
+    for (int i = 0; i < N_ALLOC_ORDER; i++) {
+        IRTemp t = lc->reg_owner[alloc_order[i]];
+        if (t != IR_NONE && lc->loc[t].last_use > lc->idx && x86_caller_saved(alloc_order[i])) {
             spill(lc, t);
         }
     }
