@@ -46,8 +46,7 @@ _Noreturn void cpu_loop(GuestProcess *proc, CPUState *env)
         .model = model ? model : cpu_model_default(),
         .max_insns = proc->max_insns,
         .perfmap = proc->perfmap,
-        .tcache_dir = proc->tcache && strcmp(proc->tcache, "off") != 0 ? proc->tcache : NULL,
-        .tcache_off = proc->tcache && strcmp(proc->tcache, "off") == 0,
+        .tcache = proc->tcache,
         .guest_elf = proc->exe_path,
         .guest_load_bias = proc->image.load_bias,
     };

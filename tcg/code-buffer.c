@@ -205,22 +205,28 @@ void code_buffer_destroy(CodeBuffer *buf)
     memset(buf, 0, sizeof(*buf));
 }
 
-/* Map the copied code into both views in one call each: the process runs
- * much of it at once, and one fault per 4 KiB page costs more than
- * populating the range.  Best effort: an older kernel without
- * MADV_POPULATE_* just faults. */
-static void prefault_copied_code(CodeBuffer *buf, size_t used)
+void memory_populate(void *p, size_t len, bool write)
 {
 #if defined(MADV_POPULATE_WRITE) && defined(MADV_POPULATE_READ)
-    size_t len = (used + 4095) & ~(size_t)4095;
+    uintptr_t a = (uintptr_t)p & ~(uintptr_t)4095;
+    len = ((uintptr_t)p + len - a + 4095) & ~(size_t)4095;
     if (len) {
-        madvise(buf->wbase, len, MADV_POPULATE_WRITE);
-        madvise(buf->xbase, len, MADV_POPULATE_READ);
+        madvise((void *)a, len, write ? MADV_POPULATE_WRITE : MADV_POPULATE_READ);
     }
 #else
-    (void)buf;
-    (void)used;
+    (void)p;
+    (void)len;
+    (void)write;
 #endif
+}
+
+/* Map the copied code into both views in one call each: the process runs
+ * much of it at once, and one fault per 4 KiB page costs more than
+ * populating the range. */
+static void prefault_copied_code(CodeBuffer *buf, size_t used)
+{
+    memory_populate(buf->wbase, used, true);
+    memory_populate(buf->xbase, used, false);
 }
 
 /* Replace [from, size) of both views, at the same addresses, by fresh

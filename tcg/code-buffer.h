@@ -51,4 +51,8 @@ bool code_buffer_unshare(CodeBuffer *buf, size_t used);
  * process shares it.  The buffer then belongs to this process. */
 bool code_buffer_fresh_range(CodeBuffer *buf, size_t from);
 
+/* Fault in [p, p + len) (whole pages) in one call, for writing or for
+ * reading.  Best effort: a kernel without MADV_POPULATE_* faults later. */
+void memory_populate(void *p, size_t len, bool write);
+
 #endif

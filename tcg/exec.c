@@ -98,9 +98,10 @@ uintptr_t exec_exit_address(void)
 static void load_translation_file(void)
 {
     const ExecOptions *o = &exec_ctx.opts;
+    bool off = o->tcache && strcmp(o->tcache, "off") == 0;
     TCacheOptions t = {
-        .dir = o->tcache_dir,
-        .off = o->tcache_off || (o->log_mask & (LOG_IN_ASM | LOG_OUT_ASM | LOG_OP)),
+        .dir = off ? NULL : o->tcache,
+        .off = off || (o->log_mask & (LOG_IN_ASM | LOG_OUT_ASM | LOG_OP)),
         .guest_exe = o->guest_elf,
         .cpu_model = o->model->name,
         .max_insns = o->max_insns,
@@ -298,7 +299,6 @@ static bool tb_translate_into(TBCache *c, TranslationBlock *tb, uint64_t pc,
 {
     memset(tb, 0, sizeof(*tb));
     tb->insn_host_off = exec_ctx.insn_host_off;
-    tb_before_code_write_locked();
     a64_translate_block(b, pc, exec_ctx.opts.model, max_insns);
     decide_nzcv_at_end(&b->blk, tb);
     ir_liveness(&b->blk);
@@ -577,8 +577,9 @@ static TranslationBlock *tb_find(CPUState *env)
  * there end in tb_indirect_fill, after which this runs again. */
 static void use_current_indirect_table(CPUState *env, const TBCache *c)
 {
-    env->indirect_table = (uintptr_t)__atomic_load_n(&c->indirect, __ATOMIC_ACQUIRE);
-    env->indirect_mask = tb_indirect_pc_mask(__atomic_load_n(&c->indirect_bits, __ATOMIC_ACQUIRE));
+    const IndirectEntry *t = __atomic_load_n(&c->indirect, __ATOMIC_ACQUIRE);
+    env->indirect_table = (uintptr_t)t;
+    env->indirect_mask = tb_indirect_pc_mask(tb_indirect_bits_of(c, t));
 }
 
 int cpu_exec(CPUState *env)

@@ -31,8 +31,7 @@ typedef struct ExecOptions {
     bool perfmap;               /* -perfmap / FERRY_PERFMAP: write /tmp/perf-PID.map */
     const char *guest_elf;      /* the guest program, for -perfmap's symbol names (may be NULL) */
     uint64_t guest_load_bias;   /* where an ET_DYN guest_elf was placed */
-    const char *tcache_dir;     /* -tcache DIR: translation cache files (NULL: default) */
-    bool tcache_off;            /* -tcache off */
+    const char *tcache;         /* -tcache DIR or "off" (NULL: the default directory) */
 } ExecOptions;
 
 /* Once per process, before the first cpu_exec. */

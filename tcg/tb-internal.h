@@ -87,7 +87,6 @@ typedef struct TBCache {
     uint32_t n_tbs, max_tbs;
     TBHashTable *hash;              /* guest pc -> TB (tb.c) */
     IndirectEntry *indirect;        /* the table in use: small, then large */
-    unsigned indirect_bits;
     IndirectEntry *indirect_small, *indirect_large;
     uint32_t indirect_fills;        /* entries written into the small table */
     uint64_t lo_pc, hi_pc;          /* guest range covered by any TB since the flush */
@@ -102,11 +101,19 @@ typedef struct TBCache {
     size_t frozen_end;
     uint32_t frozen_visits;
     /* A fork child that has not written code yet: the memory above the
-     * frozen part is still the parent's (tb_before_code_write_locked). */
+     * frozen part is still the parent's (tb.c, tb_alloc). */
     bool shares_parent_code;
 } TBCache;
 
 TBCache *tb_cache(void);
+
+/* Index bits of inline table t (one of the cache's two): derived from the
+ * table itself, so one atomic read of TBCache.indirect gives a matching
+ * table and size. */
+static inline unsigned tb_indirect_bits_of(const TBCache *c, const IndirectEntry *t)
+{
+    return t == c->indirect_large ? TB_INDIRECT_BITS : TB_INDIRECT_BITS_SMALL;
+}
 
 /* tb.c */
 bool tb_cache_init(size_t code_size);
@@ -122,8 +129,6 @@ void tb_flush_locked(void);
 void tb_cache_after_fork(void);
 void tb_freeze_for_fork_locked(void);
 bool tb_thaw_locked(void);
-/* Before code is written at the cursor. */
-void tb_before_code_write_locked(void);
 bool tb_exit_frozen(const TBExit *e);
 
 /* exec.c: translate and lower the block at pc (at most max_insns guest

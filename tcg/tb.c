@@ -189,7 +189,6 @@ bool tb_cache_init(size_t code_size)
     c->indirect_small = map_anonymous(((size_t)1 << TB_INDIRECT_BITS_SMALL) * sizeof(IndirectEntry), false);
     c->indirect_large = map_anonymous(TB_INDIRECT_ENTRIES * sizeof(IndirectEntry), true);
     c->indirect = c->indirect_small;
-    c->indirect_bits = TB_INDIRECT_BITS_SMALL;
     c->max_tbs = (uint32_t)(c->buf.size / TB_AVG_CODE_BYTES);
     c->pool = map_anonymous((size_t)c->max_tbs * sizeof(TranslationBlock), true);
     c->spans = map_anonymous((size_t)c->max_tbs * sizeof(TBSpan), true);
@@ -231,12 +230,27 @@ TranslationBlock *tb_lookup(uint64_t pc)
     }
 }
 
+/* A fork child about to write its first code: the memory above the
+ * frozen part, still the parent's, is replaced by its own. */
+static void own_code_memory(TBCache *c)
+{
+    if (!c->shares_parent_code) {
+        return;
+    }
+    if (!code_buffer_fresh_range(&c->buf, c->frozen_end ? c->frozen_end : c->code_start)) {
+        fprintf(stderr, "ferry: cannot set up a code cache after fork\n");
+        abort();
+    }
+    c->shares_parent_code = false;
+}
+
 TranslationBlock *tb_alloc(void)
 {
     TBCache *c = &the_cache;
     if (c->n_tbs >= c->max_tbs) {
         return NULL;
     }
+    own_code_memory(c);
     TranslationBlock *tb = &c->pool[c->n_tbs];
     memset(tb, 0, sizeof(*tb));
     c->spans[c->n_tbs] = (TBSpan){ 0, 0 };
@@ -331,7 +345,6 @@ static void indirect_maybe_grow(TBCache *c)
 {
     if (c->indirect == c->indirect_small && ++c->indirect_fills > (2u << TB_INDIRECT_BITS_SMALL)) {
         indirect_clear(c->indirect_large, TB_INDIRECT_BITS, c->stubs.epilogue);
-        __atomic_store_n(&c->indirect_bits, TB_INDIRECT_BITS, __ATOMIC_RELEASE);
         __atomic_store_n(&c->indirect, c->indirect_large, __ATOMIC_RELEASE);
     }
 }
@@ -340,10 +353,11 @@ void tb_indirect_fill(TranslationBlock *tb)
 {
     TBCache *c = &the_cache;
     indirect_maybe_grow(c);
-    unsigned bits = c->indirect_bits;
+    IndirectEntry *table = c->indirect;
+    unsigned bits = tb_indirect_bits_of(c, table);
     uint32_t idx = tb_indirect_index(tb->pc, bits);
     if (!tb->invalid) {
-        indirect_set(&c->indirect[idx], tb_indirect_empty_pc(idx, bits), tb->pc, tb->code);
+        indirect_set(&table[idx], tb_indirect_empty_pc(idx, bits), tb->pc, tb->code);
     }
 }
 
@@ -452,7 +466,7 @@ void tb_flush_all(void)
  * through frozen exits, first takes a private copy (tb_thaw_locked).  Each
  * process writes new code above the frozen part: the parent into the memory
  * it has, the child into fresh memory that replaces it there once it
- * first translates (tb_before_code_write_locked: a child that only runs
+ * first translates (tb_alloc: a child that only runs
  * code it inherited, as a shell's subshells do, never pays for the
  * mapping), and a flush replaces all but the stubs.  Both keep every
  * translation: the TB pool, hash and tables are private memory.
@@ -484,19 +498,6 @@ bool tb_thaw_locked(void)
     c->frozen_visits = 0;
     c->shares_parent_code = false;
     return true;
-}
-
-void tb_before_code_write_locked(void)
-{
-    TBCache *c = &the_cache;
-    if (!c->shares_parent_code) {
-        return;
-    }
-    if (!code_buffer_fresh_range(&c->buf, c->frozen_end ? c->frozen_end : c->code_start)) {
-        fprintf(stderr, "ferry: cannot set up a code cache after fork\n");
-        abort();
-    }
-    c->shares_parent_code = false;
 }
 
 void tb_cache_after_fork(void)

@@ -215,19 +215,22 @@ void tcache_dir_clean(const char *dir, const char *keep)
     struct dirent *e;
     while ((e = readdir(d))) {
         size_t n = strlen(e->d_name);
+        if (n <= 3 || strcmp(e->d_name + n - 3, ".tc") != 0) {
+            continue;
+        }
         struct stat st;
         char *path = g_build_filename(dir, e->d_name, NULL);
-        if (n > 3 && strcmp(e->d_name + n - 3, ".tc") == 0 && stat(path, &st) == 0 &&
-            S_ISREG(st.st_mode) && strcmp(path, keep) != 0) {
-            CacheFile f = { path, st.st_size, st.st_mtim };
-            g_array_append_val(files, f);
-            total += (uint64_t)st.st_size;
-        } else {
-            if (n > 3 && strcmp(e->d_name + n - 3, ".tc") == 0 && stat(path, &st) == 0) {
-                total += (uint64_t)st.st_size;
-            }
+        if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
             g_free(path);
+            continue;
         }
+        total += (uint64_t)st.st_size;
+        if (strcmp(path, keep) == 0) {
+            g_free(path);               /* counted, never removed */
+            continue;
+        }
+        CacheFile f = { path, st.st_size, st.st_mtim };
+        g_array_append_val(files, f);
     }
     closedir(d);
     if (total > TCACHE_DIR_LIMIT) {

@@ -183,15 +183,6 @@ static void restore_block(TBCache *c, uint32_t idx, const TCacheRecord *r)
     }
 }
 
-static void populate(void *p, size_t len, int advice)
-{
-    uintptr_t a = (uintptr_t)p & ~(uintptr_t)4095;
-    len = ((uintptr_t)p + len - a + 4095) & ~(size_t)4095;
-    if (len) {
-        madvise((void *)a, len, advice);
-    }
-}
-
 /* The file's code into the buffer and its blocks into the pool, each as
  * just its code address (for tb_host_pc_to_guest) until adopted; NULL, or
  * why the file is not usable (then nothing changed that matters).  The
@@ -217,7 +208,7 @@ static const char *load_file(TBCache *c, int fd)
     const TCacheRecord *rec = (const TCacheRecord *)(h + 1);
     size_t rec_bytes = (size_t)h->n_records * sizeof(TCacheRecord);
     if (!refusal) {
-        populate((void *)h, sizeof *h + rec_bytes, MADV_POPULATE_READ);
+        memory_populate((void *)h, sizeof *h + rec_bytes, false);
         refusal = tcache_records_checksum(*h, rec, h->n_records) == h->checksum ? NULL : "damaged (records)";
     }
     for (uint32_t i = 1; !refusal && i < h->n_records; i++) {
@@ -227,7 +218,7 @@ static const char *load_file(TBCache *c, int fd)
     }
     size_t code_bytes = refusal ? 0 : h->code_end - h->code_start;
     if (!refusal) {
-        populate(c->buf.wbase + h->code_start, code_bytes, MADV_POPULATE_WRITE);
+        memory_populate(c->buf.wbase + h->code_start, code_bytes, true);
         if (!tcache_read_all(fd, c->buf.wbase + h->code_start, code_bytes, (off_t)(sizeof *h + rec_bytes))) {
             refusal = "unreadable";
         }
@@ -246,8 +237,8 @@ static const char *load_file(TBCache *c, int fd)
     tcache.pending = g_malloc0(slots * sizeof(uint32_t));
     tcache.pending_mask = slots - 1;
     /* one call instead of a page fault per 4 KiB of entries */
-    populate(c->pool, (size_t)h->n_records * sizeof(TranslationBlock), MADV_POPULATE_WRITE);
-    populate(tcache.guest_hash, (size_t)h->n_records * sizeof(uint64_t), MADV_POPULATE_WRITE);
+    memory_populate(c->pool, (size_t)h->n_records * sizeof(TranslationBlock), true);
+    memory_populate(tcache.guest_hash, (size_t)h->n_records * sizeof(uint64_t), true);
     for (uint32_t i = 0; i < h->n_records; i++) {
         TranslationBlock *tb = pool_at(i);
         tb->code = (uintptr_t)c->buf.xbase + rec[i].code_off;
@@ -261,7 +252,7 @@ static const char *load_file(TBCache *c, int fd)
     }
     __atomic_store_n(&c->n_tbs, h->n_records, __ATOMIC_RELEASE);
     c->cb.ptr = c->buf.wbase + h->code_end;
-    populate(c->buf.xbase + h->code_start, code_bytes, MADV_POPULATE_READ);
+    memory_populate(c->buf.xbase + h->code_start, code_bytes, false);
     return NULL;
 }
 

@@ -131,8 +131,10 @@ code="$work/code.bin"
 head -c 4096 /dev/zero > "$code"
 printf '\x40\x05\x80\x52\xc0\x03\x5f\xd6' >> "$code"      # mov w0, #42; ret
 head -c 4088 /dev/zero >> "$code"
+dir=$work/cache-mapped                  # a first run of its own, so its blocks are saved
 run "$mapped" "$code" 4096
 [ "$status" = 0 ] && [ "$(cat "$work/out")" = 42 ] || fail "mapped code: status $status, output $(cat "$work/out")"
+grep -q "saved$" "$work/log" || fail "the mapped-code run saved nothing to check: $(cat "$work/log")"
 truncate -s 4096 "$code"
 run "$mapped" "$code" nocall
 [ "$status" = 0 ] && [ "$(cat "$work/out")" = mapped ] ||
@@ -144,6 +146,7 @@ run "$mapped" "$code" 4096
 
 # 9. the directory is kept under 512 MiB: a save removes the files used
 # longest ago (sparse stand-ins of 200 MiB here), not one just loaded
+dir=$work/cache
 run "$hello"                            # loads hello's file: now its newest use
 for i in 1 2 3; do
     truncate -s 200M "$dir/old$i-0000000000000000.tc"

@@ -237,7 +237,7 @@ START_TEST(indirect_branch_probes_the_table)
 {
     TBCache *c = cache();
     CPUState env = { .indirect_table = (uintptr_t)c->indirect,
-                     .indirect_mask = tb_indirect_pc_mask(c->indirect_bits) };
+                     .indirect_mask = tb_indirect_pc_mask(tb_indirect_bits_of(c, c->indirect)) };
     TranslationBlock *b = make_svc_block(c, 0x12340);
     TranslationBlock *a = block_begin(c, 0x9000, 1);
     x86_mov(&c->cb, 8, x86_r(X86_RDX), x86_i(0x12340));
@@ -271,7 +271,7 @@ END_TEST
 START_TEST(indirect_table_grows_when_filled_twice_over)
 {
     TBCache *c = cache();
-    ck_assert_uint_eq(c->indirect_bits, TB_INDIRECT_BITS_SMALL);
+    ck_assert_uint_eq(tb_indirect_bits_of(c, c->indirect), TB_INDIRECT_BITS_SMALL);
     TranslationBlock *b = make_svc_block(c, 0x12340);
     TranslationBlock *a = block_begin(c, 0x9000, 1);
     x86_mov(&c->cb, 8, x86_r(X86_RDX), x86_i(0x12340));
@@ -282,7 +282,7 @@ START_TEST(indirect_table_grows_when_filled_twice_over)
     for (uint32_t i = 0; i < (2u << TB_INDIRECT_BITS_SMALL); i++) {
         tb_indirect_fill(b);
     }
-    ck_assert_uint_eq(c->indirect_bits, TB_INDIRECT_BITS);
+    ck_assert_uint_eq(tb_indirect_bits_of(c, c->indirect), TB_INDIRECT_BITS);
     ck_assert_ptr_eq(c->indirect, c->indirect_large);
     CPUState on_small = { .indirect_table = (uintptr_t)c->indirect_small,
                           .indirect_mask = tb_indirect_pc_mask(TB_INDIRECT_BITS_SMALL) };
@@ -300,9 +300,9 @@ END_TEST
 START_TEST(empty_indirect_entries_never_match)
 {
     TBCache *c = cache();
-    for (uint32_t i = 0; i < (1u << c->indirect_bits); i += 97) {
+    for (uint32_t i = 0; i < (1u << tb_indirect_bits_of(c, c->indirect)); i += 97) {
         uint64_t pc = c->indirect[i].pc;
-        ck_assert_uint_ne(tb_indirect_index(pc, c->indirect_bits), i);
+        ck_assert_uint_ne(tb_indirect_index(pc, tb_indirect_bits_of(c, c->indirect)), i);
     }
 }
 END_TEST
@@ -364,7 +364,7 @@ START_TEST(flush_empties_everything)
     ck_assert_ptr_null(tb_lookup(0xd000));
     ck_assert_uint_eq(c->n_tbs, 0);
     ck_assert_uint_eq(cb_offset(&c->cb), start);
-    ck_assert_uint_ne(c->indirect[tb_indirect_index(0xd000, c->indirect_bits)].pc, 0xd000);
+    ck_assert_uint_ne(c->indirect[tb_indirect_index(0xd000, tb_indirect_bits_of(c, c->indirect))].pc, 0xd000);
 }
 END_TEST
 
@@ -446,7 +446,7 @@ START_TEST(cpu_exec_calls_and_returns)
     ck_assert_uint_eq(env.x[0], 300);
     ck_assert_uint_eq(env.x[30], h2g(&code[2]));
     /* the return target went into the inline table */
-    IndirectEntry *e = &tb_cache()->indirect[tb_indirect_index(h2g(&code[2]), tb_cache()->indirect_bits)];
+    IndirectEntry *e = &tb_cache()->indirect[tb_indirect_index(h2g(&code[2]), tb_indirect_bits_of(tb_cache(), tb_cache()->indirect))];
     ck_assert_uint_eq(e->pc, h2g(&code[2]));
 }
 END_TEST
