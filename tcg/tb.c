@@ -404,6 +404,7 @@ void tb_invalidate_range(uint64_t start, uint64_t len)
     uint64_t end = start + len < start ? UINT64_MAX : start + len;
     pthread_mutex_lock(&c->lock);
     c->code_changes++;
+    tcache_code_changed(start, end);
     if (end <= c->lo_pc || start >= c->hi_pc) {
         pthread_mutex_unlock(&c->lock);
         return;

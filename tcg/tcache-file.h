@@ -14,7 +14,7 @@
 
 #include "tcg/tb.h"
 
-#define TCACHE_MAGIC "FERRYTC3"
+#define TCACHE_MAGIC "FERRYTC4"
 /* A run that translated fewer new blocks than this, or fewer than one in
  * TCACHE_NEW_FRACTION of the blocks it loaded, leaves the file alone: a
  * compiler run over many sources (each taking a few new paths) would
@@ -31,12 +31,18 @@
  * until they take three quarters of it. */
 #define TCACHE_DIR_LIMIT (512ull << 20)
 
+/* TCacheHeader.flags: some run that wrote to this file changed the
+ * program's own code while it ran (patched its text), so the blocks there
+ * may not be the file's bytes: the next run checks them like any other. */
+#define TCACHE_OWN_TEXT_CHANGED 1u
+
 typedef struct TCacheHeader {
     char magic[8];
     uint64_t key;               /* options, host, ferry build: tcache_key */
     uint64_t text_to_code;      /* code buffer (executable view) - ferry's text */
     uint64_t code_start, code_end;  /* buffer offsets of the saved code */
     uint32_t n_records, record_size;
+    uint32_t flags, pad;        /* TCACHE_* below */
     uint64_t file_size;
     uint64_t checksum;          /* of the header (this field 0) and the records */
 } TCacheHeader;

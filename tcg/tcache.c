@@ -51,6 +51,13 @@
 
 extern char __executable_start[];
 
+/* Ranges of guest code known to hold the bytes the file's blocks were
+ * translated from (see adopt_mapped_blocks). */
+typedef struct Trusted {
+    uint64_t range[8][2];
+    size_t n;
+} Trusted;
+
 typedef struct TCache {
     bool enabled;
     char *path;                 /* the program's file */
@@ -66,6 +73,11 @@ typedef struct TCache {
     uint32_t *pending;          /* open addressing by pc: pool index + 1 of loaded blocks */
     uint32_t pending_mask;
     bool file_found;
+    /* The program's own executable segments as the loader mapped them
+     * from its file, and whether code there changed since (this run, or a
+     * run the loaded file records: TCACHE_OWN_TEXT_CHANGED). */
+    Trusted own_text;
+    bool own_text_changed;
     TCacheStats stats;
 } TCache;
 
@@ -233,6 +245,7 @@ static const char *load_file(TBCache *c, int fd)
     }
     tcache.records = rec;
     tcache.n_loaded = h->n_records;
+    tcache.own_text_changed |= (h->flags & TCACHE_OWN_TEXT_CHANGED) != 0;
     tcache.loaded_code_end = h->code_end;
     tcache.pending = g_malloc0(slots * sizeof(uint32_t));
     tcache.pending_mask = slots - 1;
@@ -309,13 +322,6 @@ static void go_live(uint32_t idx)
     }
     tcache.stats.adopted++;
 }
-
-/* Ranges of guest code known to hold the bytes the file's blocks were
- * translated from (see adopt_mapped_blocks). */
-typedef struct Trusted {
-    uint64_t range[8][2];
-    size_t n;
-} Trusted;
 
 static bool trusted_range(const Trusted *t, uint64_t start, uint64_t end)
 {
@@ -396,17 +402,19 @@ static void chain_exits(const uint32_t *list, uint32_t n)
  * program's own executable segments hold exactly its file's bytes now --
  * the loader has just mapped them and no guest code has run -- and the
  * translation file's name covers that file's identity, change time
- * included: blocks there are used without reading their code. */
-static void adopt_mapped_blocks(TBCache *c, const char *exe)
+ * included: blocks there are used without reading their code -- unless a
+ * run that wrote the file changed that code as it ran (a program patching
+ * its own text: its blocks there were made from the patched bytes). */
+static void adopt_mapped_blocks(TBCache *c)
 {
     uint32_t n = tcache.n_loaded, n_live = 0;
     uint32_t *live = g_new(uint32_t, n + 1);
-    Trusted trusted = { .n = exe ? guest_mem_exec_regions_of(exe, trusted.range, 8) : 0 };
+    const Trusted *trusted = tcache.own_text_changed ? NULL : &tcache.own_text;
     tb_reserve_locked(n);
     tcache.waiting = g_new(uint32_t, n + 1);
     for (uint32_t i = 0; i < n; i++) {
         bool waits;
-        if (try_adopt(c, i, &trusted, &waits)) {
+        if (try_adopt(c, i, trusted, &waits)) {
             live[n_live++] = i;
         } else if (waits) {
             tcache.waiting[tcache.n_waiting++] = i;
@@ -475,6 +483,7 @@ void tcache_load(const TCacheOptions *opts)
     tcache.enabled = true;
     tcache.owner = getpid();
     tcache.generation = c->generation;
+    tcache.own_text.n = opts->guest_exe ? guest_mem_exec_regions_of(opts->guest_exe, tcache.own_text.range, 8) : 0;
     int fd = open(tcache.path, O_RDONLY | O_CLOEXEC);
     const char *refusal = fd < 0 ? "none yet" : load_file(c, fd);
     if (fd >= 0) {
@@ -485,7 +494,7 @@ void tcache_load(const TCacheOptions *opts)
     }
     tcache.file_found = refusal == NULL;
     if (tcache.file_found) {
-        adopt_mapped_blocks(c, opts->guest_exe);
+        adopt_mapped_blocks(c);
     }
     if (log_enabled(LOG_TCACHE)) {
         ferry_log("tcache: %s: %s%s, %u blocks\n", tcache.path, refusal && fd >= 0 ? "not usable: " : "",
@@ -505,6 +514,15 @@ TranslationBlock *tcache_adopt_locked(uint64_t pc)
         return NULL;
     }
     return pool_at((uint32_t)idx);
+}
+
+void tcache_code_changed(uint64_t start, uint64_t end)
+{
+    for (size_t i = 0; tcache.enabled && i < tcache.own_text.n; i++) {
+        if (start < tcache.own_text.range[i][1] && end > tcache.own_text.range[i][0]) {
+            tcache.own_text_changed = true;
+        }
+    }
 }
 
 void tcache_note_translated(const TranslationBlock *tb)
@@ -574,6 +592,7 @@ static bool write_file(const TBCache *c, const char *tmp)
         .code_end = code_end,
         .n_records = n,
         .record_size = sizeof(TCacheRecord),
+        .flags = tcache.own_text_changed ? TCACHE_OWN_TEXT_CHANGED : 0,
         .file_size = sizeof h + (uint64_t)n * sizeof *rec + (code_end - c->code_start),
     };
     bool ok = tcache_file_write(tmp, &h, rec, c->buf.wbase + c->code_start, code_end - c->code_start);

@@ -53,4 +53,8 @@ typedef struct TCacheStats {
 } TCacheStats;
 TCacheStats tcache_stats(void);
 
+/* Guest code in [start, end) may have changed (tb_invalidate_range): if it
+ * is the program's own, the file this run writes says so. */
+void tcache_code_changed(uint64_t start, uint64_t end);
+
 #endif

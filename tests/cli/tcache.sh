@@ -7,10 +7,10 @@
 # ignored; -tcache off writes nothing; parallel runs leave one whole file;
 # the directory stays under its size limit.
 # usage: tcache.sh FERRY HELLO PEEK-A PEEK-B FORK-PROG THREAD-PROG DYN-HELLO SYSROOT MAPPED-PROG
-#                  EXIT-11 EXIT-22
+#                  EXIT-11 EXIT-22 PATCH-PROG
 set -u
 ferry=$1 hello=$2 peek_a=$3 peek_b=$4 fork_prog=$5 thread_prog=$6 dyn_hello=$7 sysroot=$8 mapped=$9
-exit11=${10} exit22=${11}
+exit11=${10} exit22=${11} patch_prog=${12}
 failures=0
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 work=$(mktemp -d)
@@ -144,7 +144,18 @@ run "$mapped" "$code" 4096
 [ "$status" = 135 ] && ! grep -q "internal error" "$work/err" ||
     fail "calling into the page past the end of the file: status $status (want 135, SIGBUS) $(head -2 "$work/err")"
 
-# 9. the directory is kept under 512 MiB: a save removes the files used
+# 9. a program that patches its own text (value() returns 1, then 2): the
+# run after one that saved the patched translation starts with the file's
+# bytes again, as the first did
+dir=$work/cache-patch
+for round in 1 2 3; do
+    run "$patch_prog"
+    [ "$status" = 0 ] && [ "$(cat "$work/out")" = "1 2" ] ||
+        fail "self-patching program, run $round: status $status, output $(cat "$work/out")"
+done
+grep -q "saved$" "$work/log" || fail "the self-patching program's runs saved nothing: $(cat "$work/log")"
+
+# 10. the directory is kept under 512 MiB: a save removes the files used
 # longest ago (sparse stand-ins of 200 MiB here), not one just loaded
 dir=$work/cache
 run "$hello"                            # loads hello's file: now its newest use
