@@ -205,7 +205,7 @@ static void peek_range_add(struct TBPeek *r, uint64_t start, uint64_t end)
 static bool code_writes_nzcv_first(uint64_t pc, struct TBPeek *seen, int depth)
 {
     IRBuilder *scratch = &exec_ctx.peek_builder;
-    if (!a64_translate_block(scratch, pc, exec_ctx.opts.model, NZCV_PEEK_INSNS)) {
+    if (!a64_translate_block(scratch, pc, exec_ctx.opts.model, NZCV_PEEK_INSNS, false)) {
         return false;
     }
     if (!peek_range_fits(seen, pc, scratch->blk.guest_end)) {
@@ -299,7 +299,7 @@ static bool tb_translate_into(TBCache *c, TranslationBlock *tb, uint64_t pc,
 {
     memset(tb, 0, sizeof(*tb));
     tb->insn_host_off = exec_ctx.insn_host_off;
-    a64_translate_block(b, pc, exec_ctx.opts.model, max_insns);
+    a64_translate_block(b, pc, exec_ctx.opts.model, max_insns, true);
     decide_nzcv_at_end(&b->blk, tb);
     ir_liveness(&b->blk);
 

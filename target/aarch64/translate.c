@@ -247,7 +247,8 @@ static bool continue_loop_block(IRBuilder *b, uint64_t insn_pc, uint64_t next_pc
     return insn_pc < *back_branch && cond_branch && ir_branch_to_side_exit(b, last->imm);
 }
 
-bool a64_translate_block(IRBuilder *b, uint64_t pc, const CPUModel *model, unsigned max_insns)
+bool a64_translate_block(IRBuilder *b, uint64_t pc, const CPUModel *model, unsigned max_insns,
+                         bool loop_blocks)
 {
     DisasContext s = { .b = b, .model = model };
     if (max_insns == 0 || max_insns > TB_MAX_GUEST_INSNS) {
@@ -274,7 +275,7 @@ bool a64_translate_block(IRBuilder *b, uint64_t pc, const CPUModel *model, unsig
         translate_one(&s);
         n++;
         pc += 4;
-        if (b->ended && !continue_loop_block(b, s.pc, pc, max_insns - n, &back_branch)) {
+        if (b->ended && !(loop_blocks && continue_loop_block(b, s.pc, pc, max_insns - n, &back_branch))) {
             break;
         }
         if (n >= max_insns || !fetch_insn(pc, &insn)) {

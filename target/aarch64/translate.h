@@ -61,8 +61,12 @@ static inline int sf_bits(int sf) { return sf ? 64 : 32; }
 void gen_exit(DisasContext *s, int reason, uint64_t pc, uint32_t info);
 
 /* Translate one block starting at pc into b (initialised once with
- * ir_builder_init; its arrays are reused).  Returns false if the first
- * instruction could not even be fetched (the block then raises a fault). */
-bool a64_translate_block(IRBuilder *b, uint64_t pc, const CPUModel *model, unsigned max_insns);
+ * ir_builder_init; its arrays are reused).  With loop_blocks, a loop that
+ * spans several blocks becomes one block with side exits; without, the
+ * block ends at its first branch (a look-ahead wants the plain block).
+ * Returns false if the first instruction could not even be fetched (the
+ * block then raises a fault). */
+bool a64_translate_block(IRBuilder *b, uint64_t pc, const CPUModel *model, unsigned max_insns,
+                         bool loop_blocks);
 
 #endif

@@ -350,6 +350,18 @@ START_TEST(golden_flags)
      * mov: 4). -> 7 */
     static const GoldenCase cmp_blt_live = { "CMP+B.LT (exit after)", { 0xeb01001f, 0x5400004b }, 2, 7 };
     ck_assert_int_eq(golden_count(&cmp_blt_live, NULL, 0), cmp_blt_live.expect);
+
+    /* subs x0, x0, #1; b L, where L is a loop
+     *   L: ldr w1, [x5]; cbnz w1, out; add x2, x2, #1; cmp x2, x3; b.ne L
+     *   out: cmp x0, #0
+     * Both ways on from L's first block (ldr; cbnz) write NZCV before
+     * reading it, so no save: sub rbp, 1; the chained jmp -> 2.  (The
+     * look-ahead once translated L as a loop block, whose CBNZ side exit
+     * counts as a reader: 4 more.) */
+    static const uint32_t loop_after[] = { 0xb94000a1, 0x35000081, 0x91000442, 0xeb03005f,
+                                           0x54ffff81, 0xf100001f, BRK0 };
+    static const GoldenCase subs_b_loop = { "SUBS+B into a loop (flags dead after)", { 0xf1000400, 0x14000001 }, 2, 2 };
+    ck_assert_int_eq(golden_count(&subs_b_loop, loop_after, 7), subs_b_loop.expect);
 }
 END_TEST
 
