@@ -79,6 +79,11 @@ void tb_emit_call_tb(CodeBuf *cb, TranslationBlock *tb, uint64_t target_pc, uint
  * return continuation. */
 void tb_emit_call_ptr(CodeBuf *cb, TranslationBlock *tb, X86Reg target, uint64_t return_pc);
 void tb_emit_exit(CodeBuf *cb, TranslationBlock *tb, int reason, uint64_t pc, uint32_t info);
+/* A back edge's interrupt check (cmp [env->interrupt_request], 0; jne:
+ * returns the jne's rel32) and the exit its jne leads to (env->pc =
+ * target_pc, EXIT_INTERRUPT). */
+uint8_t *tb_emit_interrupt_check(CodeBuf *cb);
+void tb_emit_interrupt_exit(CodeBuf *cb, uint64_t target_pc);
 
 /* Vector / FP ops (IRF_VEC) are lowered by lower_vec (host/x86_64/lower-vec.c,
  * called by the integer lowering for each such insn).  Guest V registers live

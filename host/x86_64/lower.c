@@ -7,6 +7,7 @@
  */
 #include <glib.h>
 #include <pthread.h>
+#include <assert.h>
 #include <stdio.h>
 
 #include "host/x86_64/host-cpu.h"
@@ -98,13 +99,10 @@ static void lower_st_env(LowerCtx *lc)
     const IRInsn *in = lc->insn;
     int size = in->bits / 8;
     X86Operand so = lower_operand(lc, in->src[0], size == 8 ? 64 : 32, ALLOW_REG | ALLOW_IMM);
+    /* never a guest register's slot: env_holds and LOC_ENV aliases track
+     * those, and only SET_REG writes them */
+    assert((int32_t)in->imm >= ENV_XREG_OFF(GREG_COUNT) || (int32_t)in->imm + size <= ENV_XREG_OFF(0));
     x86_mov(lc->cb, size, x86_m(HREG_ENV, (int32_t)in->imm), so);
-    for (int g = 0; g < 32; g++) {          /* a raw store into a guest register's slot */
-        int32_t off = ENV_XREG_OFF(g);
-        if ((int32_t)in->imm < off + 8 && (int32_t)in->imm + size > off) {
-            lc->env_holds[g] = IR_NONE;
-        }
-    }
 }
 
 /* ---- guest memory: one host instruction per access ------------------------- */
@@ -332,12 +330,11 @@ static void emit_loop_exit(LowerCtx *lc, uint64_t pc)
 static void emit_back_edge_inside(LowerCtx *lc)
 {
     CodeBuf *cb = lc->cb;
-    x86_alu(cb, X86_CMP, 4, x86_m(HREG_ENV, ENV_OFF(interrupt_request)), x86_i(0));
-    uint8_t *to_irq = x86_jcc(cb, X86_CC_NE, 0);
+    uint8_t *to_irq = tb_emit_interrupt_check(cb);
     x86_jmp(cb, cb_exec_addr(cb, lc->loop_head));
     x86_patch_rel32(cb->exec_delta, to_irq, cb_exec_addr(cb, cb->ptr));
     lower_borrowed_restore(lc);
-    tb_emit_exit(cb, lc->tb, EXIT_INTERRUPT, lc->blk->guest_pc, 0);
+    tb_emit_interrupt_exit(cb, lc->blk->guest_pc);
 }
 
 /* Continue at guest pc through exit `slot` -- in a loop block, the

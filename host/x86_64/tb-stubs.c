@@ -165,7 +165,7 @@ void tb_stubs_finish_block(CodeBuf *cb, TranslationBlock *tb)
  *     cmp dword [env->interrupt_request], 0
  *     jne irq               ; out of line: env->pc = target, EXIT_INTERRUPT
  */
-static uint8_t *emit_interrupt_check(CodeBuf *cb)
+uint8_t *tb_emit_interrupt_check(CodeBuf *cb)
 {
     x86_alu(cb, X86_CMP, 4, x86_m(HREG_ENV, ENV_OFF(interrupt_request)), x86_i(0));
     return x86_jcc(cb, X86_CC_NE, 0);
@@ -176,11 +176,16 @@ static bool is_back_edge(const TranslationBlock *tb, uint64_t target_pc)
     return target_pc <= tb->pc;
 }
 
+void tb_emit_interrupt_exit(CodeBuf *cb, uint64_t target_pc)
+{
+    emit_store_pc(cb, target_pc);
+    emit_return_to_c(cb, EXIT_INTERRUPT);
+}
+
 static void emit_interrupt_exit(CodeBuf *cb, uint8_t *jcc, uint64_t target_pc)
 {
     x86_patch_rel32(cb->exec_delta, jcc, cb_exec_addr(cb, cb->ptr));
-    emit_store_pc(cb, target_pc);
-    emit_return_to_c(cb, EXIT_INTERRUPT);
+    tb_emit_interrupt_exit(cb, target_pc);
 }
 
 static void emit_interrupt_exit_reg(CodeBuf *cb, uint8_t *jcc, X86Reg target)
@@ -226,7 +231,7 @@ static void emit_exit_stub(CodeBuf *cb, TranslationBlock *tb, int slot, uint64_t
  */
 void tb_emit_goto_tb(CodeBuf *cb, TranslationBlock *tb, int slot, uint64_t target_pc)
 {
-    uint8_t *irq = is_back_edge(tb, target_pc) ? emit_interrupt_check(cb) : NULL;
+    uint8_t *irq = is_back_edge(tb, target_pc) ? tb_emit_interrupt_check(cb) : NULL;
     align_rel32(cb);
     uint8_t *disp = x86_jmp(cb, 0);
     emit_exit_stub(cb, tb, slot, target_pc, disp);
@@ -278,7 +283,7 @@ void tb_emit_call_tb(CodeBuf *cb, TranslationBlock *tb, uint64_t target_pc, uint
         tb_emit_goto_tb(cb, tb, 0, target_pc);
         return;
     }
-    uint8_t *irq = is_back_edge(tb, target_pc) ? emit_interrupt_check(cb) : NULL;
+    uint8_t *irq = is_back_edge(tb, target_pc) ? tb_emit_interrupt_check(cb) : NULL;
     emit_push_return_pc(cb, return_pc);
     align_rel32(cb);
     uint8_t *call_disp = x86_call(cb, 0);
@@ -339,7 +344,7 @@ static void emit_indirect_probe(CodeBuf *cb, X86Reg target)
  */
 void tb_emit_goto_ptr(CodeBuf *cb, TranslationBlock *tb, X86Reg target, int hint)
 {
-    uint8_t *irq = emit_interrupt_check(cb);
+    uint8_t *irq = tb_emit_interrupt_check(cb);
     if (hint == IR_JUMP_RET && stubs()->return_stack) {
         x86_alu(cb, X86_CMP, 8, x86_r(target), x86_m(X86_RSP, 8));
         uint8_t *probe = x86_jcc8(cb, X86_CC_NE);
@@ -360,7 +365,7 @@ void tb_emit_goto_ptr(CodeBuf *cb, TranslationBlock *tb, X86Reg target, int hint
  */
 void tb_emit_call_ptr(CodeBuf *cb, TranslationBlock *tb, X86Reg target, uint64_t return_pc)
 {
-    uint8_t *irq = emit_interrupt_check(cb);
+    uint8_t *irq = tb_emit_interrupt_check(cb);
     if (!stubs()->return_stack) {
         emit_indirect_probe(cb, target);
         emit_interrupt_exit_reg(cb, irq, target);

@@ -54,6 +54,17 @@ void tb_emit_goto_ptr(CodeBuf *cb, TranslationBlock *tb, X86Reg target, int hint
     harness_epilogue_jump(cb);
 }
 
+uint8_t *tb_emit_interrupt_check(CodeBuf *cb)
+{
+    x86_alu(cb, X86_CMP, 4, x86_m(X86_R15, ENV_OFF(interrupt_request)), x86_i(0));
+    return x86_jcc(cb, X86_CC_NE, 0);
+}
+
+void tb_emit_interrupt_exit(CodeBuf *cb, uint64_t target_pc)
+{
+    tb_emit_exit(cb, NULL, EXIT_INTERRUPT, target_pc, 0);
+}
+
 /* Calls leave like their plain forms (the return stack is tb-stubs.c's). */
 void tb_emit_call_tb(CodeBuf *cb, TranslationBlock *tb, uint64_t target_pc, uint64_t return_pc)
 {
