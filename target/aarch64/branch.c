@@ -44,7 +44,8 @@ bool trans_cbz(DisasContext *s, uint32_t insn)
 {
     int sf = extract32(insn, 31, 1);
     int cmp = extract32(insn, 24, 1) ? IR_CMP_NEZ : IR_CMP_EQZ;
-    IRTemp x = read_x(s, extract32(insn, 0, 5), sf);
+    /* the compare looks at the low sf_bits bits only: no zero-extension */
+    IRTemp x = read_x(s, extract32(insn, 0, 5), 1);
     ir_brcmp(s->b, sf_bits(sf), cmp, x, branch_target(s, insn, 5, 19), s->pc + 4);
     return true;
 }

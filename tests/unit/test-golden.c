@@ -221,11 +221,11 @@ static const GoldenCase cases[] = {
     { "CSET (flags from env)", { 0x1a9f07e0 }, 1, 6 },
     /* cmp w0, #0; cbz w0, +64: the CBZ branches on the ZF of the cmp's
      * test (no second test).  Both successors are BRKs here, which may read
-     * NZCV, so it is saved before the branch: test ebp, ebp; mov r, ebp
-     * (the CBZ's own zero-extended read of W0, made before the branch
-     * finds it need not test it); cmc; lahf; seto al; mov [flags], ax;
-     * je taken; then the fall-through's jmp -> 8 */
-    { "CMP+CBZ (same register)", { 0x7100001f, 0x34000200 }, 2, 8 },
+     * NZCV, so it is saved before the branch: test ebp, ebp; cmc; lahf;
+     * seto al; mov [flags], ax; je taken; then the fall-through's jmp -> 7
+     * (CBZ W reads the register without zero-extending it: the test looks
+     * at 32 bits) */
+    { "CMP+CBZ (same register)", { 0x7100001f, 0x34000200 }, 2, 7 },
     /* subs x1, x1, #1; cbnz x1, +64: the same on the SUBS result: sub r12,
      * 1; cmc; lahf; seto al; mov [flags], ax; jne taken; jmp -> 7 */
     { "SUBS+CBNZ (same register)", { 0xf1000421, 0xb5000201 }, 2, 7 },
